@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: GPL-2.0
+# nslife: bpf/ (hooks) -> ring buffer -> user/ (load, decode, map, output)
+OUTPUT ?= .output
+CLANG ?= clang
+LLVM_STRIP ?= llvm-strip
+BPFTOOL ?= bpftool
+CC ?= cc
+ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+VMLINUX := vmlinux/$(ARCH)/vmlinux.h
+
+CFLAGS ?= -g -O2
+CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
+	  -D_GNU_SOURCE -std=gnu11
+ALL_CFLAGS = $(CFLAGS) -I$(OUTPUT) -Ibpf -Iuser $(EXTRA_CFLAGS)
+LIBS := -lbpf -lelf -lz -lsmartcols -lmount
+BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(ARCH) \
+	      -I$(dir $(VMLINUX)) -Ibpf
+
+BPF_SRCS := bpf/nslife.bpf.c
+BPF_HDRS := $(wildcard bpf/*.h)
+SKEL := $(OUTPUT)/nslife.skel.h
+USER_SRCS := $(wildcard user/*.c)
+USER_HDRS := $(wildcard user/*.h)
+USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))
+LIB_OBJS := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
+HELPER_SRCS := $(wildcard tests/helpers/*.c)
+HELPER_BINS := $(patsubst tests/helpers/%.c,$(OUTPUT)/bin/%,$(HELPER_SRCS))
+
+ifeq ($(V),1)
+	Q =
+	msg =
+else
+	Q = @
+	msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+	MAKEFLAGS += --no-print-directory
+endif
+
+.PHONY: all clean run test test-unit test-integration test-vm deps vmlinux bench
+all: nslife
+
+nslife: $(USER_OBJS) | $(OUTPUT)
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $^ $(LIBS) -o $@
+
+$(OUTPUT) $(OUTPUT)/user $(OUTPUT)/tests $(OUTPUT)/bin:
+	$(Q)mkdir -p $@
+
+$(OUTPUT)/nslife.bpf.o: $(BPF_SRCS) $(BPF_HDRS) $(VMLINUX) | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(Q)$(LLVM_STRIP) -g $@
+
+$(SKEL): $(OUTPUT)/nslife.bpf.o | $(OUTPUT)
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name nslife_bpf > $@
+
+$(OUTPUT)/user/%.o: user/%.c $(USER_HDRS) $(BPF_HDRS) $(SKEL) | $(OUTPUT)/user
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(OUTPUT)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(OUTPUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $< $(LIB_OBJS) $(LIBS) -lcmocka -o $@
+
+$(OUTPUT)/bin/%: tests/helpers/%.c | $(OUTPUT)/bin
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(ALL_CFLAGS) $< -lpthread -o $@
+
+# the main job: a live trace of every namespace's life
+run: nslife
+	./nslife trace
+
+test: nslife $(UNIT_BINS) $(HELPER_BINS)
+	$(Q)OUTPUT=$(OUTPUT) tests/run.sh
+
+test-unit: $(UNIT_BINS)
+	$(Q)OUTPUT=$(OUTPUT) tests/run.sh unit
+
+test-integration: nslife $(HELPER_BINS)
+	$(Q)OUTPUT=$(OUTPUT) tests/run.sh integration
+
+test-vm: nslife $(HELPER_BINS)
+	$(Q)tools/vm/run.sh
+
+bench: nslife $(HELPER_BINS)
+	$(Q)tools/bench-trace.sh
+
+# install what the build and tests need (Debian 12); tools/make.sh does the
+# same before make itself exists
+deps:
+	$(Q)tools/deps.sh
+
+vmlinux:
+	$(Q)tools/gen-vmlinux.sh
+
+clean:
+	$(call msg,CLEAN)
+	$(Q)rm -rf $(OUTPUT) nslife
+
+.DELETE_ON_ERROR:
+.SECONDARY:

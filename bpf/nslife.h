@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nslife event ABI: the one header shared by bpf/ and user/.
+ *
+ * Records are fixed-size per kind and little-endian host order.  The
+ * same records are written, unchanged, into recorded logs, so any change
+ * here bumps NSL_ABI_VERSION.
+ *
+ * Identity: a namespace is named by (type, inum, id).  inum alone is never
+ * a key: the kernel recycles nsfs inode numbers at once.  id is the
+ * kernel's ns_common.ns_id where it exists (6.18+, all 8 types), else
+ * net->net_cookie for net and mnt_namespace.seq for mnt, else an id that
+ * nslife assigns on first sight with NSL_ID_LOCAL set.
+ */
+#ifndef NSLIFE_H
+#define NSLIFE_H
+
+#define NSL_ABI_VERSION	1
+#define NSL_COMM_LEN	16
+#define NSL_PATH_LEN	256
+
+/* ids nslife made up itself (kernels without ns_id) have the top bit set */
+#define NSL_ID_LOCAL	(1ULL << 63)
+
+enum nsl_type {
+	NSL_T_NONE = 0,
+	NSL_T_MNT,
+	NSL_T_NET,
+	NSL_T_UTS,
+	NSL_T_IPC,
+	NSL_T_PID,
+	NSL_T_USER,
+	NSL_T_CGROUP,
+	NSL_T_TIME,
+	NSL_T_MAX,
+};
+
+enum nsl_kind {
+	NSL_EV_NONE = 0,
+	NSL_EV_CREATE,		/* ns: new namespace; arg: first member tid */
+	NSL_EV_FREE,		/* ns: last reference gone, teardown begun */
+	NSL_EV_JOIN,		/* ns: joined; aux: the one left (same type) */
+	NSL_EV_LEAVE,		/* ns: left; arg: refcount seen before the drop */
+	NSL_EV_MOUNT,		/* ns: nsfs ns bound (type NONE if unknown); aux: mnt ns */
+	NSL_EV_UMOUNT,		/* aux: mnt ns; flags: umount2 flags */
+	NSL_EV_PROC_MOUNT,	/* ns: pid ns of the procfs; aux: mnt ns */
+	NSL_EV_OPEN,		/* ns: opened nsfs file; arg: fd */
+	/* made in user space, never by BPF */
+	NSL_EV_LOST,		/* val: ring-buffer records lost since last report */
+	NSL_EV_LINGER,		/* ns: still alive after its members exited */
+	NSL_EV_UNLINGER,	/* ns: no longer lingering (holder gone or freed) */
+	NSL_EV_MAX,
+};
+
+/* how an event came about */
+enum nsl_how {
+	NSL_HOW_NONE = 0,
+	NSL_HOW_CLONE,
+	NSL_HOW_UNSHARE,
+	NSL_HOW_SETNS,
+	NSL_HOW_EXIT,
+	NSL_HOW_MOUNT,		/* mount(2) */
+	NSL_HOW_MOVE_MOUNT,	/* new mount API: open_tree/fsmount + move_mount */
+	NSL_HOW_UMOUNT,
+	NSL_HOW_OPEN,		/* open/openat/openat2 */
+	NSL_HOW_HANDLE,		/* open_by_handle_at */
+	NSL_HOW_POLL,		/* free seen by the periodic refcount/ns_id check */
+	NSL_HOW_WORK,		/* free seen as its teardown work item ran */
+	NSL_HOW_TREE,		/* precise: __ns_tree_add_raw / __ns_tree_remove */
+	NSL_HOW_KFUNC,		/* precise: per-type create/free function */
+	NSL_HOW_SCAN,		/* user space: found or lost by a /proc rescan */
+	NSL_HOW_MAX,
+};
+
+/* 16 bytes: enough to name a namespace without ambiguity */
+struct nsl_ns {
+	__u64 id;
+	__u32 inum;
+	__u8 type;		/* enum nsl_type */
+	__u8 pad[3];
+};
+
+struct nsl_hdr {
+	__u8 kind;		/* enum nsl_kind */
+	__u8 how;		/* enum nsl_how */
+	__u16 size;		/* whole record, bytes */
+	__u32 pid;		/* tgid of the task that caused it */
+	__u32 tid;
+	__u32 cpu;
+	__u64 ts;		/* CLOCK_BOOTTIME, ns */
+	char comm[NSL_COMM_LEN];
+};
+
+/* create, free, join, leave, open, lost, linger */
+struct nsl_event {
+	struct nsl_hdr h;
+	struct nsl_ns ns;
+	struct nsl_ns aux;
+	__u32 arg;
+	__u32 flags;
+	__u64 val;		/* clone/unshare flags; lost count */
+};
+
+/* mount, umount, proc_mount: the only records with a path */
+struct nsl_mount_event {
+	struct nsl_event e;
+	char path[NSL_PATH_LEN];	/* as the caller passed it; NUL-terminated */
+};
+
+#endif /* NSLIFE_H */

@@ -1,0 +1,52 @@
+#!/bin/bash
+# Runs nslife's tests: cmocka unit tests, then integration tests against the
+# real kernel.  Prints one closing line: "N passed, N failed, N skipped".
+# An integration script exits 0 (pass), 77 (skip, reason on stdout) or other.
+cd "$(dirname "$0")/.."
+OUTPUT=${OUTPUT:-.output}
+what=${1:-all}
+pass=0 fail=0 skip=0 failed=()
+
+run_one() {	# name, command...
+	local name=$1 rc out
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		pass=$((pass + 1)); echo "PASS $name"
+	elif [ $rc -eq 77 ]; then
+		skip=$((skip + 1)); echo "SKIP $name: $(echo "$out" | tail -n 1)"
+	else
+		fail=$((fail + 1)); failed+=("$name"); echo "FAIL $name (exit $rc)"
+		echo "$out" | tail -n 40 | sed 's/^/    /'
+	fi
+}
+
+if [ "$what" = all ] || [ "$what" = unit ]; then
+	for t in "$OUTPUT"/tests/test_*; do
+		[ -x "$t" ] || continue
+		run_one "unit/$(basename "$t")" "$t"
+	done
+fi
+
+if [ "$what" = all ] || [ "$what" = integration ]; then
+	if [ "$(id -u)" != 0 ]; then
+		if [ "${CI:-}" = true ]; then
+			echo "FAIL integration: not root, and CI=true: these tests need root and BPF"
+			fail=$((fail + 1))
+		else
+			echo "SKIP integration: not root (they load BPF and make namespaces)"
+			skip=$((skip + 1))
+		fi
+	else
+		export NSLIFE="$PWD/nslife" HELPERS="$PWD/$OUTPUT/bin"
+		for t in tests/integration/t_*.sh; do
+			[ -f "$t" ] || continue
+			run_one "integration/$(basename "$t" .sh)" timeout 300 bash "$t"
+		done
+	fi
+fi
+
+[ ${#failed[@]} -gt 0 ] && echo "failed: ${failed[*]}"
+echo "$pass passed, $fail failed, $skip skipped"
+[ $fail -eq 0 ]

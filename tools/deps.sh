@@ -1,0 +1,20 @@
+#!/bin/sh
+# Install, with apt-get, whatever nslife's build and tests need and this
+# Debian 12 host lacks.  Safe to run again: it installs only what is missing.
+set -e
+PKGS="make gcc libc6-dev clang llvm bpftool pkg-config
+libbpf-dev libelf-dev zlib1g-dev libcmocka-dev libsmartcols-dev libmount-dev
+iproute2 util-linux mount procps jq kmod"
+missing=
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q ' installed$' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "nslife: need root to install:$missing" >&2
+	exit 1
+fi
+echo "nslife: installing:$missing"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Commands not built yet.  Each one moves to its own file when it is real;
+ * until then it says so plainly instead of pretending.
+ */
+#include <stdio.h>
+#include "commands.h"
+
+#define NOT_YET(fn, name)						\
+int fn(int argc, char **argv)						\
+{									\
+	fprintf(stderr, "nslife: '%s' is not implemented yet\n", name);	\
+	return 2;							\
+}
+
+NOT_YET(cmd_ls, "ls")
+NOT_YET(cmd_why, "why")
+NOT_YET(cmd_record, "record")
+NOT_YET(cmd_replay, "replay")
+NOT_YET(cmd_timeline, "timeline")
+NOT_YET(cmd_daemon, "daemon")
