@@ -1,5 +1,831 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * nslife BPF side: namespace creation, joins, exits, nsfs mounts and opens,
+ * and deaths, streamed as compact records (bpf/nslife.h) through one ring
+ * buffer.
+ *
+ * Two attach strategies share this object; user space turns the losing
+ * one's programs off before load:
+ *  - tracepoint: tp_btf on fork/exit/syscalls/workqueue plus a periodic
+ *    liveness poll that user space runs with BPF_PROG_TEST_RUN.  This is
+ *    the only strategy on kernels that refuse fentry (the 6.18 fleet).
+ *  - precise: fexit/fentry on the 6.18 ns tree, which every type passes
+ *    through at publication and at death.
+ *
+ * Every namespace seen is kept in `live`, keyed by its ns_common address.
+ * Addresses are reused at once, so an entry is trusted only while its inum
+ * and id still match what the kernel holds there.
+ */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
 #include "nslife.h"
+#include "core_fixes.bpf.h"
+
 char LICENSE[] SEC("license") = "GPL";
+
+#define NSFS_MAGIC		0x6e736673
+#define PROC_SUPER_MAGIC	0x9fa0
+#define MS_REMOUNT		32
+#define MS_BIND			4096
+#define MS_MOVE			8192
+/* MS_UNBINDABLE | MS_PRIVATE | MS_SLAVE | MS_SHARED */
+#define MS_PROPAGATION		(0xfULL << 17)
+#define MOVE_MOUNT_F_EMPTY_PATH	0x00000004
+
+#define CLONE_NEWTIME	0x00000080
+#define CLONE_NEWNS	0x00020000
+#define CLONE_NEWCGROUP	0x02000000
+#define CLONE_NEWUTS	0x04000000
+#define CLONE_NEWIPC	0x08000000
+#define CLONE_NEWUSER	0x10000000
+#define CLONE_NEWPID	0x20000000
+#define CLONE_NEWNET	0x40000000
+
+/* x86_64 syscall numbers; vmlinux/ is x86 only for now */
+#define NR_open			2
+#define NR_mount		165
+#define NR_umount2		166
+#define NR_unshare		272
+#define NR_open_by_handle_at	304
+#define NR_setns		308
+#define NR_openat		257
+#define NR_move_mount		429
+#define NR_openat2		437
+
+/* set by user space before load */
+const volatile __u32 self_tgid;
+const volatile __u64 wq_free_user_ns;		/* address of free_user_ns() */
+const volatile __u64 wq_destroy_pid_ns;	/* destroy_pid_namespace_work(), 6.18 */
+/* inums of pid 1's namespaces, by enum nsl_type: the host's */
+const volatile __u32 host_inum[NSL_T_MAX];
+
+/* one u64 in .bss: next id for kernels without ns_id */
+__u64 next_local_id = 1;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4 << 20);
+} events SEC(".maps");
+
+/* failed ring-buffer reservations, per CPU; user space sums and reports */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} lost SEC(".maps");
+
+struct ns_val {
+	__u64 id;
+	__u32 inum;
+	__u8 type;
+	__u8 pad[3];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);		/* struct ns_common * */
+	__type(value, struct ns_val);
+} live SEC(".maps");
+
+/*
+ * A task's namespaces, in slots.  The first S_MEMBER are the ones a task
+ * is a member of; the *_for_children slots come last: unshare(NEWPID or
+ * NEWTIME) creates a namespace the caller never enters.
+ */
+enum {
+	S_MNT, S_NET, S_UTS, S_IPC, S_CGROUP, S_TIME, S_USER, S_PID,
+	S_MEMBER,
+	S_PID4C = S_MEMBER, S_TIME4C,
+	S_NR,
+};
+
+struct pending {
+	__u64 slot[S_NR];
+	__u64 arg[4];
+	__u32 nr;
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);		/* tid in a syscall we follow */
+	__type(value, struct pending);
+} pending SEC(".maps");
+
+/* scratch for a pending entry: too big for the 512-byte stack with the rest */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct pending);
+} scratch SEC(".maps");
+
+static __always_inline __u8 slot_type(int s)
+{
+	switch (s) {
+	case S_MNT:	return NSL_T_MNT;
+	case S_NET:	return NSL_T_NET;
+	case S_UTS:	return NSL_T_UTS;
+	case S_IPC:	return NSL_T_IPC;
+	case S_CGROUP:	return NSL_T_CGROUP;
+	case S_TIME:
+	case S_TIME4C:	return NSL_T_TIME;
+	case S_USER:	return NSL_T_USER;
+	default:	return NSL_T_PID;
+	}
+}
+
+static __always_inline __u8 type_of_clone(__u32 cl)
+{
+	switch (cl) {
+	case CLONE_NEWNS:	return NSL_T_MNT;
+	case CLONE_NEWNET:	return NSL_T_NET;
+	case CLONE_NEWUTS:	return NSL_T_UTS;
+	case CLONE_NEWIPC:	return NSL_T_IPC;
+	case CLONE_NEWPID:	return NSL_T_PID;
+	case CLONE_NEWUSER:	return NSL_T_USER;
+	case CLONE_NEWCGROUP:	return NSL_T_CGROUP;
+	case CLONE_NEWTIME:	return NSL_T_TIME;
+	}
+	return NSL_T_NONE;
+}
+
+/* address of the ns_common embedded in a namespace struct, 0 for NULL */
+#define NSC(p, T) ((p) ? (__u64)(p) + bpf_core_field_offset(T, ns) : 0)
+
+static __always_inline __u64 task_pid_ns(struct task_struct *t)
+{
+	struct pid *p = BPF_CORE_READ(t, thread_pid);
+	struct pid_namespace *pns = NULL;
+	unsigned int lvl;
+
+	if (!p)
+		return 0;
+	lvl = BPF_CORE_READ(p, level);
+	bpf_probe_read_kernel(&pns, sizeof(pns), (void *)p +
+			      bpf_core_field_offset(struct pid, numbers) +
+			      lvl * bpf_core_type_size(struct upid) +
+			      bpf_core_field_offset(struct upid, ns));
+	return NSC(pns, struct pid_namespace);
+}
+
+static __always_inline void read_slots(struct task_struct *t, __u64 *s)
+{
+	struct nsproxy *nsp = BPF_CORE_READ(t, nsproxy);
+
+	if (nsp) {
+		s[S_MNT] = NSC(BPF_CORE_READ(nsp, mnt_ns), struct mnt_namespace);
+		s[S_NET] = NSC(BPF_CORE_READ(nsp, net_ns), struct net);
+		s[S_UTS] = NSC(BPF_CORE_READ(nsp, uts_ns), struct uts_namespace);
+		s[S_IPC] = NSC(BPF_CORE_READ(nsp, ipc_ns), struct ipc_namespace);
+		s[S_CGROUP] = NSC(BPF_CORE_READ(nsp, cgroup_ns), struct cgroup_namespace);
+		s[S_TIME] = NSC(BPF_CORE_READ(nsp, time_ns), struct time_namespace);
+		s[S_PID4C] = NSC(BPF_CORE_READ(nsp, pid_ns_for_children), struct pid_namespace);
+		s[S_TIME4C] = NSC(BPF_CORE_READ(nsp, time_ns_for_children), struct time_namespace);
+	}
+	s[S_USER] = NSC(BPF_CORE_READ(t, cred, user_ns), struct user_namespace);
+	s[S_PID] = task_pid_ns(t);
+}
+
+/*
+ * The id of a namespace: ns_id (6.18), net_cookie (net, ≤6.17), seq (mnt,
+ * ≤6.17); 0 when only nslife can make one up.
+ */
+static __always_inline __u64 kernel_id(const struct ns_common *ns, __u8 type)
+{
+	__u64 id = ns_kernel_id(ns);
+
+	if (id)
+		return id;
+	if (type == NSL_T_NET && bpf_core_field_exists(((struct net *)0)->net_cookie))
+		return BPF_CORE_READ((struct net *)((void *)ns -
+				     bpf_core_field_offset(struct net, ns)), net_cookie);
+	if (type == NSL_T_MNT)
+		return mnt_ns_seq((struct mnt_namespace *)((void *)ns -
+				  bpf_core_field_offset(struct mnt_namespace, ns)));
+	return 0;
+}
+
+static __always_inline void hdr_fill(struct nsl_hdr *h, __u8 kind, __u8 how,
+				     __u16 size)
+{
+	__u64 pt = bpf_get_current_pid_tgid();
+
+	h->kind = kind;
+	h->how = how;
+	h->size = size;
+	h->pid = pt >> 32;
+	h->tid = (__u32)pt;
+	h->cpu = bpf_get_smp_processor_id();
+	h->ts = bpf_ktime_get_boot_ns();
+	bpf_get_current_comm(h->comm, sizeof(h->comm));
+}
+
+static __always_inline void count_lost(void)
+{
+	__u32 zero = 0;
+	__u64 *n = bpf_map_lookup_elem(&lost, &zero);
+
+	if (n)
+		*n += 1;
+}
+
+static __always_inline void emit(__u8 kind, __u8 how, const struct nsl_ns *ns,
+				 const struct nsl_ns *aux, __u32 arg, __u64 val)
+{
+	struct nsl_event *e;
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_lost();
+		return;
+	}
+	hdr_fill(&e->h, kind, how, sizeof(*e));
+	e->ns = *ns;
+	if (aux)
+		e->aux = *aux;
+	else
+		__builtin_memset(&e->aux, 0, sizeof(e->aux));
+	e->arg = arg;
+	e->flags = 0;
+	e->val = val;
+	bpf_ringbuf_submit(e, 0);
+}
+
+static __always_inline void to_ns(struct nsl_ns *o, const struct ns_val *v)
+{
+	o->id = v->id;
+	o->inum = v->inum;
+	o->type = v->type;
+	o->pad[0] = o->pad[1] = o->pad[2] = 0;
+}
+
+/*
+ * Learn the namespace at @ptr and fill @out.  Returns 1 when it was not
+ * known before (or its address now holds a different namespace: the old
+ * one is reported freed first), 0 when known, -1 on a bad pointer.
+ */
+static __always_inline int note_ns(__u64 ptr, __u8 type, struct nsl_ns *out)
+{
+	const struct ns_common *ns = (void *)ptr;
+	struct ns_val *v, nv = {};
+	struct nsl_ns old;
+
+	if (!ptr)
+		return -1;
+	nv.inum = BPF_CORE_READ(ns, inum);
+	if (!nv.inum)
+		return -1;
+	if (type == NSL_T_NONE)
+		type = type_of_clone(ns_clone_type(ns));
+	nv.type = type;
+	nv.id = kernel_id(ns, type);
+
+	v = bpf_map_lookup_elem(&live, &ptr);
+	if (v && v->inum == nv.inum && v->type == nv.type &&
+	    (!nv.id || v->id == nv.id)) {
+		to_ns(out, v);
+		return 0;
+	}
+	if (v) {
+		/* the address was reused: the namespace once here is gone */
+		to_ns(&old, v);
+		emit(NSL_EV_FREE, NSL_HOW_POLL, &old, NULL, 0, 0);
+	}
+	if (!nv.id)
+		nv.id = NSL_ID_LOCAL | __sync_fetch_and_add(&next_local_id, 1);
+	bpf_map_update_elem(&live, &ptr, &nv, BPF_ANY);
+	to_ns(out, &nv);
+	return 1;
+}
+
+static __always_inline __u32 slot_clone_flag(int s)
+{
+	switch (s) {
+	case S_MNT:	return CLONE_NEWNS;
+	case S_NET:	return CLONE_NEWNET;
+	case S_UTS:	return CLONE_NEWUTS;
+	case S_IPC:	return CLONE_NEWIPC;
+	case S_CGROUP:	return CLONE_NEWCGROUP;
+	case S_USER:	return CLONE_NEWUSER;
+	case S_TIME:
+	case S_TIME4C:	return CLONE_NEWTIME;
+	default:	return CLONE_NEWPID;
+	}
+}
+
+/*
+ * A task changed namespaces: report what was created (clone, unshare) and
+ * what it joined and left.  @flags are the CLONE_NEW* flags of the call; a
+ * new address in a slot whose flag is clear is a namespace that existed
+ * before nslife saw it, so it is only learned.
+ */
+static __always_inline void diff_slots(const __u64 *before, const __u64 *after,
+				       __u8 how, __u32 member, __u64 flags)
+{
+	struct nsl_ns n, o;
+	int s, fresh;
+
+	#pragma unroll
+	for (s = 0; s < S_NR; s++) {
+		if (before[s] == after[s] || !after[s])
+			continue;
+		fresh = note_ns(after[s], slot_type(s), &n);
+		if (fresh < 0)
+			continue;
+		if (fresh && (flags & slot_clone_flag(s)))
+			emit(NSL_EV_CREATE, how, &n, NULL, member, flags);
+		if (s >= S_MEMBER)
+			continue;
+		/* a new child was never in its parent's namespaces */
+		if (note_ns(before[s], slot_type(s), &o) < 0)
+			__builtin_memset(&o, 0, sizeof(o));
+		else if (how != NSL_HOW_CLONE)
+			emit(NSL_EV_LEAVE, how, &o, &n, member, 0);
+		emit(NSL_EV_JOIN, how, &n, &o, member, 0);
+	}
+}
+
+static __always_inline struct pending *scratch_get(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&scratch, &zero);
+}
+
+/* ---- creation and joins ---------------------------------------------- */
+
+/*
+ * task_newtask fires in the parent once copy_process() has given the child
+ * its namespaces, and carries the clone flags (unsigned long in 6.1, u64 in
+ * 6.18: the same 8 bytes on x86_64).  Most forks share everything: leave
+ * them after two comparisons.
+ */
+SEC("tp_btf/task_newtask")
+int BPF_PROG(tp_task_newtask, struct task_struct *child, __u64 clone_flags)
+{
+	struct task_struct *parent = bpf_get_current_task_btf();
+	struct pending *p;
+	__u64 after[S_NR] = {};
+
+	if (BPF_CORE_READ(child, nsproxy) == BPF_CORE_READ(parent, nsproxy) &&
+	    BPF_CORE_READ(child, thread_pid, level) ==
+	    BPF_CORE_READ(parent, thread_pid, level) &&
+	    !(clone_flags & CLONE_NEWUSER))
+		return 0;
+	p = scratch_get();
+	if (!p)
+		return 0;
+	read_slots(parent, p->slot);
+	read_slots(child, after);
+	diff_slots(p->slot, after, NSL_HOW_CLONE, BPF_CORE_READ(child, pid),
+		   clone_flags);
+	return 0;
+}
+
+static __always_inline void enter_nschange(long nr, __u64 flags)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct pending *p = scratch_get();
+
+	if (!p)
+		return;
+	read_slots(bpf_get_current_task_btf(), p->slot);
+	p->nr = nr;
+	p->arg[0] = flags;
+	bpf_map_update_elem(&pending, &tid, p, BPF_ANY);
+}
+
+static __always_inline void enter_args(long nr, struct pt_regs *regs)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct pending *p = scratch_get();
+
+	if (!p)
+		return;
+	p->nr = nr;
+	p->arg[0] = PT_REGS_PARM1_CORE_SYSCALL(regs);
+	p->arg[1] = PT_REGS_PARM2_CORE_SYSCALL(regs);
+	p->arg[2] = PT_REGS_PARM3_CORE_SYSCALL(regs);
+	p->arg[3] = PT_REGS_PARM4_CORE_SYSCALL(regs);
+	bpf_map_update_elem(&pending, &tid, p, BPF_ANY);
+}
+
+/*
+ * raw_syscalls:sys_enter fires for every syscall: decide on the number
+ * first and touch nothing else for the ones nslife ignores.
+ */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(tp_sys_enter, struct pt_regs *regs, long id)
+{
+	switch (id) {
+	case NR_unshare:
+		enter_nschange(id, PT_REGS_PARM1_CORE_SYSCALL(regs));
+		break;
+	case NR_setns:
+		enter_nschange(id, PT_REGS_PARM2_CORE_SYSCALL(regs));
+		break;
+	case NR_mount:
+	case NR_umount2:
+	case NR_move_mount:
+		enter_args(id, regs);
+		break;
+	}
+	return 0;
+}
+
+static __always_inline void exit_nschange(struct pending *p, long ret)
+{
+	__u64 after[S_NR] = {};
+	__u8 how = p->nr == NR_unshare ? NSL_HOW_UNSHARE : NSL_HOW_SETNS;
+
+	if (ret < 0)
+		return;
+	read_slots(bpf_get_current_task_btf(), after);
+	diff_slots(p->slot, after, how, (__u32)bpf_get_current_pid_tgid(),
+		   p->arg[0]);
+}
+
+/* ---- nsfs files and mounts ------------------------------------------- */
+
+static __always_inline struct file *fd_file(struct task_struct *t, long fd)
+{
+	struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
+	struct file **arr;
+	struct file *f = NULL;
+
+	if (!fdt || fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	arr = BPF_CORE_READ(fdt, fd);
+	bpf_probe_read_kernel(&f, sizeof(f), &arr[fd]);
+	return f;
+}
+
+/* the namespace behind an nsfs dentry; nsfs keeps it in i_private */
+static __always_inline __u64 nsfs_ns(struct dentry *d)
+{
+	struct inode *ino = BPF_CORE_READ(d, d_inode);
+
+	if (!ino || BPF_CORE_READ(ino, i_sb, s_magic) != NSFS_MAGIC)
+		return 0;
+	return (__u64)BPF_CORE_READ(ino, i_private);
+}
+
+static __always_inline __u64 cur_mntns(struct nsl_ns *out)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	__u64 p = NSC(BPF_CORE_READ(t, nsproxy, mnt_ns), struct mnt_namespace);
+
+	if (note_ns(p, NSL_T_MNT, out) < 0)
+		__builtin_memset(out, 0, sizeof(*out));
+	return p;
+}
+
+static __always_inline struct nsl_mount_event *mount_reserve(void)
+{
+	struct nsl_mount_event *m;
+
+	m = bpf_ringbuf_reserve(&events, sizeof(*m), 0);
+	if (!m)
+		count_lost();
+	return m;
+}
+
+/*
+ * Fill a mount record from a struct mount: nsfs → its namespace; procfs →
+ * the pid namespace it pins (proc_fs_info.pid_ns).  Returns the kind, or 0
+ * when the mount is neither.
+ */
+static __always_inline __u8 classify_mount(struct mount *mnt, struct nsl_ns *ns)
+{
+	struct super_block *sb = BPF_CORE_READ(mnt, mnt.mnt_sb);
+	__u64 magic = BPF_CORE_READ(sb, s_magic);
+	struct proc_fs_info *pi;
+
+	if (magic == NSFS_MAGIC) {
+		if (note_ns(nsfs_ns(BPF_CORE_READ(mnt, mnt.mnt_root)),
+			    NSL_T_NONE, ns) < 0)
+			return 0;
+		return NSL_EV_MOUNT;
+	}
+	if (magic == PROC_SUPER_MAGIC) {
+		pi = BPF_CORE_READ(sb, s_fs_info);
+		if (note_ns(NSC(BPF_CORE_READ(pi, pid_ns), struct pid_namespace),
+			    NSL_T_PID, ns) < 0)
+			return 0;
+		return NSL_EV_PROC_MOUNT;
+	}
+	return 0;
+}
+
+/*
+ * The mount mount(2) just attached in the caller's namespace: the newest
+ * one.  6.18 keeps the rbtree's last node (keyed by mnt_id_unique, which
+ * only grows); 6.1 appends to ns->list.  6.12 has the rbtree without the
+ * cached node: user space resolves those from the path.
+ */
+static __always_inline struct mount *newest_mount(void)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct mnt_namespace *mns = BPF_CORE_READ(t, nsproxy, mnt_ns);
+	struct list_head *last;
+	struct rb_node *rb;
+
+	if (bpf_core_field_exists(mns->mnt_last_node)) {
+		rb = BPF_CORE_READ(mns, mnt_last_node);
+		if (!rb)
+			return NULL;
+		return (void *)rb - bpf_core_field_offset(struct mount, mnt_node);
+	}
+	if (bpf_core_field_exists(((struct mnt_namespace___v61list *)mns)->list)) {
+		last = BPF_CORE_READ((struct mnt_namespace___v61list *)mns, list.prev);
+		return (void *)last - bpf_core_field_offset(struct mount___v61list, mnt_list);
+	}
+	return NULL;
+}
+
+static __always_inline void exit_mount(struct pending *p, long ret)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct nsl_mount_event *m;
+	struct mount *mnt = NULL;
+	struct file *f;
+	const char *path;
+	__u8 kind, how;
+
+	if (ret < 0)
+		return;
+	if (p->nr == NR_mount) {
+		/* remounts, moves and propagation changes attach nothing new */
+		if (p->arg[3] & (MS_REMOUNT | MS_MOVE | MS_PROPAGATION))
+			return;
+		how = NSL_HOW_MOUNT;
+		path = (const char *)p->arg[1];
+		mnt = newest_mount();
+	} else if (p->nr == NR_move_mount) {
+		/* move_mount(from_dfd, from_path, to_dfd, to_path, flags) */
+		how = NSL_HOW_MOVE_MOUNT;
+		path = (const char *)p->arg[3];
+		f = fd_file(t, (int)p->arg[0]);
+		if (f)
+			mnt = (void *)BPF_CORE_READ(f, f_path.mnt) -
+			      bpf_core_field_offset(struct mount, mnt);
+	} else {
+		how = NSL_HOW_UMOUNT;
+		path = (const char *)p->arg[0];
+	}
+
+	m = mount_reserve();
+	if (!m)
+		return;
+	__builtin_memset(&m->e.ns, 0, sizeof(m->e.ns));
+	if (how == NSL_HOW_UMOUNT) {
+		kind = NSL_EV_UMOUNT;
+		m->e.flags = p->arg[1];
+	} else {
+		kind = mnt ? classify_mount(mnt, &m->e.ns) : 0;
+		/* a bind whose mount BPF cannot see: user space resolves the path */
+		if (!kind && how == NSL_HOW_MOUNT && (p->arg[3] & MS_BIND) &&
+		    !bpf_core_field_exists(((struct mnt_namespace *)0)->mnt_last_node))
+			kind = NSL_EV_MOUNT;
+		if (!kind) {
+			bpf_ringbuf_discard(m, 0);
+			return;
+		}
+		m->e.flags = how == NSL_HOW_MOUNT ? p->arg[3] : 0;
+	}
+	hdr_fill(&m->e.h, kind, how, sizeof(*m));
+	cur_mntns(&m->e.aux);
+	m->e.arg = 0;
+	m->e.val = 0;
+	if (bpf_probe_read_user_str(m->path, sizeof(m->path), path) < 0)
+		m->path[0] = 0;
+	bpf_ringbuf_submit(m, 0);
+}
+
+/* an open that left an fd on an nsfs file: a holder */
+static __always_inline void exit_open(long ret, __u8 how)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct file *f;
+	struct nsl_ns ns;
+
+	if (ret < 0)
+		return;
+	f = fd_file(t, ret);
+	if (!f)
+		return;
+	if (note_ns(nsfs_ns(BPF_CORE_READ(f, f_path.dentry)), NSL_T_NONE, &ns) < 0)
+		return;
+	/* nslife's own opens only teach it the address */
+	if ((bpf_get_current_pid_tgid() >> 32) == self_tgid)
+		return;
+	emit(NSL_EV_OPEN, how, &ns, NULL, ret, 0);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(tp_sys_exit, struct pt_regs *regs, long ret)
+{
+	long id = BPF_CORE_READ(regs, orig_ax);
+	__u32 tid;
+	struct pending *p;
+
+	switch (id) {
+	case NR_open:
+	case NR_openat:
+	case NR_openat2:
+		exit_open(ret, NSL_HOW_OPEN);
+		return 0;
+	case NR_open_by_handle_at:
+		exit_open(ret, NSL_HOW_HANDLE);
+		return 0;
+	case NR_unshare:
+	case NR_setns:
+	case NR_mount:
+	case NR_umount2:
+	case NR_move_mount:
+		break;
+	default:
+		return 0;
+	}
+	tid = (__u32)bpf_get_current_pid_tgid();
+	p = bpf_map_lookup_elem(&pending, &tid);
+	if (!p)
+		return 0;
+	if (p->nr == id) {
+		if (id == NR_unshare || id == NR_setns)
+			exit_nschange(p, ret);
+		else
+			exit_mount(p, ret);
+	}
+	bpf_map_delete_elem(&pending, &tid);
+	return 0;
+}
+
+/* ---- exits and deaths ------------------------------------------------ */
+
+/*
+ * A task exits.  sched_process_exit fires before exit_task_namespaces (6.1
+ * and 6.18), once per thread.  Only the last task of an nsproxy matters:
+ * its exit drops that nsproxy's references.  The refcount seen here tells
+ * whether this exit is the namespace's end (1) or others still hold it.
+ */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(tp_sched_process_exit, struct task_struct *task)
+{
+	struct nsproxy *nsp = BPF_CORE_READ(task, nsproxy);
+	__u64 slot[S_NR] = {};
+	struct nsl_ns n;
+	int s;
+
+	if (!nsp || nsproxy_count(nsp) != 1)
+		return 0;
+	read_slots(task, slot);
+	#pragma unroll
+	for (s = 0; s < S_NR; s++) {
+		/* the host's namespaces outlive every task: no news there */
+		if (s == S_USER || s == S_PID || !slot[s])
+			continue;
+		if (s == S_TIME4C && slot[S_TIME4C] == slot[S_TIME])
+			continue;
+		if (note_ns(slot[s], slot_type(s), &n) < 0 ||
+		    n.inum == host_inum[slot_type(s)])
+			continue;
+		emit(NSL_EV_LEAVE, NSL_HOW_EXIT, &n, NULL, BPF_CORE_READ(task, pid),
+		     ns_refcount((void *)slot[s]));
+	}
+	return 0;
+}
+
+static __always_inline void report_free(__u64 ptr, __u8 type, __u8 how)
+{
+	struct ns_val *v = bpf_map_lookup_elem(&live, &ptr);
+	struct nsl_ns n;
+
+	if (v) {
+		to_ns(&n, v);
+		bpf_map_delete_elem(&live, &ptr);
+	} else {
+		/* never seen alive: still worth a record, with what is readable */
+		n.inum = BPF_CORE_READ((struct ns_common *)ptr, inum);
+		n.type = type;
+		n.id = kernel_id((void *)ptr, type);
+		n.pad[0] = n.pad[1] = n.pad[2] = 0;
+		if (!n.id)
+			return;
+	}
+	emit(NSL_EV_FREE, how, &n, NULL, 0, 0);
+}
+
+/*
+ * user and (6.18) pid namespaces die on a work item embedded in them:
+ * container_of(work) is exactly the namespace being destroyed.
+ */
+SEC("tp_btf/workqueue_execute_start")
+int BPF_PROG(tp_workqueue_execute_start, struct work_struct *work)
+{
+	__u64 fn = (__u64)BPF_CORE_READ(work, func);
+
+	if (!fn)
+		return 0;
+	if (fn == wq_free_user_ns) {
+		report_free((__u64)work - bpf_core_field_offset(struct user_namespace, work) +
+			    bpf_core_field_offset(struct user_namespace, ns),
+			    NSL_T_USER, NSL_HOW_WORK);
+	} else if (fn == wq_destroy_pid_ns &&
+		   bpf_core_field_exists(((struct pid_namespace___v618 *)0)->work)) {
+		report_free((__u64)work -
+			    bpf_core_field_offset(struct pid_namespace___v618, work) +
+			    bpf_core_field_offset(struct pid_namespace, ns),
+			    NSL_T_PID, NSL_HOW_WORK);
+	}
+	return 0;
+}
+
+/*
+ * The liveness poll, run by user space with BPF_PROG_TEST_RUN every tick.
+ * A namespace is dead when its refcount reached 0 (the last put happened:
+ * teardown has begun, whatever path frees the memory later), or when the
+ * memory now holds something else (inum or ns_id differ).  Reading freed
+ * memory is safe through probe reads; the identity check makes it sound.
+ */
+static long poll_one(struct bpf_map *map, __u64 *key, struct ns_val *v, void *ctx)
+{
+	const struct ns_common *ns = (void *)*key;
+	struct nsl_ns n;
+	__u64 id;
+
+	if (ns_refcount(ns) != 0 && BPF_CORE_READ(ns, inum) == v->inum) {
+		/* before 6.18 there is no ns_id to compare: inum must do */
+		id = ns_kernel_id(ns);
+		if (!id || id == v->id)
+			return 0;
+	}
+	to_ns(&n, v);
+	emit(NSL_EV_FREE, NSL_HOW_POLL, &n, NULL, ns_refcount(ns), 0);
+	bpf_map_delete_elem(map, key);
+	return 0;
+}
+
+SEC("raw_tp")
+int poll_live(void *ctx)
+{
+	bpf_for_each_map_elem(&live, poll_one, NULL, 0);
+	return 0;
+}
+
+/* ---- seeding: namespaces that existed before nslife started ---------- */
+
+SEC("iter/task")
+int seed_tasks(struct bpf_iter__task *ctx)
+{
+	struct task_struct *t = ctx->task;
+	__u64 slot[S_NR] = {};
+	struct nsl_ns n;
+	int s;
+
+	if (!t)
+		return 0;
+	read_slots(t, slot);
+	#pragma unroll
+	for (s = 0; s < S_NR; s++)
+		note_ns(slot[s], slot_type(s), &n);
+	return 0;
+}
+
+SEC("iter/task_file")
+int seed_files(struct bpf_iter__task_file *ctx)
+{
+	struct file *f = ctx->file;
+	struct nsl_ns n;
+
+	if (!f)
+		return 0;
+	note_ns(nsfs_ns(BPF_CORE_READ(f, f_path.dentry)), NSL_T_NONE, &n);
+	return 0;
+}
+
+/* ---- precise strategy: the 6.18 namespace tree ----------------------- */
+
+SEC("fexit/__ns_tree_add_raw")
+int BPF_PROG(fexit_ns_tree_add_raw, struct ns_common *ns, void *tree)
+{
+	struct nsl_ns n;
+
+	if (note_ns((__u64)ns, NSL_T_NONE, &n) > 0)
+		emit(NSL_EV_CREATE, NSL_HOW_TREE, &n, NULL,
+		     (__u32)bpf_get_current_pid_tgid(), 0);
+	return 0;
+}
+
+SEC("fentry/__ns_tree_remove")
+int BPF_PROG(fentry_ns_tree_remove, struct ns_common *ns, void *tree)
+{
+	report_free((__u64)ns, type_of_clone(ns_clone_type(ns)), NSL_HOW_TREE);
+	return 0;
+}

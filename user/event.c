@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <string.h>
+#include "event.h"
+
+static const char *const type_names[NSL_T_MAX] = {
+	[NSL_T_NONE] = "-", [NSL_T_MNT] = "mnt", [NSL_T_NET] = "net",
+	[NSL_T_UTS] = "uts", [NSL_T_IPC] = "ipc", [NSL_T_PID] = "pid",
+	[NSL_T_USER] = "user", [NSL_T_CGROUP] = "cgroup", [NSL_T_TIME] = "time",
+};
+
+static const unsigned long type_clone[NSL_T_MAX] = {
+	[NSL_T_MNT] = 0x00020000, [NSL_T_NET] = 0x40000000,
+	[NSL_T_UTS] = 0x04000000, [NSL_T_IPC] = 0x08000000,
+	[NSL_T_PID] = 0x20000000, [NSL_T_USER] = 0x10000000,
+	[NSL_T_CGROUP] = 0x02000000, [NSL_T_TIME] = 0x00000080,
+};
+
+static const char *const kind_names[NSL_EV_MAX] = {
+	[NSL_EV_NONE] = "none", [NSL_EV_CREATE] = "create",
+	[NSL_EV_FREE] = "free", [NSL_EV_JOIN] = "join",
+	[NSL_EV_LEAVE] = "leave", [NSL_EV_MOUNT] = "mount",
+	[NSL_EV_UMOUNT] = "umount", [NSL_EV_PROC_MOUNT] = "proc_mount",
+	[NSL_EV_OPEN] = "open", [NSL_EV_LOST] = "lost",
+	[NSL_EV_LINGER] = "lingering", [NSL_EV_UNLINGER] = "unlingering",
+};
+
+static const char *const how_names[NSL_HOW_MAX] = {
+	[NSL_HOW_NONE] = "-", [NSL_HOW_CLONE] = "clone",
+	[NSL_HOW_UNSHARE] = "unshare", [NSL_HOW_SETNS] = "setns",
+	[NSL_HOW_EXIT] = "exit", [NSL_HOW_MOUNT] = "mount",
+	[NSL_HOW_MOVE_MOUNT] = "move_mount", [NSL_HOW_UMOUNT] = "umount",
+	[NSL_HOW_OPEN] = "open", [NSL_HOW_HANDLE] = "open_by_handle",
+	[NSL_HOW_POLL] = "poll", [NSL_HOW_WORK] = "work",
+	[NSL_HOW_TREE] = "ns_tree", [NSL_HOW_KFUNC] = "kfunc",
+	[NSL_HOW_SCAN] = "scan",
+};
+
+const char *nsl_type_name(unsigned int type)
+{
+	return type < NSL_T_MAX ? type_names[type] : "?";
+}
+
+int nsl_type_parse(const char *s)
+{
+	for (int t = NSL_T_MNT; t < NSL_T_MAX; t++)
+		if (!strcmp(s, type_names[t]))
+			return t;
+	return -1;
+}
+
+unsigned int nsl_type_from_clone(unsigned long flag)
+{
+	for (int t = NSL_T_MNT; t < NSL_T_MAX; t++)
+		if (type_clone[t] == flag)
+			return t;
+	return NSL_T_NONE;
+}
+
+unsigned long nsl_type_clone_flag(unsigned int type)
+{
+	return type < NSL_T_MAX ? type_clone[type] : 0;
+}
+
+const char *nsl_kind_name(unsigned int kind)
+{
+	return kind < NSL_EV_MAX ? kind_names[kind] : "?";
+}
+
+int nsl_kind_parse(const char *s)
+{
+	for (int k = NSL_EV_CREATE; k < NSL_EV_MAX; k++)
+		if (!strcmp(s, kind_names[k]))
+			return k;
+	return -1;
+}
+
+const char *nsl_how_name(unsigned int how)
+{
+	return how < NSL_HOW_MAX ? how_names[how] : "?";
+}
+
+size_t nsl_kind_size(unsigned int kind)
+{
+	switch (kind) {
+	case NSL_EV_MOUNT:
+	case NSL_EV_UMOUNT:
+	case NSL_EV_PROC_MOUNT:
+		return sizeof(struct nsl_mount_event);
+	case NSL_EV_NONE:
+		return 0;
+	default:
+		return kind < NSL_EV_MAX ? sizeof(struct nsl_event) : 0;
+	}
+}
+
+int nsl_event_check(const void *rec, size_t len)
+{
+	const struct nsl_hdr *h = rec;
+	size_t want;
+
+	if (len < sizeof(*h))
+		return -EINVAL;
+	want = nsl_kind_size(h->kind);
+	if (!want || h->size != want || len < want)
+		return -EINVAL;
+	if (h->how >= NSL_HOW_MAX)
+		return -EINVAL;
+	return (int)want;
+}
+
+const char *nsl_event_path(const struct nsl_event *e)
+{
+	if (nsl_kind_size(e->h.kind) != sizeof(struct nsl_mount_event))
+		return NULL;
+	return ((const struct nsl_mount_event *)e)->path;
+}

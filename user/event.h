@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Names and validation of ABI records (bpf/nslife.h); no libbpf here. */
+#ifndef NSL_EVENT_H
+#define NSL_EVENT_H
+
+#include <stddef.h>
+#include <linux/types.h>
+#include "nslife.h"
+
+const char *nsl_type_name(unsigned int type);
+int nsl_type_parse(const char *s);		/* "net" → NSL_T_NET, -1 if unknown */
+unsigned int nsl_type_from_clone(unsigned long flag);
+unsigned long nsl_type_clone_flag(unsigned int type);
+const char *nsl_kind_name(unsigned int kind);
+int nsl_kind_parse(const char *s);
+const char *nsl_how_name(unsigned int how);
+
+/* the record size a kind must have, 0 for an unknown kind */
+size_t nsl_kind_size(unsigned int kind);
+/* a record from the ring buffer or a log: its size if sound, else -EINVAL */
+int nsl_event_check(const void *rec, size_t len);
+/* the path of mount records, NULL for others */
+const char *nsl_event_path(const struct nsl_event *e);
+
+#endif

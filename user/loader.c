@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Open, load and attach nslife's BPF object, choosing the attach strategy
+ * by trying it: /proc/kallsyms lists functions that this kernel will not
+ * let fentry attach to (the 6.18 fleet refuses fentry with EPERM).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "nslife.h"
+#include "event.h"
+#include "loader.h"
+#include "nslife.skel.h"
+
+#define MAX_LINKS 16
+
+struct nsl_tracer {
+	struct nslife_bpf *skel;
+	struct ring_buffer *rb;
+	enum nsl_mode mode;
+	nsl_record_fn fn;
+	void *ctx;
+	int poll_ms;
+	__u64 last_poll;
+	__u64 lost_seen;
+	struct bpf_link *links[MAX_LINKS];
+	const char *hooks[MAX_LINKS];
+	int nlinks;
+};
+
+static bool verbose;
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (!verbose && level != LIBBPF_WARN)
+		return 0;
+	if (!verbose)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+int nsl_mode_parse(const char *s, enum nsl_mode *m)
+{
+	if (!strcmp(s, "auto"))
+		*m = NSL_MODE_AUTO;
+	else if (!strcmp(s, "precise"))
+		*m = NSL_MODE_PRECISE;
+	else if (!strcmp(s, "tracepoint"))
+		*m = NSL_MODE_TRACEPOINT;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+const char *nsl_mode_name(enum nsl_mode m)
+{
+	return m == NSL_MODE_PRECISE ? "precise" :
+	       m == NSL_MODE_TRACEPOINT ? "tracepoint" : "auto";
+}
+
+static __u64 now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
+}
+
+/* a text symbol's address, 0 when absent */
+static __u64 ksym(const char *name)
+{
+	char line[256], sym[200];
+	unsigned long long addr;
+	char type;
+	__u64 found = 0;
+	FILE *f = fopen("/proc/kallsyms", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx %c %199s", &addr, &type, sym) != 3)
+			continue;
+		if (!strcmp(sym, name)) {
+			found = addr;
+			break;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+/*
+ * The initial namespaces: exits never end them, so they are not worth a
+ * record.  kthreadd (pid 2) always lives in them; pid 1 may refuse even
+ * root a look at its /proc/1/ns (seen on this fleet).
+ */
+static void set_host_inums(struct nslife_bpf *skel)
+{
+	static const char *const pids[] = { "2", "1", "self" };
+	char path[64];
+	struct stat st;
+
+	for (int t = NSL_T_MNT; t < NSL_T_MAX; t++) {
+		for (size_t i = 0; i < sizeof(pids) / sizeof(pids[0]); i++) {
+			snprintf(path, sizeof(path), "/proc/%s/ns/%s", pids[i],
+				 nsl_type_name(t));
+			if (!stat(path, &st)) {
+				skel->rodata->host_inum[t] = st.st_ino;
+				break;
+			}
+		}
+	}
+}
+
+static bool is_precise_prog(const struct bpf_program *p)
+{
+	const char *sec = bpf_program__section_name(p);
+
+	return !strncmp(sec, "fentry/", 7) || !strncmp(sec, "fexit/", 6);
+}
+
+/* programs run by nslife itself rather than attached to a hook */
+static bool is_manual_prog(const struct bpf_program *p)
+{
+	const char *sec = bpf_program__section_name(p);
+
+	return !strcmp(sec, "raw_tp") || !strncmp(sec, "iter/", 5);
+}
+
+/*
+ * In precise mode the ns tree hooks give every create and free exactly;
+ * the poll and the teardown-work hook are the tracepoint strategy's
+ * substitutes for them.
+ */
+static bool wanted(const struct bpf_program *p, enum nsl_mode mode)
+{
+	const char *name = bpf_program__name(p);
+
+	if (is_precise_prog(p))
+		return mode == NSL_MODE_PRECISE;
+	if (mode == NSL_MODE_PRECISE &&
+	    (!strcmp(name, "poll_live") ||
+	     !strcmp(name, "tp_workqueue_execute_start")))
+		return false;
+	return true;
+}
+
+static int attach_all(struct nsl_tracer *t)
+{
+	struct bpf_program *p;
+	struct bpf_link *l;
+
+	bpf_object__for_each_program(p, t->skel->obj) {
+		if (!bpf_program__autoload(p) || is_manual_prog(p))
+			continue;
+		l = bpf_program__attach(p);
+		if (!l)
+			return -errno;
+		if (t->nlinks == MAX_LINKS) {
+			bpf_link__destroy(l);
+			return -E2BIG;
+		}
+		t->links[t->nlinks] = l;
+		t->hooks[t->nlinks++] = bpf_program__section_name(p);
+	}
+	return 0;
+}
+
+static void detach_all(struct nsl_tracer *t)
+{
+	while (t->nlinks > 0)
+		bpf_link__destroy(t->links[--t->nlinks]);
+}
+
+static int try_mode(struct nsl_tracer *t, enum nsl_mode mode)
+{
+	struct bpf_program *p;
+	int err;
+
+	t->skel = nslife_bpf__open();
+	if (!t->skel)
+		return -errno;
+	t->skel->rodata->self_tgid = getpid();
+	t->skel->rodata->wq_free_user_ns = ksym("free_user_ns");
+	t->skel->rodata->wq_destroy_pid_ns = ksym("destroy_pid_namespace_work");
+	set_host_inums(t->skel);
+	bpf_object__for_each_program(p, t->skel->obj)
+		bpf_program__set_autoload(p, wanted(p, mode));
+	err = nslife_bpf__load(t->skel);
+	if (!err)
+		err = attach_all(t);
+	if (err) {
+		detach_all(t);
+		nslife_bpf__destroy(t->skel);
+		t->skel = NULL;
+		return err;
+	}
+	t->mode = mode;
+	return 0;
+}
+
+static int run_iter(struct bpf_program *prog)
+{
+	struct bpf_link *l = bpf_program__attach_iter(prog, NULL);
+	char buf[256];
+	int fd;
+
+	if (!l)
+		return -errno;
+	fd = bpf_iter_create(bpf_link__fd(l));
+	if (fd >= 0) {
+		while (read(fd, buf, sizeof(buf)) > 0)
+			;
+		close(fd);
+	}
+	bpf_link__destroy(l);
+	return fd < 0 ? -errno : 0;
+}
+
+void nsl_tracer_learn_path(struct nsl_tracer *t, const char *path)
+{
+	/* the open itself teaches BPF the namespace (exit_open); no ref is kept */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+	if (fd >= 0)
+		close(fd);
+}
+
+/*
+ * Namespaces held only by nsfs mounts are on no task and in no fd table:
+ * open each nsfs mount once through a task of its mount namespace.
+ */
+static void learn_mounted(struct nsl_tracer *t)
+{
+	char path[PATH_MAX + 4200], line[4096], mnt[4096], fstype[64];
+	struct dirent *de;
+	DIR *d = opendir("/proc");
+	FILE *f;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/mountinfo", de->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		while (fgets(line, sizeof(line), f)) {
+			const char *sep = strstr(line, " - ");
+
+			if (!sep || sscanf(sep, " - %63s", fstype) != 1 ||
+			    strcmp(fstype, "nsfs"))
+				continue;
+			if (sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1)
+				continue;
+			snprintf(path, sizeof(path), "/proc/%s/root%s", de->d_name, mnt);
+			nsl_tracer_learn_path(t, path);
+		}
+		fclose(f);
+	}
+	closedir(d);
+}
+
+static int on_record(void *ctx, void *data, size_t len)
+{
+	struct nsl_tracer *t = ctx;
+
+	return t->fn(t->ctx, data, len);
+}
+
+static int open_error(int err)
+{
+	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+		fprintf(stderr, "nslife: no kernel BTF at /sys/kernel/btf/vmlinux "
+			"(needs CONFIG_DEBUG_INFO_BTF)\n");
+		return -ENOENT;
+	}
+	if (err == -EPERM || err == -EACCES) {
+		fprintf(stderr, "nslife: permission denied loading BPF: run as root "
+			"(CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN)\n");
+		return -EPERM;
+	}
+	fprintf(stderr, "nslife: failed to load BPF programs: %s%s\n",
+		strerror(-err), verbose ? "" : " (-v for details)");
+	return err;
+}
+
+int nsl_tracer_open(struct nsl_tracer **tp, const struct nsl_tracer_opts *o,
+		    nsl_record_fn fn, void *ctx)
+{
+	struct nsl_tracer *t;
+	int err;
+
+	verbose = o->verbose;
+	libbpf_set_print(libbpf_print);
+	if (geteuid() != 0)
+		return open_error(-EPERM);
+	if (access("/sys/kernel/btf/vmlinux", R_OK))
+		return open_error(-ENOENT);
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	t->fn = fn;
+	t->ctx = ctx;
+	t->poll_ms = o->poll_ms > 0 ? o->poll_ms : 50;
+
+	err = -EINVAL;
+	if (o->mode != NSL_MODE_TRACEPOINT)
+		err = try_mode(t, NSL_MODE_PRECISE);
+	if (err && o->mode == NSL_MODE_PRECISE) {
+		fprintf(stderr, "nslife: precise mode unavailable here: %s "
+			"(fentry/fexit refused; try --mode tracepoint)\n", strerror(-err));
+		goto fail;
+	}
+	if (err)
+		err = try_mode(t, NSL_MODE_TRACEPOINT);
+	if (err) {
+		err = open_error(err);
+		goto fail;
+	}
+
+	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), on_record, t, NULL);
+	if (!t->rb) {
+		err = -errno;
+		fprintf(stderr, "nslife: failed to open ring buffer: %s\n", strerror(-err));
+		goto fail;
+	}
+	/* attached first, seeded second: what changes in between is seen twice, harmlessly */
+	run_iter(t->skel->progs.seed_tasks);
+	run_iter(t->skel->progs.seed_files);
+	learn_mounted(t);
+	*tp = t;
+	return 0;
+fail:
+	nsl_tracer_close(t);
+	return err;
+}
+
+static void run_liveness_poll(struct nsl_tracer *t)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+
+	bpf_prog_test_run_opts(bpf_program__fd(t->skel->progs.poll_live), &opts);
+}
+
+__u64 nsl_tracer_lost(const struct nsl_tracer *t)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	__u64 sum = 0, *v;
+	__u32 zero = 0;
+
+	if (ncpu <= 0)
+		return t->lost_seen;
+	v = calloc(ncpu, sizeof(*v));
+	if (!v)
+		return t->lost_seen;
+	if (!bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.lost), &zero, v))
+		for (int i = 0; i < ncpu; i++)
+			sum += v[i];
+	free(v);
+	return sum;
+}
+
+static void report_lost(struct nsl_tracer *t)
+{
+	__u64 lost = nsl_tracer_lost(t);
+	struct nsl_event e = {};
+	struct timespec ts;
+
+	if (lost <= t->lost_seen)
+		return;
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	e.h.kind = NSL_EV_LOST;
+	e.h.size = sizeof(e);
+	e.h.pid = getpid();
+	e.h.tid = e.h.pid;
+	e.h.ts = ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	strcpy(e.h.comm, "nslife");
+	e.val = lost - t->lost_seen;
+	t->lost_seen = lost;
+	t->fn(t->ctx, &e, sizeof(e));
+}
+
+int nsl_tracer_poll(struct nsl_tracer *t, int timeout_ms)
+{
+	int n, wait = timeout_ms < t->poll_ms ? timeout_ms : t->poll_ms;
+
+	n = ring_buffer__poll(t->rb, wait);
+	if (n < 0 && n != -EINTR)
+		return n;
+	if (t->mode == NSL_MODE_TRACEPOINT && now_ms() - t->last_poll >= (__u64)t->poll_ms) {
+		t->last_poll = now_ms();
+		run_liveness_poll(t);
+		ring_buffer__consume(t->rb);
+	}
+	report_lost(t);
+	return n < 0 ? 0 : n;
+}
+
+enum nsl_mode nsl_tracer_mode(const struct nsl_tracer *t)
+{
+	return t->mode;
+}
+
+void nsl_tracer_describe(const struct nsl_tracer *t, FILE *out)
+{
+	fprintf(out, "strategy: %s\n", nsl_mode_name(t->mode));
+	for (int i = 0; i < t->nlinks; i++)
+		fprintf(out, "hook: %s\n", t->hooks[i]);
+	if (t->mode == NSL_MODE_TRACEPOINT)
+		fprintf(out, "hook: liveness poll every %d ms (raw_tp, BPF_PROG_TEST_RUN)\n",
+			t->poll_ms);
+}
+
+void nsl_tracer_close(struct nsl_tracer *t)
+{
+	if (!t)
+		return;
+	ring_buffer__free(t->rb);
+	detach_all(t);
+	nslife_bpf__destroy(t->skel);
+	free(t);
+}
