@@ -4,7 +4,8 @@
 set -e
 PKGS="make gcc libc6-dev clang llvm bpftool pkg-config
 libbpf-dev libelf-dev zlib1g-dev libcmocka-dev libsmartcols-dev libmount-dev
-iproute2 util-linux mount procps jq kmod"
+iproute2 util-linux mount procps jq kmod
+qemu-system-x86 busybox-static cpio xz-utils"
 missing=
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q ' installed$' ||

@@ -1,0 +1,131 @@
+#!/bin/bash
+# make test-vm: run nslife's integration tests inside qemu (TCG) on Debian 12's
+# 6.1 and 6.12 cloud kernels, once per attach mode, and print a per-kernel,
+# per-mode summary.  Exits non-zero if any run failed or timed out.
+# See tools/vm/README.md for how it works and the NSLIFE_VM_* variables.
+#
+#   tools/vm/run.sh [-k "6.1 6.12"] [-m "precise tracepoint"] [-c CMD] [-x FILE]... [-v] [-d]
+#     -k  kernels (labels of fetch-kernels.sh)   default $NSLIFE_VM_KERNELS or "6.1 6.12"
+#     -m  modes, each passed as nslife.mode= and NSLIFE_MODE; "default" passes none
+#                                                default $NSLIFE_VM_MODES or "precise tracepoint"
+#     -c  command run in the guest from the repo copy (bash -c)
+#                                                default $NSLIFE_VM_CMD or "tests/run.sh integration"
+#     -x  extra host executable for the image (e.g. /usr/sbin/bpftool)
+#     -v  stream the guest consoles here too      (NSLIFE_VM_VERBOSE=1)
+#     -d  interactive debug: a shell in the guest after the command, on this terminal
+set -eu
+cd "$(dirname "$0")/../.."
+die() { echo "test-vm: $*" >&2; exit 1; }
+t0=$(date +%s.%N)
+
+KERNELS=${NSLIFE_VM_KERNELS:-6.1 6.12}
+MODES=${NSLIFE_VM_MODES:-precise tracepoint}
+CMD=${NSLIFE_VM_CMD:-tests/run.sh integration}
+TIMEOUT=${NSLIFE_VM_TIMEOUT:-480}	# seconds per boot, qemu is killed after it
+MEM=${NSLIFE_VM_MEM:-1G}
+SMP=${NSLIFE_VM_SMP:-2}
+VERBOSE=${NSLIFE_VM_VERBOSE:-0}
+OUTPUT=${OUTPUT:-.output}
+LOGDIR=$OUTPUT/vm
+DEBUG=0
+extra=()
+for x in ${NSLIFE_VM_EXTRA_BINS:-}; do extra+=(-x "$x"); done
+while getopts k:m:c:x:vd opt; do
+	case $opt in
+	k) KERNELS=$OPTARG ;;
+	m) MODES=$OPTARG ;;
+	c) CMD=$OPTARG ;;
+	x) extra+=(-x "$OPTARG") ;;
+	v) VERBOSE=1 ;;
+	d) DEBUG=1 ;;
+	*) sed -n '7,16s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	esac
+done
+case $TIMEOUT in ''|*[!0-9]*) die "NSLIFE_VM_TIMEOUT must be whole seconds, not '$TIMEOUT'" ;; esac
+[ "$TIMEOUT" -ge 60 ] || die "NSLIFE_VM_TIMEOUT must be at least 60 seconds"
+
+# what the runner needs, installed on demand like the rest of the build deps
+if ! command -v qemu-system-x86_64 >/dev/null || ! command -v cpio >/dev/null ||
+   [ ! -x /bin/busybox ] || ! command -v depmod >/dev/null; then
+	sh tools/deps.sh || die "cannot install qemu-system-x86, busybox-static, cpio, kmod"
+fi
+[ -x ./nslife ] || die "./nslife is missing: run make (make test-vm builds it)"
+
+mkdir -p "$LOGDIR"
+kernels=$(tools/vm/fetch-kernels.sh $KERNELS) || die "fetching the kernels failed"
+
+qpid=
+cleanup() { [ -n "$qpid" ] && kill "$qpid" 2>/dev/null; rm -f "$LOGDIR"/initramfs-*.cpio; }
+trap cleanup EXIT
+trap 'echo "test-vm: interrupted" >&2; exit 130' INT TERM
+
+# the guest's own timeout ends the command early enough to print its result
+guest_to=$((TIMEOUT - 45))
+results=() failed=0
+fmt='  %-28s %-11s %-8s %7s %7s  %s\n'
+while read -r label kver vmlinuz; do
+	moddir=$(dirname "$vmlinuz")/modules
+	initrd=$LOGDIR/initramfs-$label.cpio
+	NSLIFE_VM_GUEST_TIMEOUT=$guest_to tools/vm/mkinitramfs.sh -o "$initrd" \
+		-m "$moddir" -c "$CMD" ${extra[@]+"${extra[@]}"} ||
+		die "building the initramfs for $kver failed"
+	for mode in $MODES; do
+		log=$LOGDIR/$label-$mode.log
+		append="console=ttyS0 panic=-1 loglevel=5 8250.nr_uarts=1"
+		[ "$mode" = default ] || append="$append nslife.mode=$mode"
+		[ "$DEBUG" = 1 ] && append="$append nslife.debug=1"
+		append="$append ${NSLIFE_VM_APPEND:-}"
+		echo "test-vm: booting $kver, mode $mode (timeout ${TIMEOUT}s, log $log)"
+		b0=$(date +%s.%N)
+		qemu=(qemu-system-x86_64 -accel tcg -cpu max -m "$MEM" -smp "$SMP"
+		      -nographic -no-reboot -nic none
+		      -kernel "$vmlinuz" -initrd "$initrd" -append "$append")
+		set +e
+		if [ "$DEBUG" = 1 ]; then
+			"${qemu[@]}" | tee "$log"
+			rc=${PIPESTATUS[0]}
+		else
+			timeout -k 10 "$TIMEOUT" "${qemu[@]}" </dev/null >"$log" 2>&1 &
+			qpid=$!
+			[ "$VERBOSE" = 1 ] && tail -n +1 -f --pid=$qpid "$log" &
+			wait $qpid
+			rc=$?
+			qpid=
+			wait	# the tail
+		fi
+		set -e
+		secs=$(awk -v a="$b0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1fs", b - a}')
+		res=$(tr -d '\r' < "$log" | grep -a '^NSLIFE-VM-RESULT: ' | tail -n 1) || true
+		info=$(tr -d '\r' < "$log" | grep -a '^NSLIFE-VM-INFO ' | tail -n 1) || true
+		boot=$(echo "$info" | sed -n 's/.*uptime=\([0-9.]*\)s.*/\1s/p')
+		summary=$(echo "$res" | sed -n 's/.* summary=//p')
+		if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+			status=TIMEOUT summary="guest killed after ${TIMEOUT}s"
+		elif [ -z "$res" ]; then
+			status=FAIL summary="no result block (qemu exit $rc; guest crashed?): $(tr -d '\r' < "$log" | grep -a -m1 -E 'Kernel panic|BUG:|Oops' || tail -n 1 "$log")"
+		elif ! echo "$res" | grep -q ' rc=0 '; then
+			status=FAIL
+		elif tr -d '\r' < "$log" | grep -aqE '^\[ *[0-9.]+\] (BUG:|Oops|Kernel panic)'; then
+			status=FAIL summary="$summary; kernel BUG/Oops in the console log"
+		else
+			status=PASS
+		fi
+		[ "$status" = PASS ] || failed=$((failed + 1))
+		results+=("$(printf "$fmt" "$kver" "$mode" "$status" "${boot:-?}" "$secs" "$summary")")
+		echo "${results[-1]}" | sed 's/^  /test-vm: /'
+		if [ "$status" = PASS ]; then
+			[ "${NSLIFE_VM_KEEP_LOGS:-0}" = 1 ] || rm -f "$log"
+		else
+			tr -d '\r' < "$log" | grep -a '^NSLIFE-VM-TEST: FAIL' | sed 's/^NSLIFE-VM-TEST: /    /' || true
+			echo "    console log kept: $log"
+		fi
+	done
+done <<< "$kernels"
+
+echo
+echo "nslife VM matrix (qemu TCG, -smp $SMP -m $MEM):"
+printf "$fmt" kernel mode result boot total summary
+printf '%s\n' "${results[@]}"
+echo "test-vm: total wall time $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.0f", b - a}')s," \
+	"$failed of ${#results[@]} runs failed"
+[ "$failed" -eq 0 ]
