@@ -1,0 +1,526 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Snapshot core: the namespace table, identity, hierarchy (owner and
+ * parent), and the holders nobody can see (kernel).  /proc scanning is in
+ * scan_proc.c, mount tables in scan_mount.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <linux/nsfs.h>
+#include "scan.h"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME	0x00000080
+#endif
+#ifndef CLONE_NEWCGROUP
+#define CLONE_NEWCGROUP	0x02000000
+#endif
+
+/* nsfs file handles (6.18+): struct nsfs_file_handle, FD_NSFS_ROOT */
+#define NSL_FILEID_NSFS		0xf1
+#define NSL_FD_NSFS_ROOT	-10003
+
+static const struct {
+	const char *name;
+	int clone;
+} types[NSL_T_MAX] = {
+	[NSL_T_MNT]	= { "mnt",	CLONE_NEWNS },
+	[NSL_T_NET]	= { "net",	CLONE_NEWNET },
+	[NSL_T_UTS]	= { "uts",	CLONE_NEWUTS },
+	[NSL_T_IPC]	= { "ipc",	CLONE_NEWIPC },
+	[NSL_T_PID]	= { "pid",	CLONE_NEWPID },
+	[NSL_T_USER]	= { "user",	CLONE_NEWUSER },
+	[NSL_T_CGROUP]	= { "cgroup",	CLONE_NEWCGROUP },
+	[NSL_T_TIME]	= { "time",	CLONE_NEWTIME },
+};
+
+static const char *const hkinds[SNAP_H_MAX] = {
+	[SNAP_H_TASK] = "task", [SNAP_H_FD] = "fd", [SNAP_H_MOUNT] = "mount",
+	[SNAP_H_SOCKET] = "socket", [SNAP_H_CHILD] = "child",
+	[SNAP_H_PROC_MOUNT] = "proc_mount", [SNAP_H_CRED] = "cred",
+	[SNAP_H_KERNEL] = "kernel", [SNAP_H_NOPIN] = "nopin",
+};
+
+const char *snap_type_name(int type)
+{
+	if (type <= NSL_T_NONE || type >= NSL_T_MAX)
+		return "?";
+	return types[type].name;
+}
+
+int snap_type_from_name(const char *name)
+{
+	/* pid_for_children and time_for_children name their base type */
+	size_t n = strcspn(name, "_:");
+
+	for (int t = NSL_T_NONE + 1; t < NSL_T_MAX; t++)
+		if (strlen(types[t].name) == n && !strncmp(name, types[t].name, n))
+			return t;
+	return NSL_T_NONE;
+}
+
+int snap_type_from_clone(int flag)
+{
+	for (int t = NSL_T_NONE + 1; t < NSL_T_MAX; t++)
+		if (types[t].clone == flag)
+			return t;
+	return NSL_T_NONE;
+}
+
+int snap_type_to_clone(int type)
+{
+	if (type <= NSL_T_NONE || type >= NSL_T_MAX)
+		return 0;
+	return types[type].clone;
+}
+
+const char *snap_hkind_name(int kind)
+{
+	if (kind < 0 || kind >= SNAP_H_MAX)
+		return "?";
+	return hkinds[kind];
+}
+
+/* inum -> index: nsfs inums are unique among live namespaces of all types */
+static size_t hash_slot(const struct snap *s, __u32 inum)
+{
+	return (inum * 2654435761u) & (s->hash_size - 1);
+}
+
+static int hash_grow(struct snap *s)
+{
+	size_t size = s->hash_size ? s->hash_size * 2 : 1024;
+	__u32 *old = s->hash;
+	size_t old_size = s->hash_size;
+
+	s->hash = calloc(size, sizeof(*s->hash));
+	if (!s->hash) {
+		s->hash = old;
+		return -ENOMEM;
+	}
+	s->hash_size = size;
+	for (size_t i = 0; i < old_size; i++) {
+		size_t j;
+
+		if (!old[i])
+			continue;
+		j = hash_slot(s, s->ns[old[i] - 1].key.inum);
+		while (s->hash[j])
+			j = (j + 1) & (size - 1);
+		s->hash[j] = old[i];
+	}
+	free(old);
+	return 0;
+}
+
+static int find_inum(const struct snap *s, __u32 inum)
+{
+	size_t j;
+
+	if (!s->hash_size)
+		return -1;
+	for (j = hash_slot(s, inum); s->hash[j]; j = (j + 1) & (s->hash_size - 1))
+		if (s->ns[s->hash[j] - 1].key.inum == inum)
+			return s->hash[j] - 1;
+	return -1;
+}
+
+int snap_find(const struct snap *s, int type, __u32 inum, __u64 id)
+{
+	int i = find_inum(s, inum);
+
+	if (i < 0)
+		return -1;
+	if (type != NSL_T_NONE && s->ns[i].key.type != type)
+		return -1;
+	/* an id that disagrees means the inum was recycled: not this one */
+	if (id && s->ns[i].key.id && s->ns[i].key.id != id)
+		return -1;
+	return i;
+}
+
+int snap_find_id(const struct snap *s, __u64 id)
+{
+	for (size_t i = 0; id && i < s->nr_ns; i++)
+		if (s->ns[i].key.id == id)
+			return i;
+	return -1;
+}
+
+static void read_id(struct snap *s, struct snap_ns *n)
+{
+	__u64 id = 0;
+
+	if (n->fd < 0 || !s->have_id || ioctl(n->fd, NS_GET_ID, &id) < 0)
+		return;
+	n->key.id = id;
+	if (id > s->max_id)
+		s->max_id = id;
+}
+
+/*
+ * Add a namespace; fd (an nsfs fd, or -1) is taken over.  If the inum is
+ * known already the fd is closed, or adopted when the entry had none.
+ */
+int snap_add_ns(struct snap *s, int type, __u32 inum, int fd)
+{
+	struct snap_ns *n;
+	int i = find_inum(s, inum);
+	size_t j;
+
+	if (i >= 0) {
+		n = &s->ns[i];
+		if (n->fd < 0 && fd >= 0) {
+			n->fd = fd;
+			n->flags &= ~SNAP_NF_NOFD;
+			read_id(s, n);
+		} else if (fd >= 0) {
+			close(fd);
+		}
+		return i;
+	}
+	if (s->nr_ns + 1 > s->hash_size / 2 && hash_grow(s))
+		goto nomem;
+	if (s->nr_ns == s->cap_ns) {
+		size_t cap = s->cap_ns ? s->cap_ns * 2 : 256;
+		void *p = realloc(s->ns, cap * sizeof(*s->ns));
+
+		if (!p)
+			goto nomem;
+		s->ns = p;
+		s->cap_ns = cap;
+	}
+	n = &s->ns[s->nr_ns];
+	memset(n, 0, sizeof(*n));
+	n->key.type = type;
+	n->key.inum = inum;
+	n->fd = fd;
+	n->owner = n->parent = -1;
+	if (fd < 0)
+		n->flags |= SNAP_NF_NOFD;
+	read_id(s, n);
+	for (j = hash_slot(s, inum); s->hash[j]; j = (j + 1) & (s->hash_size - 1))
+		;
+	s->hash[j] = ++s->nr_ns;
+	return s->nr_ns - 1;
+nomem:
+	if (fd >= 0)
+		close(fd);
+	return -ENOMEM;
+}
+
+int snap_add_fd(struct snap *s, int fd)
+{
+	struct stat st;
+	int flag;
+
+	if (fstat(fd, &st) < 0 || st.st_dev != s->nsfs_dev)
+		goto notns;
+	flag = ioctl(fd, NS_GET_NSTYPE);
+	if (flag < 0 || snap_type_from_clone(flag) == NSL_T_NONE)
+		goto notns;
+	return snap_add_ns(s, snap_type_from_clone(flag), st.st_ino, fd);
+notns:
+	close(fd);
+	return -EINVAL;
+}
+
+/* open an nsfs file and add its namespace; index or -errno */
+int snap_open_ns_path(struct snap *s, int dirfd, const char *path)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return -errno;
+	return snap_add_fd(s, fd);
+}
+
+struct snap_holder *snap_add_holder(struct snap *s, int kind, int ns)
+{
+	struct snap_holder *h;
+
+	if (s->nr_h == s->cap_h) {
+		size_t cap = s->cap_h ? s->cap_h * 2 : 1024;
+		void *p = realloc(s->h, cap * sizeof(*s->h));
+
+		if (!p)
+			return NULL;
+		s->h = p;
+		s->cap_h = cap;
+	}
+	h = &s->h[s->nr_h++];
+	memset(h, 0, sizeof(*h));
+	h->kind = kind;
+	h->ns = ns;
+	h->fd = h->mntns = h->child = -1;
+	return h;
+}
+
+/* NS_GET_USERNS / NS_GET_PARENT: returns the index of the result, or -1 */
+static int hier_get(struct snap *s, int i, unsigned long req)
+{
+	int fd = ioctl(s->ns[i].fd, req);
+
+	/* EPERM: the top of the hierarchy, or outside our user ns */
+	if (fd < 0)
+		return -1;
+	return snap_add_fd(s, fd);
+}
+
+static void add_child(struct snap *s, int parent, int child)
+{
+	struct snap_holder *h;
+
+	if (parent < 0)
+		return;
+	h = snap_add_holder(s, SNAP_H_CHILD, parent);
+	if (h)
+		h->child = child;
+}
+
+/*
+ * Owners and parents.  The table grows as we go (a process-less parent
+ * is found only here), and the loop picks the new entries up too.
+ */
+static void scan_hierarchy(struct snap *s)
+{
+	for (size_t i = s->hier_done; i < s->nr_ns; i++, s->hier_done = i) {
+		int t = s->ns[i].key.type, r;
+
+		if (s->ns[i].fd < 0)
+			continue;
+		r = hier_get(s, i, NS_GET_USERNS);
+		if (r >= 0 && r != (int)i)
+			s->ns[i].owner = r;
+		if (t == NSL_T_USER) {
+			/* a user ns's owner is its parent: one holder */
+			s->ns[i].parent = s->ns[i].owner;
+		} else if (t == NSL_T_PID) {
+			r = hier_get(s, i, NS_GET_PARENT);
+			if (r >= 0 && r != (int)i)
+				s->ns[i].parent = r;
+			add_child(s, s->ns[i].parent, i);
+		}
+		add_child(s, s->ns[i].owner, i);
+	}
+}
+
+/*
+ * A pid ns with no task, fd, mount or child, and proc mounts whose pid ns
+ * could not be read (a process-less pid ns shows no pid directories):
+ * attribute by elimination, and say so.
+ */
+static void attribute_proc_mounts(struct snap *s)
+{
+	int lone = -1, nlone = 0, nmounts = 0;
+
+	for (size_t i = 0; i < s->nr_ns; i++) {
+		unsigned int n = 0;
+
+		if (s->ns[i].key.type != NSL_T_PID)
+			continue;
+		for (int k = 0; k < SNAP_H_MAX; k++)
+			if (k != SNAP_H_NOPIN)
+				n += s->ns[i].nhold[k];
+		if (!n) {
+			lone = i;
+			nlone++;
+		}
+	}
+	for (size_t i = 0; i < s->nr_h; i++)
+		if (s->h[i].kind == SNAP_H_PROC_MOUNT && s->h[i].ns < 0)
+			nmounts++;
+	if (nlone != 1 || !nmounts)
+		return;
+	for (size_t i = 0; i < s->nr_h; i++) {
+		if (s->h[i].kind != SNAP_H_PROC_MOUNT || s->h[i].ns >= 0)
+			continue;
+		s->h[i].ns = lone;
+		s->h[i].flags |= SNAP_HF_ELIMINATION;
+		s->ns[lone].nhold[SNAP_H_PROC_MOUNT]++;
+	}
+}
+
+static void count_holders(struct snap *s)
+{
+	for (size_t i = 0; i < s->nr_ns; i++)
+		memset(s->ns[i].nhold, 0, sizeof(s->ns[i].nhold));
+	for (size_t i = 0; i < s->nr_h; i++)
+		if (s->h[i].ns >= 0)
+			s->ns[s->h[i].ns].nhold[s->h[i].kind]++;
+}
+
+static const char *kernel_detail(int type)
+{
+	switch (type) {
+	case NSL_T_NET:
+		return "no visible holder: an fd in flight (SCM_RIGHTS), an orphaned TCP socket, a kernel user (e.g. NFS, tun), or an fd only nslife holds";
+	case NSL_T_USER:
+		return "no visible holder: open-file credentials (f_cred), an fd in flight, or a kernel reference";
+	case NSL_T_PID:
+		return "no visible holder: a struct pid (pidfd, SCM credentials, /proc inode) or a procfs mount nslife could not attribute";
+	default:
+		return "no visible holder: an fd in flight (SCM_RIGHTS) or a kernel-internal reference";
+	}
+}
+
+static void add_kernel_holders(struct snap *s)
+{
+	size_t nr = s->nr_ns;
+
+	for (size_t i = 0; i < nr; i++) {
+		struct snap_holder *h;
+		unsigned int n = 0;
+
+		for (int k = 0; k < SNAP_H_MAX; k++)
+			if (k != SNAP_H_NOPIN)
+				n += s->ns[i].nhold[k];
+		if (n)
+			continue;
+		h = snap_add_holder(s, SNAP_H_KERNEL, i);
+		if (!h)
+			return;
+		h->detail = strdup(kernel_detail(s->ns[i].key.type));
+		s->ns[i].nhold[SNAP_H_KERNEL]++;
+	}
+}
+
+static void raise_nofile(void)
+{
+	struct rlimit rl;
+
+	/* one fd per namespace while the snapshot lives */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+static int snap_init(struct snap *s)
+{
+	struct stat st;
+	__u64 id;
+	int fd;
+
+	memset(s, 0, sizeof(*s));
+	s->self = getpid();
+	s->self_mnt = -1;
+	raise_nofile();
+	fd = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return -errno;
+	}
+	s->nsfs_dev = st.st_dev;
+	s->have_id = ioctl(fd, NS_GET_ID, &id) == 0;
+	s->self_mnt = snap_add_ns(s, NSL_T_MNT, st.st_ino, fd);
+	if (s->self_mnt < 0)
+		return s->self_mnt;
+	s->ns[s->self_mnt].flags |= SNAP_NF_SELF;
+	return 0;
+}
+
+bool snap_is_self_mnt(const struct snap *s, int idx)
+{
+	return idx >= 0 && idx == s->self_mnt;
+}
+
+int snap_scan(struct snap *s, unsigned int flags)
+{
+	int err = snap_init(s);
+
+	if (err)
+		return err;
+	err = snap_scan_procs(s, flags);
+	if (err)
+		return err;
+	if (!(flags & SNAP_NO_MOUNTS)) {
+		err = snap_scan_mounts(s);
+		if (err)
+			return err;
+	}
+	scan_hierarchy(s);
+	count_holders(s);
+	attribute_proc_mounts(s);
+	add_kernel_holders(s);
+	return 0;
+}
+
+void snap_release(struct snap *s)
+{
+	for (size_t i = 0; i < s->nr_ns; i++)
+		if (s->ns[i].fd >= 0)
+			close(s->ns[i].fd);
+	for (size_t i = 0; i < s->nr_h; i++) {
+		free(s->h[i].path);
+		free(s->h[i].detail);
+	}
+	free(s->ns);
+	free(s->h);
+	free(s->hash);
+	memset(s, 0, sizeof(*s));
+}
+
+static int probe_handle(int type, __u32 inum, __u64 id)
+{
+	struct {
+		struct file_handle fh;
+		unsigned char buf[16];
+	} h;
+	__u32 clone = snap_type_to_clone(type);
+
+	h.fh.handle_bytes = 16;
+	h.fh.handle_type = NSL_FILEID_NSFS;
+	memcpy(h.buf, &id, 8);
+	memcpy(h.buf + 8, &clone, 4);
+	memcpy(h.buf + 12, &inum, 4);
+	return open_by_handle_at(NSL_FD_NSFS_ROOT, &h.fh, O_RDONLY | O_CLOEXEC);
+}
+
+/*
+ * A namespace nothing visible holds: nsfs file handles (6.18) open it by
+ * (id, type, inum) without pinning it first.  Without the id we try the
+ * ids handed out so far: ns_id comes from one counter, batched per CPU
+ * (4096 at a time), so a bounded range covers every live namespace.
+ * About 1.3 us per try here; an inum that is not alive costs the range.
+ */
+int snap_probe(struct snap *s, int type, __u32 inum, __u64 id)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+	__u64 lo = id ? id : 1, hi = id ? id : s->max_id + 4096 * (ncpu + 1);
+	int i = snap_find(s, type, inum, id);
+
+	if (i >= 0)
+		return i;
+	if (!s->have_id || type == NSL_T_NONE)
+		return -EOPNOTSUPP;
+	for (__u64 x = lo; x <= hi; x++) {
+		int fd = probe_handle(type, inum, x);
+
+		if (fd >= 0) {
+			i = snap_add_fd(s, fd);
+			if (i < 0)
+				return i;
+			s->ns[i].flags |= SNAP_NF_PROBED;
+			/* a probed ns has no visible holder: elimination */
+			scan_hierarchy(s);
+			count_holders(s);
+			attribute_proc_mounts(s);
+			add_kernel_holders(s);
+			return i;
+		}
+		if (errno != ESTALE)
+			return -errno;
+	}
+	return -ESTALE;
+}

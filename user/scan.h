@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Discovery snapshot: every namespace on the host and everything that
+ * holds each one alive, found from /proc, nsfs fds, sockets and the mount
+ * tables of every mount namespace.  No BPF here.
+ *
+ * A snapshot is a plain value: snap_scan() fills it, snap_release() frees
+ * it, and it can be rebuilt at any time (rescan).  Namespaces are named by
+ * struct nsl_ns (type, inum, id) from the event ABI so that the live map
+ * can merge a snapshot with event history: id is NS_GET_ID (6.18+) or 0
+ * where the kernel has none; then a match falls back to inum, and only
+ * among namespaces alive at the same moment.
+ *
+ * While a snapshot lives it holds one nsfs fd per namespace it could
+ * open (so the namespaces cannot be freed and reused under it); release
+ * it promptly.
+ */
+#ifndef NSL_SCAN_H
+#define NSL_SCAN_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+#include <linux/types.h>
+#include "nslife.h"
+
+#ifndef NS_GET_ID
+#define NS_GET_ID	_IOR(0xb7, 13, __u64)
+#endif
+
+enum snap_hkind {
+	SNAP_H_TASK,		/* a task's nsproxy (pid, tid, comm, link) */
+	SNAP_H_FD,		/* an open nsfs fd (pid, fd, comm) */
+	SNAP_H_MOUNT,		/* an nsfs bind mount (path, mntns) */
+	SNAP_H_SOCKET,		/* a socket of the net ns (pid, fd, comm) */
+	SNAP_H_CHILD,		/* an owned or child namespace (child) */
+	SNAP_H_PROC_MOUNT,	/* a procfs mount of the pid ns (path, mntns) */
+	SNAP_H_CRED,		/* task credentials, user ns (pid, tid, comm) */
+	SNAP_H_KERNEL,		/* alive, no visible holder (detail) */
+	SNAP_H_NOPIN,		/* sysfs/mqueue mount: a reference that does not pin */
+	SNAP_H_MAX,
+};
+
+/* holder flags */
+#define SNAP_HF_COVERED		0x1	/* mount hidden by a later mount */
+#define SNAP_HF_ELIMINATION	0x2	/* attributed by elimination */
+#define SNAP_HF_ZOMBIE		0x4	/* task is a zombie (only pid ns left) */
+#define SNAP_HF_THREAD		0x8	/* a non-leader thread, unlike its leader */
+
+/* namespace flags */
+#define SNAP_NF_NOFD		0x1	/* known only by inum (covered mount) */
+#define SNAP_NF_PROBED		0x2	/* found by an nsfs file-handle probe */
+#define SNAP_NF_SELF		0x4	/* our own (nslife's) namespace */
+
+struct snap_ns {
+	struct nsl_ns key;		/* type, inum, id (0: unknown) */
+	int fd;				/* nsfs fd held by the snapshot, or -1 */
+	int owner;			/* index of the owning user ns, or -1 */
+	int parent;			/* pid and user ns: index of parent, or -1 */
+	int nprocs;			/* processes, counted as lsns does */
+	int ntasks;			/* threads and *_for_children links */
+	pid_t pid;			/* lowest member pid (lsns PID), or 0 */
+	pid_t mnt_pid;			/* mnt ns: a process inside it, or 0 */
+	char comm[NSL_COMM_LEN];	/* comm of pid */
+	unsigned int flags;		/* SNAP_NF_* */
+	unsigned int nhold[SNAP_H_MAX];	/* holders of each kind */
+};
+
+struct snap_holder {
+	int kind;			/* enum snap_hkind */
+	int ns;				/* index of the held ns, -1 if unknown */
+	pid_t pid;
+	pid_t tid;
+	pid_t ppid;			/* zombies: who must reap them */
+	int fd;
+	char comm[NSL_COMM_LEN];
+	const char *link;		/* task: "net", "pid_for_children", ... */
+	char *path;			/* mounts: where, inside mntns */
+	int mntns;			/* mounts: index of its mnt ns */
+	int child;			/* child: index of the child ns */
+	unsigned int flags;		/* SNAP_HF_* */
+	char *detail;			/* kernel, nopin: free text */
+};
+
+struct snap {
+	struct snap_ns *ns;
+	size_t nr_ns, cap_ns;
+	struct snap_holder *h;
+	size_t nr_h, cap_h;
+	__u32 *hash;			/* inum -> index + 1, open addressing */
+	size_t hash_size;
+	dev_t nsfs_dev;
+	pid_t self;
+	int self_mnt;			/* index of our own mnt ns */
+	__u64 max_id;			/* largest NS_GET_ID seen */
+	bool have_id;			/* the kernel has NS_GET_ID */
+	unsigned int nr_mntns_entered;	/* process-less mnt ns read via setns */
+	size_t hier_done;		/* namespaces whose owner/parent are read */
+};
+
+/* snap_scan flags */
+#define SNAP_NO_SOCKETS		0x1	/* skip pidfd_getfd + SIOCGSKNS */
+#define SNAP_NO_MOUNTS		0x2	/* skip mount tables */
+
+int snap_scan(struct snap *s, unsigned int flags);
+void snap_release(struct snap *s);
+
+/* index of the ns named by type (NSL_T_NONE: any), inum and id (0: any) */
+int snap_find(const struct snap *s, int type, __u32 inum, __u64 id);
+/* index of the ns with this id, or -1 */
+int snap_find_id(const struct snap *s, __u64 id);
+/*
+ * Look for a live ns absent from the snapshot (no visible holder) through
+ * nsfs file handles (6.18+) and add it; returns its index or -errno
+ * (-ESTALE: dead, -EOPNOTSUPP: the kernel cannot tell).
+ */
+int snap_probe(struct snap *s, int type, __u32 inum, __u64 id);
+/* add the ns behind an nsfs fd (the snapshot keeps fd); index or -errno */
+int snap_add_fd(struct snap *s, int fd);
+
+/* the mnt ns holders chain: true if the ns at index is nslife's own */
+bool snap_is_self_mnt(const struct snap *s, int idx);
+
+/* type helpers: names as in /proc/PID/ns, CLONE_NEW* values */
+const char *snap_type_name(int type);
+int snap_type_from_name(const char *name);	/* NSL_T_NONE if unknown */
+int snap_type_from_clone(int flag);
+int snap_type_to_clone(int type);
+const char *snap_hkind_name(int kind);
+
+/* internal, shared by scan*.c */
+int snap_add_ns(struct snap *s, int type, __u32 inum, int fd);
+struct snap_holder *snap_add_holder(struct snap *s, int kind, int ns);
+int snap_scan_procs(struct snap *s, unsigned int flags);
+int snap_scan_mounts(struct snap *s);
+int snap_open_ns_path(struct snap *s, int dirfd, const char *path);
+
+#endif

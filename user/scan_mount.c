@@ -1,0 +1,471 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Snapshot, part 2: the mount table of every mount namespace, for nsfs
+ * bind mounts (which pin any namespace type), procfs mounts (which pin
+ * their pid ns) and sysfs/mqueue mounts (which do not pin: passive refs).
+ *
+ * A mount namespace with a process is read through /proc/TID/mountinfo
+ * and its paths opened through /proc/TID/root.  One without a process
+ * (reachable only through an nsfs mount or fd) is entered by a
+ * short-lived child: setns() to it, read mountinfo, open the mounts and
+ * pass the fds back with SCM_RIGHTS.  Mount namespaces found that way are
+ * appended to the table and read in turn, so chains are followed to the
+ * end.
+ *
+ * mountinfo is parsed with libmount, as lsns and findmnt do: octal
+ * escapes in paths (\040), optional fields and their separator are easy
+ * to get wrong by hand.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <libmount/libmount.h>
+#include "scan.h"
+
+#define PROC_ROOT_INO	1
+#define CHUNK		32768
+
+enum { MT_OTHER, MT_NSFS, MT_PROC, MT_NOPIN };
+
+static int mount_class(struct libmnt_fs *fs)
+{
+	const char *t = mnt_fs_get_fstype(fs);
+
+	if (!t)
+		return MT_OTHER;
+	if (!strcmp(t, "nsfs"))
+		return MT_NSFS;
+	if (!strcmp(t, "proc"))
+		return MT_PROC;
+	if (!strcmp(t, "sysfs") || !strcmp(t, "mqueue"))
+		return MT_NOPIN;
+	return MT_OTHER;
+}
+
+static int open_mount(int rootfd, const char *target, int cls)
+{
+	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY;
+
+	if (cls == MT_PROC)
+		flags |= O_DIRECTORY;
+	/* rootfd: /proc/TID/root, or AT_FDCWD inside the entered ns */
+	while (*target == '/' && rootfd != AT_FDCWD)
+		target++;
+	return openat(rootfd, *target ? target : ".", flags);
+}
+
+static struct libmnt_table *parse_table(char *text, size_t len)
+{
+	struct libmnt_table *tb = mnt_new_table();
+	FILE *f = fmemopen(text, len, "r");
+
+	if (!tb || !f || mnt_table_parse_stream(tb, f, "mountinfo")) {
+		if (f)
+			fclose(f);
+		mnt_unref_table(tb);
+		return NULL;
+	}
+	fclose(f);
+	return tb;
+}
+
+/* "net:[4026532279]" (an nsfs mount's root) -> type, inum */
+static __u32 nsfs_root(const char *root, int *type)
+{
+	const char *p = root ? strchr(root, '[') : NULL;
+
+	if (!p)
+		return 0;
+	*type = snap_type_from_name(root);
+	return *type == NSL_T_NONE ? 0 : strtoul(p + 1, NULL, 10);
+}
+
+static struct snap_holder *mount_holder(struct snap *s, int kind, int ns,
+					int mntns, struct libmnt_fs *fs)
+{
+	struct snap_holder *h = snap_add_holder(s, kind, ns);
+
+	if (!h)
+		return NULL;
+	h->mntns = mntns;
+	h->path = strdup(mnt_fs_get_target(fs));
+	return h;
+}
+
+static void nsfs_mount(struct snap *s, int mntns, struct libmnt_fs *fs, int fd)
+{
+	struct snap_holder *h;
+	struct stat st;
+	int type = NSL_T_NONE, i;
+	__u32 inum = nsfs_root(mnt_fs_get_root(fs), &type);
+	int visible;
+
+	if (!inum) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	/* what the path opens now is the mount, unless something covers it */
+	visible = fd >= 0 && fstat(fd, &st) == 0 && st.st_dev == s->nsfs_dev &&
+		  st.st_ino == inum;
+	if (!visible && fd >= 0) {
+		close(fd);
+		fd = -1;
+	}
+	i = snap_add_ns(s, type, inum, fd);
+	if (i < 0)
+		return;
+	h = mount_holder(s, SNAP_H_MOUNT, i, mntns, fs);
+	if (h && !visible)
+		h->flags |= SNAP_HF_COVERED;
+}
+
+static int count_pid_dirs(int fd)
+{
+	int dfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), n = 0;
+	struct dirent *de;
+	DIR *d;
+
+	if (dfd < 0 || !(d = fdopendir(dfd))) {
+		if (dfd >= 0)
+			close(dfd);
+		return -1;
+	}
+	while ((de = readdir(d)))
+		if (atoi(de->d_name) > 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+/*
+ * Which pid ns a procfs mount shows: its pid 1 is that ns's init, whose
+ * active pid ns is the one.  A process-less pid ns shows no pid at all
+ * and nothing in procfs names it (6.18 has no ioctl for it): such mounts
+ * are attributed later, by elimination.
+ */
+static void proc_mount(struct snap *s, int mntns, struct libmnt_fs *fs, int fd)
+{
+	struct snap_holder *h;
+	struct stat st;
+	char buf[64];
+	ssize_t n;
+	int i = -1, npids = -1, type;
+	int visible = fd >= 0 && fstat(fd, &st) == 0 &&
+		      st.st_ino == PROC_ROOT_INO &&
+		      st.st_dev == mnt_fs_get_devno(fs);
+
+	if (visible) {
+		n = readlinkat(fd, "1/ns/pid", buf, sizeof(buf) - 1);
+		if (n > 0) {
+			buf[n] = '\0';
+			i = snap_find(s, NSL_T_PID, nsfs_root(buf, &type), 0);
+			if (i < 0) {
+				snap_open_ns_path(s, fd, "1/ns/pid");
+				i = snap_find(s, NSL_T_PID, nsfs_root(buf, &type), 0);
+			}
+		} else {
+			npids = count_pid_dirs(fd);
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	h = mount_holder(s, SNAP_H_PROC_MOUNT, i, mntns, fs);
+	if (!h)
+		return;
+	if (!visible)
+		h->flags |= SNAP_HF_COVERED;
+	if (npids == 0)
+		h->detail = strdup("procfs of a pid namespace with no processes");
+	else if (i < 0)
+		h->detail = strdup("procfs whose pid namespace could not be read");
+}
+
+static void nopin_mount(struct snap *s, int mntns, struct libmnt_fs *fs)
+{
+	const char *t = mnt_fs_get_fstype(fs);
+	struct snap_holder *h = mount_holder(s, SNAP_H_NOPIN, -1, mntns, fs);
+
+	if (h)
+		h->detail = strdup(!strcmp(t, "sysfs") ?
+			"sysfs: a passive reference to its net ns, does not pin it" :
+			"mqueue: a passive reference to its ipc ns, does not pin it");
+}
+
+/* fds[k]: the k-th interesting mount opened (or -1), taken over */
+static void add_mounts(struct snap *s, int mntns, struct libmnt_table *tb,
+		       int *fds, int nfds)
+{
+	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
+	struct libmnt_fs *fs;
+	int k = 0;
+
+	while (it && mnt_table_next_fs(tb, it, &fs) == 0) {
+		int cls = mount_class(fs);
+		int fd = -1;
+
+		if (cls == MT_OTHER)
+			continue;
+		if (cls != MT_NOPIN && k < nfds)
+			fd = fds[k++];
+		if (cls == MT_NSFS)
+			nsfs_mount(s, mntns, fs, fd);
+		else if (cls == MT_PROC)
+			proc_mount(s, mntns, fs, fd);
+		else
+			nopin_mount(s, mntns, fs);
+	}
+	mnt_free_iter(it);
+}
+
+static int count_interesting(struct libmnt_table *tb)
+{
+	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
+	struct libmnt_fs *fs;
+	int n = 0;
+
+	while (it && mnt_table_next_fs(tb, it, &fs) == 0)
+		if (mount_class(fs) == MT_NSFS || mount_class(fs) == MT_PROC)
+			n++;
+	mnt_free_iter(it);
+	return n;
+}
+
+/* open every nsfs and proc mount of tb, in table order */
+static int *open_all(struct libmnt_table *tb, int rootfd, int *nr)
+{
+	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
+	struct libmnt_fs *fs;
+	int *fds = calloc(count_interesting(tb) + 1, sizeof(int)), n = 0;
+
+	while (fds && it && mnt_table_next_fs(tb, it, &fs) == 0) {
+		int cls = mount_class(fs);
+
+		if (cls == MT_NSFS || cls == MT_PROC)
+			fds[n++] = open_mount(rootfd, mnt_fs_get_target(fs), cls);
+	}
+	mnt_free_iter(it);
+	*nr = n;
+	return fds;
+}
+
+static int read_all(int dirfd, const char *path, char **text, size_t *len)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	size_t cap = CHUNK, n = 0;
+	char *buf = malloc(cap);
+	ssize_t r;
+
+	if (fd < 0 || !buf) {
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return -errno;
+	}
+	while ((r = read(fd, buf + n, cap - n)) > 0) {
+		n += r;
+		if (n == cap) {
+			char *p = realloc(buf, cap *= 2);
+
+			if (!p)
+				break;
+			buf = p;
+		}
+	}
+	close(fd);
+	*text = buf;
+	*len = n;
+	return 0;
+}
+
+/* a mount ns with a process: all through /proc/TID */
+static int read_by_task(struct snap *s, int mntns, pid_t tid)
+{
+	struct libmnt_table *tb;
+	char path[64], *text;
+	size_t len;
+	int rootfd, *fds, nfds = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/mountinfo", tid);
+	if (read_all(AT_FDCWD, path, &text, &len))
+		return -ESRCH;
+	tb = parse_table(text, len);
+	if (!tb) {
+		free(text);
+		return -EINVAL;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/root", tid);
+	rootfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	fds = rootfd >= 0 ? open_all(tb, rootfd, &nfds) : NULL;
+	add_mounts(s, mntns, tb, fds, nfds);
+	if (rootfd >= 0)
+		close(rootfd);
+	free(fds);
+	mnt_unref_table(tb);
+	free(text);
+	return 0;
+}
+
+static int send_fd(int sock, int fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	int err = fd < 0 ? ENOENT : 0;
+	struct iovec iov = { .iov_base = &err, .iov_len = sizeof(err) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *c;
+
+	if (fd >= 0) {
+		msg.msg_control = cbuf;
+		msg.msg_controllen = sizeof(cbuf);
+		c = CMSG_FIRSTHDR(&msg);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	}
+	return sendmsg(sock, &msg, 0) < 0 ? -errno : 0;
+}
+
+static int recv_fd(int sock)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	int err = 0, fd = -1;
+	struct iovec iov = { .iov_base = &err, .iov_len = sizeof(err) };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *c;
+
+	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) <= 0)
+		return -EIO;
+	c = CMSG_FIRSTHDR(&msg);
+	if (c && c->cmsg_type == SCM_RIGHTS)
+		memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	return fd >= 0 ? fd : -(err ? err : ENOENT);
+}
+
+/* the child: enter the mount ns, send its mountinfo, then the fds */
+static void __attribute__((noreturn)) enter_child(int sock, int nsfd)
+{
+	struct libmnt_table *tb;
+	int procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int *fds, nfds = 0;
+	char *text;
+	size_t len;
+
+	if (procfd < 0 || setns(nsfd, CLONE_NEWNS) ||
+	    read_all(procfd, "thread-self/mountinfo", &text, &len))
+		_exit(1);
+	for (size_t off = 0; off < len; off += CHUNK) {
+		size_t n = len - off < CHUNK ? len - off : CHUNK;
+
+		if (send(sock, text + off, n, 0) < 0)
+			_exit(1);
+	}
+	if (send(sock, "", 0, 0) < 0)
+		_exit(1);
+	tb = parse_table(text, len);
+	fds = tb ? open_all(tb, AT_FDCWD, &nfds) : NULL;
+	for (int k = 0; k < nfds; k++)
+		send_fd(sock, fds[k]);
+	_exit(0);
+}
+
+static int recv_table(int sock, char **text, size_t *len)
+{
+	size_t cap = CHUNK * 2, n = 0;
+	char *buf = malloc(cap);
+	ssize_t r;
+
+	while (buf) {
+		if (cap - n < CHUNK) {
+			char *p = realloc(buf, cap *= 2);
+
+			if (!p)
+				break;
+			buf = p;
+		}
+		r = recv(sock, buf + n, CHUNK, 0);
+		if (r <= 0) {
+			*text = buf;
+			*len = n;
+			return r == 0 ? 0 : -EIO;
+		}
+		n += r;
+	}
+	free(buf);
+	return -ENOMEM;
+}
+
+/* a mount ns no process is in, reachable by an nsfs fd we hold */
+static int read_by_setns(struct snap *s, int mntns)
+{
+	struct libmnt_table *tb = NULL;
+	int sv[2], nfds, *fds = NULL, err;
+	char *text = NULL;
+	size_t len;
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		err = -errno;
+		goto cleanup;
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		enter_child(sv[1], s->ns[mntns].fd);
+	}
+	close(sv[1]);
+	sv[1] = -1;
+	s->nr_mntns_entered++;
+	err = recv_table(sv[0], &text, &len);
+	if (err)
+		goto cleanup;
+	tb = parse_table(text, len);
+	err = -EINVAL;
+	if (!tb)
+		goto cleanup;
+	nfds = count_interesting(tb);
+	fds = calloc(nfds + 1, sizeof(int));
+	for (int k = 0; fds && k < nfds; k++)
+		fds[k] = recv_fd(sv[0]);
+	add_mounts(s, mntns, tb, fds, fds ? nfds : 0);
+	err = 0;
+cleanup:
+	close(sv[0]);
+	if (sv[1] >= 0)
+		close(sv[1]);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	mnt_unref_table(tb);
+	free(fds);
+	free(text);
+	return err;
+}
+
+int snap_scan_mounts(struct snap *s)
+{
+	/* the table grows while we read: new mount namespaces come last */
+	for (size_t i = 0; i < s->nr_ns; i++) {
+		int err = -ENOENT;
+
+		if (s->ns[i].key.type != NSL_T_MNT)
+			continue;
+		if (s->ns[i].mnt_pid)
+			err = read_by_task(s, i, s->ns[i].mnt_pid);
+		if (err && s->ns[i].fd >= 0)
+			err = read_by_setns(s, i);
+	}
+	return 0;
+}

@@ -1,0 +1,398 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Snapshot, part 1: tasks (threads included), open nsfs fds and sockets,
+ * all from /proc.  Processes vanish mid-scan: ENOENT, ESRCH and EACCES
+ * are normal and skipped.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <linux/sockios.h>
+#include "scan.h"
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open	434
+#endif
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd	438
+#endif
+
+/* /proc/PID/ns entries; lsns (2.38) counts a process by its leader's links */
+static const struct {
+	const char *name;
+	int type;
+	int base;		/* *_for_children: index of the plain link */
+	int lsns;
+} links[] = {
+	{ "cgroup",		NSL_T_CGROUP,	-1, 1 },
+	{ "ipc",		NSL_T_IPC,	-1, 1 },
+	{ "mnt",		NSL_T_MNT,	-1, 1 },
+	{ "net",		NSL_T_NET,	-1, 1 },
+	{ "pid",		NSL_T_PID,	-1, 1 },
+	{ "pid_for_children",	NSL_T_PID,	 4, 0 },
+	{ "time",		NSL_T_TIME,	-1, 1 },
+	{ "time_for_children",	NSL_T_TIME,	 6, 0 },
+	{ "user",		NSL_T_USER,	-1, 1 },
+	{ "uts",		NSL_T_UTS,	-1, 1 },
+};
+#define NR_LINKS	(sizeof(links) / sizeof(links[0]))
+
+struct proc_info {
+	pid_t pid;
+	pid_t ppid;
+	char state;
+	char comm[NSL_COMM_LEN];
+	__u32 inum[NR_LINKS];	/* the leader's links, 0 if unreadable */
+};
+
+/* "net:[4026531840]" -> inum; 0 if it is not an nsfs link */
+static __u32 parse_link(const char *buf, int *type)
+{
+	const char *p = strchr(buf, ':');
+	char *end;
+	unsigned long v;
+
+	if (!p || p[1] != '[' || buf[0] == '/')
+		return 0;
+	*type = snap_type_from_name(buf);
+	if (*type == NSL_T_NONE)
+		return 0;
+	v = strtoul(p + 2, &end, 10);
+	if (*end != ']')
+		return 0;
+	return v;
+}
+
+static int read_link(int dirfd, const char *name, char *buf, size_t size)
+{
+	ssize_t n = readlinkat(dirfd, name, buf, size - 1);
+
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return 0;
+}
+
+/* comm, state and ppid from /proc/PID/stat (comm may hold ')') */
+static int read_stat(int dirfd, struct proc_info *pi)
+{
+	char buf[512], *l, *r;
+	int fd = openat(dirfd, "stat", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	l = strchr(buf, '(');
+	r = strrchr(buf, ')');
+	if (!l || !r || r < l)
+		return -EIO;
+	snprintf(pi->comm, sizeof(pi->comm), "%.*s", (int)(r - l - 1), l + 1);
+	if (sscanf(r + 1, " %c %d", &pi->state, &pi->ppid) != 2)
+		return -EIO;
+	return 0;
+}
+
+/* index of the ns behind /proc/.../ns/NAME, opening it on first sight */
+static int ns_index(struct snap *s, int nsdir, int l, __u32 inum)
+{
+	int i = snap_find(s, links[l].type, inum, 0);
+
+	if (i >= 0)
+		return i;
+	snap_open_ns_path(s, nsdir, links[l].name);
+	/* the task may have moved between readlink and open */
+	return snap_find(s, links[l].type, inum, 0);
+}
+
+static void add_task_holder(struct snap *s, int i, const struct proc_info *pi,
+			    pid_t tid, int l, const char *comm)
+{
+	int kind = links[l].type == NSL_T_USER ? SNAP_H_CRED : SNAP_H_TASK;
+	struct snap_holder *h = snap_add_holder(s, kind, i);
+
+	if (!h)
+		return;
+	h->pid = pi->pid;
+	h->tid = tid;
+	h->ppid = pi->ppid;
+	h->link = links[l].name;
+	snprintf(h->comm, sizeof(h->comm), "%s", comm);
+	if (pi->state == 'Z' && tid == pi->pid)
+		h->flags |= SNAP_HF_ZOMBIE;
+	if (tid != pi->pid)
+		h->flags |= SNAP_HF_THREAD;
+}
+
+static void note_member(struct snap *s, int i, const struct proc_info *pi,
+			pid_t tid, int l)
+{
+	struct snap_ns *n = &s->ns[i];
+
+	n->ntasks++;
+	if (links[l].lsns && tid == pi->pid) {
+		n->nprocs++;
+		if (!n->pid || pi->pid < n->pid) {
+			n->pid = pi->pid;
+			memcpy(n->comm, pi->comm, sizeof(n->comm));
+		}
+	}
+	if (links[l].type == NSL_T_MNT && (!n->mnt_pid || pi->state != 'Z'))
+		n->mnt_pid = tid;
+}
+
+/* the leader's links: one holder per process and namespace */
+static void scan_leader(struct snap *s, int pdir, struct proc_info *pi)
+{
+	char buf[64];
+	int nsdir = openat(pdir, "ns", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (nsdir < 0)
+		return;
+	for (size_t l = 0; l < NR_LINKS; l++) {
+		int type, i;
+
+		if (read_link(nsdir, links[l].name, buf, sizeof(buf)))
+			continue;
+		pi->inum[l] = parse_link(buf, &type);
+		if (!pi->inum[l])
+			continue;
+		/* pid_for_children equal to pid is the same reference story */
+		if (links[l].base >= 0 && pi->inum[links[l].base] == pi->inum[l])
+			continue;
+		i = ns_index(s, nsdir, l, pi->inum[l]);
+		if (i < 0)
+			continue;
+		note_member(s, i, pi, pi->pid, l);
+		add_task_holder(s, i, pi, pi->pid, l, pi->comm);
+	}
+	close(nsdir);
+}
+
+static void thread_comm(int tdir, char *comm)
+{
+	int fd = openat(tdir, "comm", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return;
+	n = read(fd, comm, NSL_COMM_LEN - 1);
+	close(fd);
+	if (n > 0) {
+		comm[n] = '\0';
+		comm[strcspn(comm, "\n")] = '\0';
+	}
+}
+
+/* a non-leader thread counts where it differs from its leader */
+static void scan_thread(struct snap *s, int taskdir, const struct proc_info *pi,
+			pid_t tid, const char *name)
+{
+	char buf[64], comm[NSL_COMM_LEN];
+	int tdir, nsdir;
+
+	tdir = openat(taskdir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (tdir < 0)
+		return;
+	nsdir = openat(tdir, "ns", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	memcpy(comm, pi->comm, sizeof(comm));
+	thread_comm(tdir, comm);
+	close(tdir);
+	if (nsdir < 0)
+		return;
+	__u32 own[NR_LINKS] = { 0 };
+
+	for (size_t l = 0; l < NR_LINKS; l++) {
+		int type, i;
+		__u32 inum;
+
+		if (read_link(nsdir, links[l].name, buf, sizeof(buf)))
+			continue;
+		inum = own[l] = parse_link(buf, &type);
+		if (!inum || inum == pi->inum[l] ||
+		    (links[l].base >= 0 && own[links[l].base] == inum))
+			continue;
+		i = ns_index(s, nsdir, l, inum);
+		if (i < 0)
+			continue;
+		note_member(s, i, pi, tid, l);
+		add_task_holder(s, i, pi, tid, l, comm);
+	}
+	close(nsdir);
+}
+
+static void scan_threads(struct snap *s, int pdir, const struct proc_info *pi)
+{
+	int taskdir = openat(pdir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d;
+	struct dirent *de;
+
+	if (taskdir < 0)
+		return;
+	d = fdopendir(taskdir);
+	if (!d) {
+		close(taskdir);
+		return;
+	}
+	while ((de = readdir(d))) {
+		pid_t tid = atoi(de->d_name);
+
+		if (tid > 0 && tid != pi->pid)
+			scan_thread(s, taskdir, pi, tid, de->d_name);
+	}
+	closedir(d);
+}
+
+static void add_fd_holder(struct snap *s, int kind, int i,
+			  const struct proc_info *pi, int fd)
+{
+	struct snap_holder *h = snap_add_holder(s, kind, i);
+
+	if (!h)
+		return;
+	h->pid = h->tid = pi->pid;
+	h->fd = fd;
+	memcpy(h->comm, pi->comm, sizeof(h->comm));
+}
+
+/*
+ * An nsfs fd: matched by st_dev/st_ino, not by readlink, because an fd
+ * opened through a since-detached bind mount reads back as "/".
+ */
+static void scan_one_fd(struct snap *s, int fddir, const char *name,
+			const struct proc_info *pi, const char *target)
+{
+	struct stat st;
+	int type, i;
+	__u32 inum = parse_link(target, &type);
+
+	if (!inum) {
+		if (fstatat(fddir, name, &st, 0) < 0 || st.st_dev != s->nsfs_dev)
+			return;
+		inum = st.st_ino;
+		type = NSL_T_NONE;
+	}
+	i = snap_find(s, type, inum, 0);
+	if (i < 0) {
+		snap_open_ns_path(s, fddir, name);
+		i = snap_find(s, type, inum, 0);
+	}
+	if (i >= 0)
+		add_fd_holder(s, SNAP_H_FD, i, pi, atoi(name));
+}
+
+/* a socket pins the net ns it was created in, wherever its owner lives */
+static void scan_socket(struct snap *s, int pidfd, const struct proc_info *pi,
+			int fd)
+{
+	int sfd = syscall(SYS_pidfd_getfd, pidfd, fd, 0), nsfd, i;
+
+	if (sfd < 0)
+		return;
+	nsfd = ioctl(sfd, SIOCGSKNS);
+	close(sfd);
+	if (nsfd < 0)
+		return;
+	i = snap_add_fd(s, nsfd);
+	if (i >= 0)
+		add_fd_holder(s, SNAP_H_SOCKET, i, pi, fd);
+}
+
+static void scan_fds(struct snap *s, int pdir, const struct proc_info *pi,
+		     unsigned int flags)
+{
+	int fddir = openat(pdir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int pidfd = -1, *socks = NULL, nsocks = 0, cap = 0;
+	char target[4096];
+	struct dirent *de;
+	DIR *d;
+
+	if (fddir < 0)
+		return;
+	d = fdopendir(fddir);
+	if (!d) {
+		close(fddir);
+		return;
+	}
+	while ((de = readdir(d))) {
+		if (!isdigit((unsigned char)de->d_name[0]) ||
+		    read_link(fddir, de->d_name, target, sizeof(target)))
+			continue;
+		if (!strncmp(target, "socket:[", 8)) {
+			if (nsocks == cap) {
+				int *p = realloc(socks, (cap = cap * 2 + 16) * sizeof(int));
+
+				if (!p)
+					continue;
+				socks = p;
+			}
+			socks[nsocks++] = atoi(de->d_name);
+			continue;
+		}
+		if (!strncmp(target, "pipe:[", 6) || !strncmp(target, "anon_inode:", 11))
+			continue;
+		scan_one_fd(s, fddir, de->d_name, pi, target);
+	}
+	closedir(d);
+	if (nsocks && !(flags & SNAP_NO_SOCKETS))
+		pidfd = syscall(SYS_pidfd_open, pi->pid, 0);
+	for (int k = 0; pidfd >= 0 && k < nsocks; k++)
+		scan_socket(s, pidfd, pi, socks[k]);
+	if (pidfd >= 0)
+		close(pidfd);
+	free(socks);
+}
+
+static void scan_process(struct snap *s, int procfd, const char *name,
+			 unsigned int flags)
+{
+	struct proc_info pi = { .pid = atoi(name) };
+	int pdir = openat(procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (pdir < 0)
+		return;
+	if (read_stat(pdir, &pi) == 0) {
+		scan_leader(s, pdir, &pi);
+		scan_threads(s, pdir, &pi);
+		/* our own fds and sockets are the snapshot's, not holders */
+		if (pi.pid != s->self)
+			scan_fds(s, pdir, &pi, flags);
+	}
+	close(pdir);
+}
+
+int snap_scan_procs(struct snap *s, unsigned int flags)
+{
+	int procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *de;
+	DIR *d;
+
+	if (procfd < 0)
+		return -errno;
+	d = fdopendir(procfd);
+	if (!d) {
+		close(procfd);
+		return -errno;
+	}
+	while ((de = readdir(d))) {
+		pid_t pid = atoi(de->d_name);
+
+		if (pid <= 0)
+			continue;
+		scan_process(s, procfd, de->d_name, flags);
+	}
+	closedir(d);
+	return 0;
+}

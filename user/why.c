@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nslife why NS: the namespace, its state, every holder with how to
+ * release it, and chains (a mount lives in a mount ns, which something
+ * else holds) drawn as a tree.  --json is a contract for scripts (see
+ * README); --dot draws the holder graph.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "commands.h"
+#include "nsspec.h"
+#include "scan.h"
+#include "why.h"
+
+#define MAX_DEPTH	6
+#define MAX_MATCH	16
+#define NESTED_CAP	5	/* tasks, creds, sockets listed per nested level */
+
+enum { OUT_TEXT, OUT_JSON, OUT_DOT };
+
+static bool pins(const struct snap_holder *h, int ns)
+{
+	return h->ns == ns && h->kind != SNAP_H_NOPIN;
+}
+
+/*
+ * A command prefix that enters mount ns m from ours: "" for our own,
+ * "nsenter -t PID -m " for one with a process, and for one without,
+ * through whatever nsfs file of it is reachable.  NULL: none.
+ */
+static const char *enter_prefix(const struct snap *s, int m, char *buf,
+				size_t size, int depth)
+{
+	char outer[512];
+
+	if (snap_is_self_mnt(s, m))
+		return "";
+	if (s->ns[m].mnt_pid) {
+		snprintf(buf, size, "nsenter -t %d -m ", s->ns[m].mnt_pid);
+		return buf;
+	}
+	if (depth > MAX_DEPTH)
+		return NULL;
+	for (size_t k = 0; k < s->nr_h; k++) {
+		const struct snap_holder *h = &s->h[k];
+		const char *pre;
+
+		if (h->ns != m)
+			continue;
+		if (h->kind == SNAP_H_FD) {
+			snprintf(buf, size, "nsenter --mount=/proc/%d/fd/%d ",
+				 h->pid, h->fd);
+			return buf;
+		}
+		if (h->kind != SNAP_H_MOUNT || (h->flags & SNAP_HF_COVERED))
+			continue;
+		pre = enter_prefix(s, h->mntns, outer, sizeof(outer), depth + 1);
+		if (pre) {
+			snprintf(buf, size, "%snsenter --mount=%s ", pre, h->path);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+static void release_mount(const struct snap *s, const struct snap_holder *h,
+			  char *buf, size_t size)
+{
+	char pre[1024];
+	const char *p = enter_prefix(s, h->mntns, pre, sizeof(pre), 0);
+	const char *cov = h->flags & SNAP_HF_COVERED ?
+		" (covered: the mounts above it go first, or umount -l)" : "";
+
+	if (p)
+		snprintf(buf, size, "%sumount %s%s", p, h->path, cov);
+	else
+		snprintf(buf, size, "umount %s inside mnt:[%u], or release what holds that mount namespace%s",
+			 h->path, s->ns[h->mntns].key.inum, cov);
+}
+
+void why_release(const struct snap *s, const struct snap_holder *h, char *buf,
+		 size_t size)
+{
+	const struct snap_ns *c;
+
+	switch (h->kind) {
+	case SNAP_H_TASK:
+	case SNAP_H_CRED:
+		if (h->flags & SNAP_HF_ZOMBIE)
+			snprintf(buf, size, "zombie: its parent %d must reap it (or kill %d)",
+				 h->ppid, h->ppid);
+		else if (h->flags & SNAP_HF_THREAD)
+			snprintf(buf, size, "kill %d (thread %d joined this namespace alone)",
+				 h->pid, h->tid);
+		else
+			snprintf(buf, size, "kill %d", h->pid);
+		break;
+	case SNAP_H_FD:
+	case SNAP_H_SOCKET:
+		snprintf(buf, size, "close fd %d in %d (%s), or kill %d",
+			 h->fd, h->pid, h->comm, h->pid);
+		break;
+	case SNAP_H_MOUNT:
+	case SNAP_H_PROC_MOUNT:
+		release_mount(s, h, buf, size);
+		break;
+	case SNAP_H_CHILD:
+		c = &s->ns[h->child];
+		snprintf(buf, size, "goes when %s:[%u] dies (nslife why %s:[%u])",
+			 snap_type_name(c->key.type), c->key.inum,
+			 snap_type_name(c->key.type), c->key.inum);
+		break;
+	default:
+		snprintf(buf, size, "nothing nslife can name; see detail");
+		break;
+	}
+}
+
+/* ---- text ---- */
+
+static void text_ns_line(const struct snap *s, int i)
+{
+	const struct snap_ns *n = &s->ns[i];
+
+	printf("%s:[%u]", snap_type_name(n->key.type), n->key.inum);
+	if (n->key.id)
+		printf(" id %llu", (unsigned long long)n->key.id);
+}
+
+static void text_holder(const struct snap *s, const struct snap_holder *h)
+{
+	const struct snap_ns *c;
+
+	switch (h->kind) {
+	case SNAP_H_TASK:
+	case SNAP_H_CRED:
+		printf("%s pid %d", snap_hkind_name(h->kind), h->pid);
+		if (h->tid != h->pid)
+			printf(" tid %d", h->tid);
+		printf(" (%s)%s%s", h->comm,
+		       strcmp(h->link, "pid_for_children") &&
+		       strcmp(h->link, "time_for_children") ? "" : " as ",
+		       strcmp(h->link, "pid_for_children") &&
+		       strcmp(h->link, "time_for_children") ? "" : h->link);
+		if (h->flags & SNAP_HF_ZOMBIE)
+			printf(" zombie");
+		break;
+	case SNAP_H_FD:
+	case SNAP_H_SOCKET:
+		printf("%s %d in pid %d (%s)", snap_hkind_name(h->kind), h->fd,
+		       h->pid, h->comm);
+		break;
+	case SNAP_H_MOUNT:
+	case SNAP_H_PROC_MOUNT:
+		printf("%s %s in mnt:[%u]%s%s", h->kind == SNAP_H_MOUNT ?
+		       "nsfs mount" : "procfs mount", h->path,
+		       s->ns[h->mntns].key.inum,
+		       h->flags & SNAP_HF_COVERED ? " (covered)" : "",
+		       h->flags & SNAP_HF_ELIMINATION ? " (attributed by elimination)" : "");
+		break;
+	case SNAP_H_CHILD:
+		c = &s->ns[h->child];
+		printf("child %s:[%u]", snap_type_name(c->key.type), c->key.inum);
+		break;
+	default:
+		printf("kernel: %s", h->detail ? h->detail : "?");
+		break;
+	}
+	putchar('\n');
+}
+
+static bool capped(int kind)
+{
+	return kind == SNAP_H_TASK || kind == SNAP_H_CRED ||
+	       kind == SNAP_H_SOCKET || kind == SNAP_H_CHILD;
+}
+
+static void text_holders(const struct snap *s, int ns, const char *prefix,
+			 int depth)
+{
+	size_t last = s->nr_h, k;
+	unsigned int shown[SNAP_H_MAX] = { 0 }, hidden = 0;
+	char rel[2048], sub[256];
+
+	for (k = 0; k < s->nr_h; k++)
+		if (pins(&s->h[k], ns))
+			last = k;
+	for (k = 0; k < s->nr_h; k++) {
+		const struct snap_holder *h = &s->h[k];
+		bool end = k == last;
+
+		if (!pins(h, ns))
+			continue;
+		if (depth && capped(h->kind) && shown[h->kind]++ >= NESTED_CAP) {
+			hidden++;
+			continue;
+		}
+		printf("%s%s ", prefix, end ? "`-" : "|-");
+		text_holder(s, h);
+		snprintf(sub, sizeof(sub), "%s%s", prefix, end ? "   " : "|  ");
+		if (h->kind != SNAP_H_KERNEL) {
+			why_release(s, h, rel, sizeof(rel));
+			printf("%srelease: %s\n", sub, rel);
+		}
+		if ((h->kind == SNAP_H_MOUNT || h->kind == SNAP_H_PROC_MOUNT) &&
+		    depth < MAX_DEPTH && !snap_is_self_mnt(s, h->mntns)) {
+			printf("%smnt:[%u] is held by:\n", sub, s->ns[h->mntns].key.inum);
+			text_holders(s, h->mntns, sub, depth + 1);
+		}
+	}
+	if (hidden)
+		printf("%s   ... %u more (nslife why %s:[%u])\n", prefix, hidden,
+		       snap_type_name(s->ns[ns].key.type), s->ns[ns].key.inum);
+}
+
+static void text_why(const struct snap *s, int i)
+{
+	const struct snap_ns *n = &s->ns[i];
+	unsigned int total = 0;
+
+	for (int k = 0; k < SNAP_H_MAX; k++)
+		if (k != SNAP_H_NOPIN)
+			total += n->nhold[k];
+	text_ns_line(s, i);
+	printf(": alive, %d processes, %d tasks", n->nprocs, n->ntasks);
+	if (n->owner >= 0)
+		printf(", owner user:[%u]", s->ns[n->owner].key.inum);
+	if (n->parent >= 0 && n->parent != n->owner)
+		printf(", parent %s:[%u]", snap_type_name(s->ns[n->parent].key.type),
+		       s->ns[n->parent].key.inum);
+	printf("\nheld by %u:\n", total);
+	text_holders(s, i, "", 0);
+	if (n->key.type == NSL_T_NET)
+		printf("note: sysfs mounts never pin a net namespace (passive reference)\n");
+	if (n->key.type == NSL_T_IPC)
+		printf("note: mqueue mounts never pin an ipc namespace (passive reference)\n");
+}
+
+static void text_dead(const struct nsl_ns *key)
+{
+	if (key->type != NSL_T_NONE)
+		printf("%s:[%u]", snap_type_name(key->type), key->inum);
+	else if (key->inum)
+		printf("[%u]", key->inum);
+	if (key->id)
+		printf("%sid %llu", key->inum ? " " : "", (unsigned long long)key->id);
+	printf(": dead (no live namespace has it)\n");
+}
+
+static int usage(FILE *f)
+{
+	fprintf(f,
+"usage: nslife why [--json|--dot] NS\n"
+"       nslife why [--json|--dot] -p PID -t TYPE\n"
+"       nslife why [--json|--dot] --addr IP | --ifname NAME\n\n"
+"NS: net:[4026532279], net:4026532279, 4026532279, an id (id:4100),\n"
+"    or a path to an nsfs file (/proc/PID/ns/net, /run/netns/x, or a\n"
+"    bind mount that exists only in another mount namespace)\n\n"
+"  -p, --pid PID      a process's namespace of type -t\n"
+"  -t, --type TYPE    mnt net uts ipc pid user cgroup time,\n"
+"                     pid_for_children, time_for_children\n"
+"      --addr IP      the net namespace(s) that have this address\n"
+"      --ifname NAME  the net namespace(s) that have this interface\n"
+"  -J, --json         one JSON object (schema in README)\n"
+"      --dot          graphviz digraph of the holders\n");
+	return f == stdout ? 0 : 2;
+}
+
+static int parse_args(int argc, char **argv, struct nsspec *sp, int *out)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "dot", no_argument, NULL, 'D' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "type", required_argument, NULL, 't' },
+		{ "addr", required_argument, NULL, 'A' },
+		{ "ifname", required_argument, NULL, 'I' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *pid = NULL, *type = NULL, *addr = NULL, *ifname = NULL;
+	int c;
+
+	*out = OUT_TEXT;
+	while ((c = getopt_long(argc, argv, "Jp:t:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'J': *out = OUT_JSON; break;
+		case 'D': *out = OUT_DOT; break;
+		case 'p': pid = optarg; break;
+		case 't': type = optarg; break;
+		case 'A': addr = optarg; break;
+		case 'I': ifname = optarg; break;
+		case 'h': exit(usage(stdout));
+		default: return -EINVAL;
+		}
+	}
+	if (pid || type) {
+		if (nsspec_parse_pid(pid, type, sp) == 0 && optind == argc)
+			return 0;
+		fprintf(stderr, "nslife: why: -p PID needs -t TYPE (and nothing else)\n");
+		return -EINVAL;
+	}
+	if (addr || ifname) {
+		memset(sp, 0, sizeof(*sp));
+		sp->kind = addr ? NSSPEC_ADDR : NSSPEC_IFNAME;
+		sp->str = addr ? addr : ifname;
+		return optind == argc ? 0 : -EINVAL;
+	}
+	if (optind + 1 != argc) {
+		usage(stderr);
+		return -EINVAL;
+	}
+	if (nsspec_parse(argv[optind], sp)) {
+		fprintf(stderr, "nslife: why: '%s' is not a namespace, id or path\n",
+			argv[optind]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static const char *spec_str(const struct nsspec *sp, const char *arg)
+{
+	return sp->str ? sp->str : arg;
+}
+
+int cmd_why(int argc, char **argv)
+{
+	struct snap s;
+	struct nsspec sp;
+	struct nsl_ns key;
+	int idx[MAX_MATCH], n, out, err;
+
+	if (parse_args(argc, argv, &sp, &out))
+		return 2;
+	err = snap_scan(&s, 0);
+	if (err) {
+		fprintf(stderr, "nslife: scan failed: %s\n", strerror(-err));
+		snap_release(&s);
+		return 1;
+	}
+	n = nsspec_resolve(&sp, &s, idx, MAX_MATCH, &key);
+	if (n == -ESTALE) {
+		if (out == OUT_JSON)
+			why_json_dead(&key);
+		else
+			text_dead(&key);
+		snap_release(&s);
+		return 0;
+	}
+	if (n <= 0) {
+		fprintf(stderr, "nslife: why: %s names no namespace\n",
+			spec_str(&sp, argv[argc - 1]));
+		snap_release(&s);
+		return 1;
+	}
+	if (n > 1 && out != OUT_TEXT)
+		fprintf(stderr, "nslife: why: %s is in %d namespaces; showing the first\n",
+			spec_str(&sp, argv[argc - 1]), n);
+	for (int k = 0; k < n; k++) {
+		if (out == OUT_JSON)
+			why_json(&s, idx[k]);
+		else if (out == OUT_DOT)
+			why_dot(&s, idx[k]);
+		else
+			text_why(&s, idx[k]);
+		if (out != OUT_TEXT)
+			break;
+	}
+	snap_release(&s);
+	return 0;
+}
