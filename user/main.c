@@ -41,7 +41,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "nslife: unknown command '%s'\n", argv[1]);
-	usage(stderr);
+	fprintf(stderr, "nslife: unknown command '%s' (try 'nslife --help')\n", argv[1]);
 	return 2;
 }

@@ -83,6 +83,7 @@ static int parse_opts(int argc, char **argv, struct trace *tr,
 	const char *bad;
 	int c;
 
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "t:p:JTvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't':
@@ -126,7 +127,8 @@ static int parse_opts(int argc, char **argv, struct trace *tr,
 			usage(stdout);
 			exit(0);
 		default:
-			usage(stderr);
+			fprintf(stderr, "nslife: bad option '%s' (try 'nslife trace --help')\n",
+				argv[optind - 1]);
 			return -EINVAL;
 		}
 	}

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0
+/* JSON escaping: hostile comm and path strings must still give valid JSON */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "json.h"
+
+static char *esc(const char *s, size_t max)
+{
+	static char buf[1024];
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	json_str(f, s, max);
+	fclose(f);
+	return buf;
+}
+
+static void test_plain(void **state)
+{
+	assert_string_equal(esc("sleep", 16), "\"sleep\"");
+	assert_string_equal(esc("", 16), "\"\"");
+}
+
+static void test_quotes_and_backslashes(void **state)
+{
+	assert_string_equal(esc("a\"b\\c", 16), "\"a\\\"b\\\\c\"");
+}
+
+static void test_control_chars(void **state)
+{
+	assert_string_equal(esc("a\nb\tc\x01\x1f\x7f", 16),
+			    "\"a\\nb\\tc\\u0001\\u001f\\u007f\"");
+}
+
+static void test_valid_utf8_passes(void **state)
+{
+	assert_string_equal(esc("n\xc3\xa9t \xe2\x82\xac \xf0\x9f\x90\xa7", 64),
+			    "\"n\xc3\xa9t \xe2\x82\xac \xf0\x9f\x90\xa7\"");
+}
+
+static void test_invalid_utf8_escaped(void **state)
+{
+	/* a lone continuation byte, a truncated sequence, an overlong '/' */
+	assert_string_equal(esc("\x80", 8), "\"\\u0080\"");
+	assert_string_equal(esc("a\xe2\x82", 8), "\"a\\u00e2\\u0082\"");
+	assert_string_equal(esc("\xc0\xaf", 8), "\"\\u00c0\\u00af\"");
+	/* a UTF-16 surrogate encoded in UTF-8 is not UTF-8 */
+	assert_string_equal(esc("\xed\xa0\x80", 8), "\"\\u00ed\\u00a0\\u0080\"");
+}
+
+static void test_max_bounds_unterminated(void **state)
+{
+	/* comm is 16 bytes and may lack a NUL */
+	char comm[16];
+
+	memset(comm, 'x', sizeof(comm));
+	assert_string_equal(esc(comm, sizeof(comm)), "\"xxxxxxxxxxxxxxxx\"");
+	/* a multi-byte sequence cut by max is escaped, not overread */
+	assert_string_equal(esc("\xc3\xa9", 1), "\"\\u00c3\"");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plain),
+		cmocka_unit_test(test_quotes_and_backslashes),
+		cmocka_unit_test(test_control_chars),
+		cmocka_unit_test(test_valid_utf8_passes),
+		cmocka_unit_test(test_invalid_utf8_escaped),
+		cmocka_unit_test(test_max_bounds_unterminated),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
