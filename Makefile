@@ -101,3 +101,43 @@ clean:
 
 .DELETE_ON_ERROR:
 .SECONDARY:
+
+# ---- fuzzing ---------------------------------------------------------------
+# Each tests/fuzz/fuzz_NAME.c is a libFuzzer target, built by clang with ASan
+# and UBSan from the pure user/ sources in NAME_SRCS (never libbpf).  An
+# optional tests/fuzz/seed_NAME.c writes seeds; tests/fuzz/corpus/NAME/ may
+# hold committed ones.  `make fuzz` runs each target for FUZZ_SECONDS;
+# `make test-fuzz-short` for 10 s, for the test flow.  FUZZ=NAME picks one.
+FUZZ_SECONDS ?= 20
+FUZZ_CC ?= clang
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
+	       -fno-sanitize-recover=undefined -D_GNU_SOURCE -std=gnu11 \
+	       -Ibpf -Iuser -Itests/unit
+FUZZ_ALL := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ ?= $(FUZZ_ALL)
+FUZZ_BINS := $(patsubst %,$(OUTPUT)/fuzz/fuzz_%,$(FUZZ))
+FUZZ_SEEDS := $(patsubst tests/fuzz/seed_%.c,$(OUTPUT)/fuzz/seed_%,\
+		$(wildcard $(patsubst %,tests/fuzz/seed_%.c,$(FUZZ))))
+
+logread_SRCS := user/logfmt.c user/logread.c
+logread_LIBS := -lz
+
+.PHONY: fuzz fuzz-build test-fuzz-short
+fuzz-build: $(FUZZ_BINS) $(FUZZ_SEEDS)
+
+fuzz: fuzz-build
+	$(Q)OUTPUT=$(OUTPUT) tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ)
+
+test-fuzz-short: fuzz-build
+	$(Q)OUTPUT=$(OUTPUT) tests/fuzz/run.sh 10 $(FUZZ)
+
+.SECONDEXPANSION:
+$(OUTPUT)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$($$*_SRCS) $(USER_HDRS) $(BPF_HDRS)
+	$(call msg,FUZZ-CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $< $($*_SRCS) $($*_LIBS) -o $@
+
+$(OUTPUT)/fuzz/seed_%: tests/fuzz/seed_%.c $$($$*_SRCS) $(USER_HDRS) $(BPF_HDRS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit $< $($*_SRCS) $($*_LIBS) -o $@

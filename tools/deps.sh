@@ -4,7 +4,7 @@
 set -e
 PKGS="make gcc libc6-dev clang llvm bpftool pkg-config
 libbpf-dev libelf-dev zlib1g-dev libcmocka-dev libsmartcols-dev libmount-dev
-iproute2 util-linux mount procps jq kmod
+iproute2 util-linux mount procps jq kmod libclang-rt-14-dev
 qemu-system-x86 busybox-static cpio xz-utils"
 missing=
 for p in $PKGS; do

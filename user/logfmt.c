@@ -30,7 +30,7 @@ _Static_assert(sizeof(NSL_LOG_MAGIC) - 1 == 8, "magic is 8 bytes");
 _Static_assert(sizeof(NSL_LOG_SYNC) - 1 == NSL_LOG_SYNC_LEN, "sync is 8");
 
 #define ALIGN8(x)	(((x) + 7) & ~(size_t)7)
-#define SCAN_CHUNK	(64u << 10)
+#define SCAN_CHUNK	((32u << 10) - NSL_LOG_SYNC_LEN)
 
 static __u32 crc_of(__u32 crc, const void *p, size_t n)
 {
