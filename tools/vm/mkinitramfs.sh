@@ -143,6 +143,8 @@ R=/nslife	# the repo's layout, so tests/run.sh works unchanged
 mkdir -p "$root$R/$OUTPUT/bin"
 put ./nslife $R/nslife
 cp -r tests "$root$R/"
+mkdir -p "$root$R/tools/vm/selftest"	# run.sh -s
+cp tools/vm/selftest/*.sh "$root$R/tools/vm/selftest/"
 elves=(./nslife)
 for f in "$OUTPUT"/bin/*; do
 	[ -f "$f" ] && [ -x "$f" ] || continue

@@ -13,6 +13,9 @@
 #     -x  extra host executable for the image (e.g. /usr/sbin/bpftool)
 #     -v  stream the guest consoles here too      (NSLIFE_VM_VERBOSE=1)
 #     -d  interactive debug: a shell in the guest after the command, on this terminal
+#     -s  self-test of the runner: prints BTF, nslife features and which attach
+#         types work in each guest, and checks that a trivial test passes and
+#         a deliberately failing one comes back as failed (logs are kept)
 set -eu
 cd "$(dirname "$0")/../.."
 die() { echo "test-vm: $*" >&2; exit 1; }
@@ -27,10 +30,10 @@ SMP=${NSLIFE_VM_SMP:-2}
 VERBOSE=${NSLIFE_VM_VERBOSE:-0}
 OUTPUT=${OUTPUT:-.output}
 LOGDIR=$OUTPUT/vm
-DEBUG=0
+DEBUG=0 SELFTEST=0
 extra=()
 for x in ${NSLIFE_VM_EXTRA_BINS:-}; do extra+=(-x "$x"); done
-while getopts k:m:c:x:vd opt; do
+while getopts k:m:c:x:vds opt; do
 	case $opt in
 	k) KERNELS=$OPTARG ;;
 	m) MODES=$OPTARG ;;
@@ -38,7 +41,8 @@ while getopts k:m:c:x:vd opt; do
 	x) extra+=(-x "$OPTARG") ;;
 	v) VERBOSE=1 ;;
 	d) DEBUG=1 ;;
-	*) sed -n '7,16s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	s) SELFTEST=1 ;;
+	*) sed -n '7,19s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 	esac
 done
 case $TIMEOUT in ''|*[!0-9]*) die "NSLIFE_VM_TIMEOUT must be whole seconds, not '$TIMEOUT'" ;; esac
@@ -52,6 +56,25 @@ fi
 [ -x ./nslife ] || die "./nslife is missing: run make (make test-vm builds it)"
 
 mkdir -p "$LOGDIR"
+if [ "$SELFTEST" = 1 ]; then
+	# the guest runs only the self-test scripts, in place of the real ones
+	CMD="tools/vm/selftest/info.sh; rm -f tests/integration/t_*.sh;
+cp tools/vm/selftest/t_vm_*.sh tests/integration/; tests/run.sh integration"
+	NSLIFE_VM_KEEP_LOGS=1
+	# attach-probe: a small libbpf program, built like nslife's BPF side
+	probe=$PWD/$LOGDIR/attach-probe
+	if { clang -g -O2 -Wall -target bpf -D__TARGET_ARCH_x86 -Ivmlinux/x86 \
+		-c tools/vm/selftest/attach.bpf.c -o "$LOGDIR/attach.bpf.o" &&
+	     llvm-strip -g "$LOGDIR/attach.bpf.o" &&
+	     bpftool gen skeleton "$LOGDIR/attach.bpf.o" name attach_bpf > "$LOGDIR/attach.skel.h" &&
+	     cc -g -O2 -Wall -I"$LOGDIR" tools/vm/selftest/attach.c -lbpf -lelf -lz -o "$probe"
+	   } >&2; then
+		extra+=(-x "$probe")
+		CMD="ATTACH_PROBE=$probe $CMD"
+	else
+		echo "test-vm: building attach-probe failed; self-test goes on without it" >&2
+	fi
+fi
 kernels=$(tools/vm/fetch-kernels.sh $KERNELS) || die "fetching the kernels failed"
 
 qpid=
@@ -103,6 +126,14 @@ while read -r label kver vmlinuz; do
 			status=TIMEOUT summary="guest killed after ${TIMEOUT}s"
 		elif [ -z "$res" ]; then
 			status=FAIL summary="no result block (qemu exit $rc; guest crashed?): $(tr -d '\r' < "$log" | grep -a -m1 -E 'Kernel panic|BUG:|Oops' || tail -n 1 "$log")"
+		elif [ "$SELFTEST" = 1 ]; then
+			if grep -aq '^NSLIFE-VM-TEST: PASS integration/t_vm_pass' "$log" &&
+			   grep -aq '^NSLIFE-VM-TEST: FAIL integration/t_vm_fail' "$log" &&
+			   ! echo "$res" | grep -q ' rc=0 '; then
+				status=PASS summary="self-test ok: $summary (t_vm_fail must fail)"
+			else
+				status=FAIL summary="self-test: want t_vm_pass PASS and t_vm_fail FAIL; got: $summary"
+			fi
 		elif ! echo "$res" | grep -q ' rc=0 '; then
 			status=FAIL
 		elif tr -d '\r' < "$log" | grep -aqE '^\[ *[0-9.]+\] (BUG:|Oops|Kernel panic)'; then
