@@ -30,6 +30,8 @@ _Static_assert(sizeof(NSL_LOG_MAGIC) - 1 == 8, "magic is 8 bytes");
 _Static_assert(sizeof(NSL_LOG_SYNC) - 1 == NSL_LOG_SYNC_LEN, "sync is 8");
 
 #define ALIGN8(x)	(((x) + 7) & ~(size_t)7)
+/* deflate never grows data by more than this; a larger zlen is damage */
+#define NSL_LOG_Z_MAX	(NSL_LOG_RAW_MAX + (NSL_LOG_RAW_MAX >> 8) + 64)
 #define SCAN_CHUNK	((32u << 10) - NSL_LOG_SYNC_LEN)
 
 static __u32 crc_of(__u32 crc, const void *p, size_t n)
@@ -98,6 +100,8 @@ struct nsl_log_writer {
 	size_t rawlen, rawcap;
 	__u8 *out;			/* frame + compressed block */
 	size_t outcap;
+	z_stream zs;
+	bool zinit;
 	__u32 nrec, blkseq;
 	__u64 ts_min, ts_max;
 	__u64 off;			/* end of the last block written */
@@ -314,19 +318,49 @@ static int grow(__u8 **buf, size_t *cap, size_t need)
 	return 0;
 }
 
+/*
+ * Raw deflate (RFC 1951), one stream per block: the frame's CRC already
+ * guards the bytes, so zlib's own header and Adler-32 would only cost
+ * time on every replay.
+ */
+static int deflate_block(struct nsl_log_writer *w, size_t *zlen)
+{
+	z_stream *z = &w->zs;
+	size_t bound;
+	int err;
+
+	if (!w->zinit) {
+		if (deflateInit2(z, w->o.level, Z_DEFLATED, -15, 8,
+				 Z_DEFAULT_STRATEGY) != Z_OK)
+			return -ENOMEM;
+		w->zinit = true;
+	} else if (deflateReset(z) != Z_OK) {
+		return -EINVAL;
+	}
+	bound = deflateBound(z, w->rawlen);
+	err = grow(&w->out, &w->outcap, sizeof(struct nsl_log_blk) + bound);
+	if (err)
+		return err;
+	z->next_in = w->raw;
+	z->avail_in = w->rawlen;
+	z->next_out = w->out + sizeof(struct nsl_log_blk);
+	z->avail_out = bound;
+	if (deflate(z, Z_FINISH) != Z_STREAM_END)
+		return -EINVAL;
+	*zlen = z->total_out;
+	return 0;
+}
+
 /* compress the pending records into one framed block */
 static int build_block(struct nsl_log_writer *w, size_t *len)
 {
 	struct nsl_log_blk *b;
-	uLongf zlen = compressBound(w->rawlen);
+	size_t zlen;
 	int err;
 
-	err = grow(&w->out, &w->outcap, sizeof(*b) + zlen);
+	err = deflate_block(w, &zlen);
 	if (err)
 		return err;
-	if (compress2(w->out + sizeof(*b), &zlen, w->raw, w->rawlen,
-		      w->o.level) != Z_OK)
-		return -ENOMEM;
 	b = (struct nsl_log_blk *)w->out;
 	memset(b, 0, sizeof(*b));
 	memcpy(b->sync, NSL_LOG_SYNC, NSL_LOG_SYNC_LEN);
@@ -505,6 +539,8 @@ int nsl_log_close(struct nsl_log_writer *w)
 	err = w->fd >= 0 ? nsl_log_flush(w) : 0;
 	if (w->fd >= 0 && close(w->fd) < 0 && !err)
 		err = -errno;
+	if (w->zinit)
+		deflateEnd(&w->zs);
 	free(w->raw);
 	free(w->out);
 	free(w->path);
@@ -538,6 +574,8 @@ struct nsl_log_reader {
 	size_t zcap;
 	__u8 *raw;			/* its payload */
 	size_t rawcap, rawlen, rpos;
+	z_stream zs;
+	bool zinit;
 	__u64 blk_off;
 	__u32 idx;
 	__u8 *scan;			/* resync window */
@@ -684,13 +722,37 @@ static const char *check_payload(struct nsl_log_reader *r, __u32 nrec)
 	return n == nrec ? NULL : "bad record count";
 }
 
+/* exactly zlen bytes must inflate to exactly rawlen bytes */
+static int inflate_block(struct nsl_log_reader *r, const __u8 *in,
+			 __u32 zlen, __u32 rawlen, int *err)
+{
+	z_stream *z = &r->zs;
+
+	if (!r->zinit) {
+		if (inflateInit2(z, -15) != Z_OK) {
+			*err = -ENOMEM;
+			return -1;
+		}
+		r->zinit = true;
+	} else if (inflateReset(z) != Z_OK) {
+		return -1;
+	}
+	z->next_in = (__u8 *)in;
+	z->avail_in = zlen;
+	z->next_out = r->raw;
+	z->avail_out = rawlen;
+	if (inflate(z, Z_FINISH) != Z_STREAM_END || z->avail_in ||
+	    z->total_out != rawlen)
+		return -1;
+	return 0;
+}
+
 /* check and inflate the block at r->pos; NULL or why it is no good */
 static const char *load_block(struct nsl_log_reader *r, int *err)
 {
 	struct nsl_log_blk f;	/* a copy: p is not aligned in memory */
 	const __u8 *p;
 	__s64 got, size;
-	uLongf rawlen;
 	__u32 crc;
 
 	*err = 0;
@@ -705,7 +767,7 @@ static const char *load_block(struct nsl_log_reader *r, int *err)
 	if (memcmp(f.sync, NSL_LOG_SYNC, NSL_LOG_SYNC_LEN))
 		return "no block marker";
 	if (!f.rawlen || f.rawlen > NSL_LOG_RAW_MAX || !f.zlen ||
-	    f.zlen > compressBound(NSL_LOG_RAW_MAX))
+	    f.zlen > NSL_LOG_Z_MAX)
 		return "bad block header";
 	/* check the length before allocating what it claims */
 	size = src_size(r);
@@ -730,11 +792,9 @@ static const char *load_block(struct nsl_log_reader *r, int *err)
 	*err = grow(&r->raw, &r->rawcap, f.rawlen);
 	if (*err)
 		return NULL;
-	rawlen = f.rawlen;
-	if (uncompress(r->raw, &rawlen, p + sizeof(f), f.zlen) != Z_OK ||
-	    rawlen != f.rawlen)
-		return "bad compressed data";
-	r->rawlen = rawlen;
+	if (inflate_block(r, p + sizeof(f), f.zlen, f.rawlen, err))
+		return *err ? NULL : "bad compressed data";
+	r->rawlen = f.rawlen;
 	r->rpos = 0;
 	r->idx = 0;
 	r->blk_off = r->pos;
@@ -936,6 +996,8 @@ void nsl_log_reader_close(struct nsl_log_reader *r)
 		return;
 	if (r->fd >= 0)
 		close(r->fd);
+	if (r->zinit)
+		inflateEnd(&r->zs);
 	free(r->path);
 	free(r->z);
 	free(r->raw);

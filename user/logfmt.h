@@ -4,7 +4,7 @@
  *
  *   file   := header block*
  *   header := struct nsl_log_hdr (256 bytes, CRC32-protected)
- *   block  := struct nsl_log_blk (48 bytes) + zlen bytes of zlib data
+ *   block  := struct nsl_log_blk (48 bytes) + zlen bytes of raw deflate
  *   payload (inflated, rawlen bytes) := record*, each padded to 8 bytes
  *   record := an ABI record of bpf/nslife.h (hdr.size says its length)
  *           | struct nsl_log_snap + len bytes (log only)

@@ -432,10 +432,20 @@ static void put_block(const char *path, const void *raw, size_t rawlen,
 {
 	__u8 out[8192];
 	struct nsl_log_blk *b = (void *)out;
-	uLongf zlen = sizeof(out) - sizeof(*b);
+	z_stream z = { 0 };
+	size_t zlen;
 	int fd;
 
-	assert_int_equal(compress(out + sizeof(*b), &zlen, raw, rawlen), Z_OK);
+	/* raw deflate, as the writer does */
+	assert_int_equal(deflateInit2(&z, 1, Z_DEFLATED, -15, 8,
+				      Z_DEFAULT_STRATEGY), Z_OK);
+	z.next_in = (void *)raw;
+	z.avail_in = rawlen;
+	z.next_out = out + sizeof(*b);
+	z.avail_out = sizeof(out) - sizeof(*b);
+	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+	zlen = z.total_out;
+	deflateEnd(&z);
 	memset(b, 0, sizeof(*b));
 	memcpy(b->sync, NSL_LOG_SYNC, 8);
 	b->zlen = zlen;
