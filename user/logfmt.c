@@ -685,6 +685,13 @@ static void terminate(char *s, size_t n)
 	s[n - 1] = 0;
 }
 
+/* readers index tables and shift bits by these: keep them in range */
+static bool bad_enums(const struct nsl_event *e)
+{
+	return e->h.how >= NSL_HOW_MAX || e->ns.type >= NSL_T_MAX ||
+	       e->aux.type >= NSL_T_MAX;
+}
+
 /* walk the inflated payload once; all of it must be well-formed */
 static const char *check_payload(struct nsl_log_reader *r, __u32 nrec)
 {
@@ -709,6 +716,8 @@ static const char *check_payload(struct nsl_log_reader *r, __u32 nrec)
 		} else if (h->size != len) {
 			return "bad record size";
 		} else if (h->kind < NSL_EV_MAX) {
+			if (bad_enums((struct nsl_event *)h))
+				return "bad record";
 			terminate(h->comm, sizeof(h->comm));
 			if (len == sizeof(struct nsl_mount_event))
 				terminate(((struct nsl_mount_event *)h)->path,

@@ -100,7 +100,7 @@ cleanup:
 	return err;
 }
 
-/* the previous file of the same recording should be seq - 1 */
+/* a later file of the same recording should follow its predecessor */
 static void check_gap(struct nsl_logset *s)
 {
 	const struct nsl_log_hdr *a, *b;
@@ -114,7 +114,7 @@ static void check_gap(struct nsl_logset *s)
 	b = &s->f[s->cur].hdr;
 	if (a->start_wall_ns != b->start_wall_ns ||
 	    memcmp(a->boot_id, b->boot_id, sizeof(a->boot_id)) ||
-	    b->seq == a->seq + 1)
+	    b->seq <= a->seq + 1)
 		return;
 	d.path = s->f[s->cur].path;
 	s->st.damaged++;

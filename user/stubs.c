@@ -15,6 +15,5 @@ int fn(int argc, char **argv)						\
 
 NOT_YET(cmd_ls, "ls")
 NOT_YET(cmd_record, "record")
-NOT_YET(cmd_replay, "replay")
 NOT_YET(cmd_timeline, "timeline")
 NOT_YET(cmd_daemon, "daemon")
