@@ -80,6 +80,8 @@ const char *nsl_log_strerror(int err)
 		return "empty file";
 	case ELOOP:
 		return "is a symbolic link";
+	case ENODEV:
+		return "not a regular file";
 	case E2BIG:
 		return "record too large";
 	case EINVAL:
@@ -107,6 +109,7 @@ struct nsl_log_writer {
 	__u64 off;			/* end of the last block written */
 	__u64 synced;			/* end of the last block on disk */
 	__u64 total;			/* records appended, all files */
+	int dead;			/* why there is no file any more */
 };
 
 static void copy_str(char *dst, size_t n, const char *src)
@@ -202,13 +205,20 @@ static void sync_dir(const char *path)
 /* create w->path and write its header; on failure leave no file behind */
 static int open_file(struct nsl_log_writer *w, bool force)
 {
-	int flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW;
+	/* O_NONBLOCK: a FIFO without a reader fails instead of hanging */
+	int flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
+	struct stat st;
 	int fd, err;
 
 	flags |= force ? O_TRUNC : O_EXCL;
 	fd = open(w->path, flags, 0600);
 	if (fd < 0)
 		return -errno;
+	/* --force on /dev/something must neither chmod nor unlink it */
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -ENODEV;
+	}
 	/* a replaced file keeps its old mode; logs hold command lines */
 	if (force && fchmod(fd, 0600) < 0) {
 		err = -errno;
@@ -399,14 +409,17 @@ static int emit(struct nsl_log_writer *w)
 	if (!w->rawlen)
 		return 0;
 	if (w->fd < 0)
-		return -EBADF;
+		return w->dead;
 	err = build_block(w, &len);
 	if (err)
 		return err;
 	if (w->o.max_size && w->blkseq && w->off + len > w->o.max_size) {
 		err = rotate(w);
-		if (err)
+		if (err) {
+			/* say why on every later call, not just EBADF */
+			w->dead = err;
 			return err;
+		}
 	}
 	seal_block(w);
 	err = write_all(w->fd, w->out, len, w->off);
@@ -428,6 +441,8 @@ int nsl_log_flush(struct nsl_log_writer *w)
 
 	if (err)
 		return err;
+	if (w->fd < 0)
+		return w->dead;
 	if (w->synced == w->off)
 		return 0;
 	if (fdatasync(w->fd) < 0) {
@@ -536,7 +551,7 @@ int nsl_log_close(struct nsl_log_writer *w)
 
 	if (!w)
 		return 0;
-	err = w->fd >= 0 ? nsl_log_flush(w) : 0;
+	err = w->fd >= 0 ? nsl_log_flush(w) : w->dead;
 	if (w->fd >= 0 && close(w->fd) < 0 && !err)
 		err = -errno;
 	if (w->zinit)

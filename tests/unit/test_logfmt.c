@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -539,6 +541,14 @@ static void test_existing(void **state)
 	assert_int_equal(symlink(path, tpath("link.log")), 0);
 	assert_int_equal(nsl_log_create(&w, tpath("link.log"), NULL, &o),
 			 -ELOOP);
+
+	/* not a regular file: refused, and neither chmod'ed nor removed */
+	assert_int_equal(nsl_log_create(&w, "/dev/null", NULL, &o), -ENODEV);
+	assert_int_equal(access("/dev/null", W_OK), 0);
+	unlink(tpath("fifo"));
+	assert_int_equal(mkfifo(tpath("fifo"), 0600), 0);
+	assert_true(nsl_log_create(&w, tpath("fifo"), NULL, &o) < 0);
+	assert_int_equal(access(tpath("fifo"), F_OK), 0);
 }
 
 /* records written before a flush survive a writer that dies after it */
@@ -627,6 +637,68 @@ static void test_disk_full(void **state)
 	free(v);
 }
 
+/* flush until a tiny tmpfs is full; in a child with its own mount ns */
+static int fill_tmpfs(const char *mnt, long *flushed, long *recs)
+{
+	struct nsl_log_opts o = { .block_size = 4096 };
+	union synth_rec *v = make_recs(20000, 13);
+	struct nsl_log_writer *w;
+	struct seen t;
+	char path[160];
+	long i;
+	int err = 0;
+
+	snprintf(path, sizeof(path), "%s/x.log", mnt);
+	if (unshare(CLONE_NEWNS) ||
+	    mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("nsl", mnt, "tmpfs", 0, "size=64k"))
+		return 1;
+	if (nsl_log_create(&w, path, NULL, &o))
+		return 2;
+	for (i = 0; i < 20000 && !err; i++) {
+		err = nsl_log_append(w, &v[i], v[i].h.size);
+		if (!err && i % 50 == 49 && !(err = nsl_log_flush(w)))
+			*flushed = i + 1;
+	}
+	nsl_log_close(w);
+	free(v);
+	memset(&t, 0, sizeof(t));
+	if (read_file(path, &t) || t.nd)
+		return 3;
+	*recs = t.nrec;
+	return err == -ENOSPC ? 0 : 4;
+}
+
+static void test_enospc(void **state)
+{
+	long res[2] = { 0, 0 };
+	int p[2], st;
+	pid_t pid;
+
+	if (geteuid() != 0)
+		skip();
+	assert_int_equal(mkdir(tpath("mnt"), 0700), 0);
+	assert_int_equal(pipe(p), 0);
+	pid = fork();
+	if (pid == 0) {
+		st = fill_tmpfs(tpath("mnt"), &res[0], &res[1]);
+		if (write(p[1], res, sizeof(res)) < 0)
+			_exit(5);
+		_exit(st);
+	}
+	close(p[1]);
+	assert_int_equal(read(p[0], res, sizeof(res)), sizeof(res));
+	close(p[0]);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 1)
+		skip();		/* no mount namespace here */
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	/* all that was flushed is there and clean */
+	assert_true(res[0] > 0);
+	assert_true(res[1] >= res[0]);
+}
+
 static void logset_read(char **paths, int n, unsigned int flags,
 			struct seen *t)
 {
@@ -703,6 +775,16 @@ static void test_rotation(void **state)
 	assert_int_equal(t.nd, 1);
 	assert_int_equal(t.d[0].what, NSL_DMG_GAP);
 	nsl_logset_free_paths(paths, n);
+
+	/* keep 1: the old file goes, the new one starts over */
+	o.keep = 1;
+	unlink(tpath("rot.log.1"));
+	write_recs(path, v, 10000, &o);
+	assert_int_equal(access(tpath("rot.log.1"), F_OK), -1);
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(read_file(path, &t), 0);
+	assert_true(t.nrec > 100 && t.nrec < 10000);
+	assert_true(fsize(path) <= 20000);
 	free(v);
 }
 
@@ -765,6 +847,7 @@ int main(void)
 		cmocka_unit_test(test_existing),
 		cmocka_unit_test(test_flush_visible),
 		cmocka_unit_test(test_disk_full),
+		cmocka_unit_test(test_enospc),
 		cmocka_unit_test(test_rotation),
 		cmocka_unit_test(test_big_snapshot),
 	};
