@@ -83,7 +83,7 @@ trap cleanup EXIT
 trap 'echo "test-vm: interrupted" >&2; exit 130' INT TERM
 
 # the guest's own timeout ends the command early enough to print its result
-guest_to=$((TIMEOUT - 45))
+guest_to=${NSLIFE_VM_GUEST_TIMEOUT:-$((TIMEOUT - 45))}
 results=() failed=0
 fmt='  %-28s %-11s %-8s %7s %7s  %s\n'
 while read -r label kver vmlinuz; do
