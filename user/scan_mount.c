@@ -128,22 +128,42 @@ static void nsfs_mount(struct snap *s, int mntns, struct libmnt_fs *fs, int fd)
 		h->flags |= SNAP_HF_COVERED;
 }
 
-static int count_pid_dirs(int fd)
+/*
+ * Count the pid directories of a procfs mount and read the pid ns of the
+ * first one we may read (into buf).  /proc lists pids in ascending order,
+ * and the lowest pids of a pid ns are its own (init, then its first
+ * children), not a descendant's.
+ */
+static int scan_pid_dirs(int fd, char *buf, size_t size, int *npids)
 {
-	int dfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), n = 0;
+	int dfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	char path[64];
 	struct dirent *de;
+	ssize_t n;
 	DIR *d;
+	int found = -1;
 
+	*npids = 0;
 	if (dfd < 0 || !(d = fdopendir(dfd))) {
 		if (dfd >= 0)
 			close(dfd);
 		return -1;
 	}
-	while ((de = readdir(d)))
-		if (atoi(de->d_name) > 0)
-			n++;
+	while ((de = readdir(d))) {
+		if (atoi(de->d_name) <= 0)
+			continue;
+		(*npids)++;
+		if (found >= 0)
+			continue;
+		snprintf(path, sizeof(path), "%d/ns/pid", atoi(de->d_name));
+		n = readlinkat(fd, path, buf, size - 1);
+		if (n > 0) {
+			buf[n] = '\0';
+			found = atoi(de->d_name);
+		}
+	}
 	closedir(d);
-	return n;
+	return found;
 }
 
 /*
@@ -164,16 +184,25 @@ static void proc_mount(struct snap *s, int mntns, struct libmnt_fs *fs, int fd)
 		      st.st_dev == mnt_fs_get_devno(fs);
 
 	if (visible) {
-		n = readlinkat(fd, "1/ns/pid", buf, sizeof(buf) - 1);
+		char path[64] = "1/ns/pid";
+
+		n = readlinkat(fd, path, buf, sizeof(buf) - 1);
 		if (n > 0) {
 			buf[n] = '\0';
+		} else {
+			/* pid 1 may be unreadable (LSM) or gone */
+			int pid = scan_pid_dirs(fd, buf, sizeof(buf), &npids);
+
+			snprintf(path, sizeof(path), "%d/ns/pid", pid);
+			if (pid < 0)
+				buf[0] = '\0';
+		}
+		if (buf[0]) {
 			i = snap_find(s, NSL_T_PID, nsfs_root(buf, &type), 0);
 			if (i < 0) {
-				snap_open_ns_path(s, fd, "1/ns/pid");
+				snap_open_ns_path(s, fd, path);
 				i = snap_find(s, NSL_T_PID, nsfs_root(buf, &type), 0);
 			}
-		} else {
-			npids = count_pid_dirs(fd);
 		}
 	}
 	if (fd >= 0)

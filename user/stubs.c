@@ -13,7 +13,6 @@ int fn(int argc, char **argv)						\
 	return 2;							\
 }
 
-NOT_YET(cmd_ls, "ls")
 NOT_YET(cmd_record, "record")
 NOT_YET(cmd_timeline, "timeline")
 NOT_YET(cmd_daemon, "daemon")

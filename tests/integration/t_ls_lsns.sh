@@ -1,0 +1,43 @@
+#!/bin/bash
+# nslife ls against lsns: every namespace lsns lists is there with the
+# same NPROCS, and a process-less netns (which lsns 2.38 misses) is there
+# too.  Processes come and go between the two runs, so a few tries.
+. "$(dirname "$0")/lib_why.sh" || exit 1
+need_root
+command -v lsns >/dev/null || { echo "skipped: no lsns"; exit 77; }
+N=nsl-tls-$$
+ip netns add $N && NETNS+=($N) || fail "ip netns add"
+INUM=$(stat -L -c %i /run/netns/$N)
+
+same() {
+	lsns -J -l -o NS,TYPE,NPROCS >"$T/lsns" || fail "lsns"
+	"$NSLIFE" ls -J -o INUM,TYPE,NPROCS >"$T/out" || fail "nslife ls"
+	jq -e --slurpfile l "$T/lsns" '
+		[.namespaces[] | {key: "\(.type):\(.inum)", value: .nprocs}] | from_entries as $m
+		| [$l[0].namespaces[] | select($m["\(.type):\(.ns)"] != .nprocs)] | length == 0' \
+		"$T/out" >/dev/null
+}
+ok=0
+for _ in 1 2 3 4 5; do same && { ok=1; break; }; sleep 0.2; done
+if [ $ok = 0 ]; then
+	jq -c --slurpfile n "$T/out" '
+		[$n[0].namespaces[] | {key: "\(.type):\(.inum)", value: .nprocs}] | from_entries as $m
+		| .namespaces[] | select($m["\(.type):\(.ns)"] != .nprocs)
+		| {lsns: ., nslife: $m["\(.type):\(.ns)"]}' "$T/lsns" | head
+	fail "lsns and nslife ls disagree"
+fi
+# strictly more: the process-less netns
+check --argjson i "$INUM" '.namespaces | any(.inum == $i and .type == "net" and .nprocs == 0)'
+jq -e --argjson i "$INUM" '.namespaces | any(.ns == $i)' "$T/lsns" >/dev/null &&
+	echo "note: this lsns lists process-less namespaces"
+# options: -t, --leaked, -r -n, -T
+"$NSLIFE" ls -J -t net -o TYPE >"$T/out" || fail "ls -t"
+check '.namespaces | all(.type == "net")'
+"$NSLIFE" ls -J --leaked -o INUM,MOUNTS >"$T/out" || fail "ls --leaked"
+check --argjson i "$INUM" '.namespaces | any(.inum == $i and .mounts >= 1)'
+"$NSLIFE" ls -r -n -t net -o NS,NPROCS >"$T/out" || fail "ls -r -n"
+grep -q "^net:\[$INUM\] 0$" "$T/out" || fail "raw row"
+"$NSLIFE" ls -J -T -o NS >"$T/out" || fail "ls -T"
+check '[.namespaces[] | select(.children)] | length >= 1'
+"$NSLIFE" ls -o NOPE >/dev/null 2>&1 && fail "an unknown column was accepted"
+echo ok
