@@ -656,12 +656,13 @@ static void damage(struct nsl_log_reader *r, __u64 off, const char *why)
 }
 
 /* the damage run ends at end: tell the caller about it */
-static void damage_end(struct nsl_log_reader *r, __u64 end)
+static void damage_end(struct nsl_log_reader *r, __u64 end, bool at_end)
 {
 	struct nsl_log_damage d = {
 		.what = r->dmg_off ? NSL_DMG_BLOCK : NSL_DMG_HEADER,
 		.path = r->path, .offset = r->dmg_off,
 		.length = end - r->dmg_off, .reason = r->dmg_why,
+		.at_end = at_end,
 	};
 
 	if (!r->in_dmg)
@@ -837,7 +838,7 @@ static int next_block(struct nsl_log_reader *r)
 		if (err)
 			return err;
 		if (!why) {
-			damage_end(r, r->pos);
+			damage_end(r, r->pos, false);
 			r->st.blocks++;
 			r->pos = r->blk_end;
 			return 1;
@@ -846,7 +847,7 @@ static int next_block(struct nsl_log_reader *r)
 		if (size < 0)
 			return size;
 		if (r->pos >= (__u64)size) {
-			damage_end(r, size);
+			damage_end(r, size, true);
 			return 0;
 		}
 		r->rawlen = 0;
@@ -878,7 +879,7 @@ static int check_header(struct nsl_log_reader *r)
 	    r->hdr.crc) {
 		/* the blocks carry their own checks: go on without it */
 		damage(r, 0, "bad file header");
-		damage_end(r, sizeof(r->hdr));
+		damage_end(r, sizeof(r->hdr), false);
 		return 0;
 	}
 	if (r->hdr.version != NSL_LOG_VERSION ||

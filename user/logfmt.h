@@ -148,6 +148,8 @@ struct nsl_log_damage {
 	__u64 offset;		/* where the damage starts */
 	__u64 length;		/* bytes skipped until the next good block */
 	const char *reason;	/* "bad crc", "truncated", ... */
+	bool at_end;		/* runs to the end: a torn tail, or a file
+				 * still being written */
 };
 
 typedef void (*nsl_log_damage_fn)(void *arg, const struct nsl_log_damage *d);

@@ -297,6 +297,7 @@ static void test_truncated(void **state)
 	assert_int_equal(t.d[0].offset, s.boff[k]);
 	assert_int_equal(t.d[0].length, cut - s.boff[k]);
 	assert_string_equal(t.d[0].reason, "truncated");
+	assert_true(t.d[0].at_end);
 
 	/* cut inside a block frame, too */
 	assert_int_equal(truncate(path, s.boff[k - 1] + 20), 0);
@@ -329,6 +330,7 @@ static void test_flipped_byte(void **state)
 	assert_int_equal(t.d[0].offset, s.boff[k]);
 	assert_int_equal(t.d[0].length, s.boff[k + 1] - s.boff[k]);
 	assert_string_equal(t.d[0].reason, "bad crc");
+	assert_false(t.d[0].at_end);
 	/* every block after the damage still comes back */
 	assert_int_equal(t.nrec, 3000 - s.bcount[k]);
 
