@@ -106,4 +106,5 @@ fetch() {	# label -> prints "<label> <kver> <vmlinuz>"
 }
 
 [ $# -gt 0 ] || set -- 6.1 6.12
+for l in "$@"; do patterns "$l" >/dev/null || exit 1; done
 for l in "$@"; do fetch "$l"; done

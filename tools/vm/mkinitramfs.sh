@@ -24,7 +24,7 @@ set -eu
 die() { echo "mkinitramfs: $*" >&2; exit 1; }
 usage="usage: $0 -o OUT [-m MODULES_DIR] [-c COMMAND] [-x FILE]..."
 
-out= moddir= cmd="tests/run.sh integration" extra=()
+out='' moddir='' cmd="tests/run.sh integration" extra=()
 while getopts o:m:c:x: opt; do
 	case $opt in
 	o) out=$OPTARG ;;
