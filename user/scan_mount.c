@@ -35,6 +35,8 @@
 
 enum { MT_OTHER, MT_NSFS, MT_PROC, MT_NOPIN };
 
+static __u32 nsfs_root(const char *root, int *type);
+
 static int mount_class(struct libmnt_fs *fs)
 {
 	const char *t = mnt_fs_get_fstype(fs);
@@ -50,16 +52,41 @@ static int mount_class(struct libmnt_fs *fs)
 	return MT_OTHER;
 }
 
-static int open_mount(int rootfd, const char *target, int cls)
+/*
+ * Open a mount's path; an fd, or -EEXIST when it is a visible nsfs mount
+ * of a namespace the snapshot already holds (a stat is enough, and much
+ * cheaper: every mount ns usually has a copy of every /run/netns mount),
+ * or another -errno.
+ */
+static int open_mount(const struct snap *s, int rootfd, struct libmnt_fs *fs,
+		      int cls)
 {
-	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY;
+	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY, type, i;
+	const char *target = mnt_fs_get_target(fs);
+	__u32 inum;
+	struct stat st;
+	int fd;
 
 	if (cls == MT_PROC)
 		flags |= O_DIRECTORY;
 	/* rootfd: /proc/TID/root, or AT_FDCWD inside the entered ns */
 	while (*target == '/' && rootfd != AT_FDCWD)
 		target++;
-	return openat(rootfd, *target ? target : ".", flags);
+	if (!*target)
+		target = ".";
+	if (cls == MT_NSFS) {
+		inum = nsfs_root(mnt_fs_get_root(fs), &type);
+		i = inum ? snap_find(s, type, inum, 0) : -1;
+		if (i >= 0 && s->ns[i].fd >= 0) {
+			if (fstatat(rootfd, target, &st, 0) < 0)
+				return -errno;
+			if (st.st_dev == s->nsfs_dev && st.st_ino == inum)
+				return -EEXIST;
+			return -ENOENT;
+		}
+	}
+	fd = openat(rootfd, target, flags);
+	return fd < 0 ? -errno : fd;
 }
 
 static struct libmnt_table *parse_table(char *text, size_t len)
@@ -114,12 +141,13 @@ static void nsfs_mount(struct snap *s, int mntns, struct libmnt_fs *fs, int fd)
 		return;
 	}
 	/* what the path opens now is the mount, unless something covers it */
-	visible = fd >= 0 && fstat(fd, &st) == 0 && st.st_dev == s->nsfs_dev &&
-		  st.st_ino == inum;
-	if (!visible && fd >= 0) {
+	visible = fd == -EEXIST ||
+		  (fd >= 0 && fstat(fd, &st) == 0 && st.st_dev == s->nsfs_dev &&
+		   st.st_ino == inum);
+	if (!visible && fd >= 0)
 		close(fd);
+	if (!visible || fd < 0)
 		fd = -1;
-	}
 	i = snap_add_ns(s, type, inum, fd);
 	if (i < 0)
 		return;
@@ -229,7 +257,7 @@ static void nopin_mount(struct snap *s, int mntns, struct libmnt_fs *fs)
 			"mqueue: a passive reference to its ipc ns, does not pin it");
 }
 
-/* fds[k]: the k-th interesting mount opened (or -1), taken over */
+/* fds[k]: the k-th interesting mount opened (or -errno), taken over */
 static void add_mounts(struct snap *s, int mntns, struct libmnt_table *tb,
 		       int *fds, int nfds)
 {
@@ -269,7 +297,8 @@ static int count_interesting(struct libmnt_table *tb)
 }
 
 /* open every nsfs and proc mount of tb, in table order */
-static int *open_all(struct libmnt_table *tb, int rootfd, int *nr)
+static int *open_all(const struct snap *s, struct libmnt_table *tb, int rootfd,
+		     int *nr)
 {
 	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
 	struct libmnt_fs *fs;
@@ -279,7 +308,7 @@ static int *open_all(struct libmnt_table *tb, int rootfd, int *nr)
 		int cls = mount_class(fs);
 
 		if (cls == MT_NSFS || cls == MT_PROC)
-			fds[n++] = open_mount(rootfd, mnt_fs_get_target(fs), cls);
+			fds[n++] = open_mount(s, rootfd, fs, cls);
 	}
 	mnt_free_iter(it);
 	*nr = n;
@@ -333,7 +362,7 @@ static int read_by_task(struct snap *s, int mntns, pid_t tid)
 	}
 	snprintf(path, sizeof(path), "/proc/%d/root", tid);
 	rootfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	fds = rootfd >= 0 ? open_all(tb, rootfd, &nfds) : NULL;
+	fds = rootfd >= 0 ? open_all(s, tb, rootfd, &nfds) : NULL;
 	add_mounts(s, mntns, tb, fds, nfds);
 	if (rootfd >= 0)
 		close(rootfd);
@@ -346,7 +375,7 @@ static int read_by_task(struct snap *s, int mntns, pid_t tid)
 static int send_fd(int sock, int fd)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	int err = fd < 0 ? ENOENT : 0;
+	int err = fd < 0 ? -fd : 0;
 	struct iovec iov = { .iov_base = &err, .iov_len = sizeof(err) };
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 	struct cmsghdr *c;
@@ -383,7 +412,8 @@ static int recv_fd(int sock)
 }
 
 /* the child: enter the mount ns, send its mountinfo, then the fds */
-static void __attribute__((noreturn)) enter_child(int sock, int nsfd)
+static void __attribute__((noreturn)) enter_child(const struct snap *s, int sock,
+						  int nsfd)
 {
 	struct libmnt_table *tb;
 	int procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -403,7 +433,8 @@ static void __attribute__((noreturn)) enter_child(int sock, int nsfd)
 	if (send(sock, "", 0, 0) < 0)
 		_exit(1);
 	tb = parse_table(text, len);
-	fds = tb ? open_all(tb, AT_FDCWD, &nfds) : NULL;
+	/* the child's copy of the table says which namespaces we hold */
+	fds = tb ? open_all(s, tb, AT_FDCWD, &nfds) : NULL;
 	for (int k = 0; k < nfds; k++)
 		send_fd(sock, fds[k]);
 	_exit(0);
@@ -453,7 +484,7 @@ static int read_by_setns(struct snap *s, int mntns)
 	}
 	if (pid == 0) {
 		close(sv[0]);
-		enter_child(sv[1], s->ns[mntns].fd);
+		enter_child(s, sv[1], s->ns[mntns].fd);
 	}
 	close(sv[1]);
 	sv[1] = -1;

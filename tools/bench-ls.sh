@@ -1,0 +1,37 @@
+#!/bin/bash
+# nslife ls versus lsns on this host plus 1,000 extra namespaces of mixed
+# kinds, 300 of them process-less (nsfs bind mounts).  Prints the counts
+# each tool found and the time ratio of one run each (after one warm-up).
+# Root; cleans up everything it made.
+set -u
+cd "$(dirname "$0")/.."
+NSLIFE=${NSLIFE:-./nslife}
+[ "$(id -u)" = 0 ] || { echo "bench-ls: needs root" >&2; exit 1; }
+D=$(mktemp -d /tmp/nslife-bench.XXXXXX)
+PIDS=()
+cleanup() {
+	kill "${PIDS[@]}" 2>/dev/null
+	wait 2>/dev/null
+	for f in "$D"/uts.*; do [ -e "$f" ] && umount "$f" 2>/dev/null; done
+	for i in $(seq 200); do ip netns del nslb-$$-$i 2>/dev/null; done
+	rm -rf "$D"
+}
+trap cleanup EXIT
+
+echo "bench-ls: making 1000 namespaces..."
+for i in $(seq 200); do ip netns add nslb-$$-$i; done			# 200 net, mount-held
+for i in $(seq 100); do touch "$D/uts.$i"; unshare --uts="$D/uts.$i" true; done	# 100 uts, mount-held
+for i in $(seq 200); do unshare --uts --ipc sleep infinity & PIDS+=($!); done	# 400 uts+ipc
+for i in $(seq 200); do unshare --net sleep infinity & PIDS+=($!); done	# 200 net
+for i in $(seq 100); do unshare --mount --propagation private sleep infinity & PIDS+=($!); done	# 100 mnt
+sleep 1
+
+t() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000 )); }
+lsns -n -o NS >/dev/null; "$NSLIFE" ls -n -o NS >/dev/null	# warm-up
+tl=$(t lsns -n -o NS)
+tn=$(t "$NSLIFE" ls -n -o NS)
+nl=$(lsns -n -o NS | wc -l)
+nn=$("$NSLIFE" ls -n -o NS | wc -l)
+echo "lsns:      $nl namespaces, ${tl} us"
+echo "nslife ls: $nn namespaces, ${tn} us"
+awk -v a="$tn" -v b="$tl" 'BEGIN { printf "ratio nslife/lsns: %.2f\n", a / b }'
