@@ -46,6 +46,11 @@ struct mount___v61list {
 	struct list_head mnt_list;
 } __attribute__((preserve_access_index));
 
+/* 6.12: the mount rbtree without 6.18's cached last node */
+struct mnt_namespace___v612 {
+	struct rb_root mounts;
+} __attribute__((preserve_access_index));
+
 /* 6.18 only: pid namespaces are torn down from their own work item */
 struct pid_namespace___v618 {
 	struct work_struct work;

@@ -525,28 +525,39 @@ static __always_inline __u8 classify_mount(struct mount *mnt, struct nsl_ns *ns)
 
 /*
  * The mount mount(2) just attached in the caller's namespace: the newest
- * one.  6.18 keeps the rbtree's last node (keyed by mnt_id_unique, which
- * only grows); 6.1 appends to ns->list.  6.12 has the rbtree without the
- * cached node: user space resolves those from the path.
+ * one.  6.12+ keep mounts in an rbtree keyed by mnt_id_unique, which only
+ * grows, so the newest is the rightmost node; 6.18 caches it as
+ * mnt_last_node, 6.12 needs the walk.  6.1 appends to ns->list.
  */
 static __always_inline struct mount *newest_mount(void)
 {
 	struct task_struct *t = bpf_get_current_task_btf();
 	struct mnt_namespace *mns = BPF_CORE_READ(t, nsproxy, mnt_ns);
+	struct mnt_namespace___v612 *m612 = (void *)mns;
 	struct list_head *last;
-	struct rb_node *rb;
+	struct rb_node *rb, *right;
+	int i;
 
 	if (bpf_core_field_exists(mns->mnt_last_node)) {
 		rb = BPF_CORE_READ(mns, mnt_last_node);
-		if (!rb)
-			return NULL;
-		return (void *)rb - bpf_core_field_offset(struct mount, mnt_node);
-	}
-	if (bpf_core_field_exists(((struct mnt_namespace___v61list *)mns)->list)) {
+	} else if (bpf_core_field_exists(m612->mounts.rb_node)) {
+		rb = BPF_CORE_READ(m612, mounts.rb_node);
+		/* a red-black tree of 2^32 nodes is at most 64 deep */
+		for (i = 0; i < 64 && rb; i++) {
+			right = BPF_CORE_READ(rb, rb_right);
+			if (!right)
+				break;
+			rb = right;
+		}
+	} else if (bpf_core_field_exists(((struct mnt_namespace___v61list *)mns)->list)) {
 		last = BPF_CORE_READ((struct mnt_namespace___v61list *)mns, list.prev);
 		return (void *)last - bpf_core_field_offset(struct mount___v61list, mnt_list);
+	} else {
+		return NULL;
 	}
-	return NULL;
+	if (!rb)
+		return NULL;
+	return (void *)rb - bpf_core_field_offset(struct mount, mnt_node);
 }
 
 static __always_inline void exit_mount(struct pending *p, long ret)
@@ -589,10 +600,6 @@ static __always_inline void exit_mount(struct pending *p, long ret)
 		m->e.flags = p->arg[1];
 	} else {
 		kind = mnt ? classify_mount(mnt, &m->e.ns) : 0;
-		/* a bind whose mount BPF cannot see: user space resolves the path */
-		if (!kind && how == NSL_HOW_MOUNT && (p->arg[3] & MS_BIND) &&
-		    !bpf_core_field_exists(((struct mnt_namespace *)0)->mnt_last_node))
-			kind = NSL_EV_MOUNT;
 		if (!kind) {
 			bpf_ringbuf_discard(m, 0);
 			return;

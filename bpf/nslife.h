@@ -19,8 +19,12 @@
 #define NSL_COMM_LEN	16
 #define NSL_PATH_LEN	256
 
-/* ids nslife made up itself (kernels without ns_id) have the top bit set */
-#define NSL_ID_LOCAL	(1ULL << 63)
+/*
+ * ids nslife made up itself (kernels without ns_id) have bit 48 set: far
+ * above any net_cookie or mnt seq, and below 2^53 so that JSON parsers
+ * that read numbers as doubles keep them exact.
+ */
+#define NSL_ID_LOCAL	(1ULL << 48)
 
 enum nsl_type {
 	NSL_T_NONE = 0,
