@@ -12,12 +12,12 @@
 #include "filter.h"
 #include "format.h"
 #include "loader.h"
+#include "traceopts.h"
 
 static volatile sig_atomic_t exiting;
 
 struct trace {
-	struct nsl_fmt fmt;
-	struct nsl_filter filter;
+	struct trace_opts o;
 	struct nsl_dedup freed;
 	unsigned long long seen, bad;
 };
@@ -32,13 +32,7 @@ static void usage(FILE *f)
 	fprintf(f,
 "usage: nslife trace [options]\n"
 "Print namespace lifecycle events as they happen.\n\n"
-"  -t, --type TYPE[,TYPE]  only these types: mnt net uts ipc pid user cgroup time\n"
-"  -p, --pid PID           only events caused by or about this task\n"
-"      --id ID             only this namespace id\n"
-"  -J, --json              JSON Lines, one object per event (schema: README)\n"
-"  -T, --relative          seconds since start instead of wall-clock time\n"
-"      --mode MODE         attach strategy: auto (default), precise, tracepoint\n"
-"  -v, --verbose           print the strategy, hooks and libbpf's messages\n"
+TRACE_OPTS_HELP
 "  -h, --help              this text\n");
 }
 
@@ -57,80 +51,36 @@ static int on_record(void *ctx, const void *rec, size_t len)
 	if (e->h.kind == NSL_EV_LOST)
 		fprintf(stderr, "nslife: %llu events lost (ring buffer full)\n",
 			(unsigned long long)e->val);
-	if (!nsl_filter_match(&tr->filter, e))
+	if (!nsl_filter_match(&tr->o.filter, e))
 		return 0;
 	tr->seen++;
-	nsl_fmt_event(stdout, &tr->fmt, e);
+	nsl_fmt_event(stdout, &tr->o.fmt, e);
 	return 0;
 }
 
-/* shared by trace, record and daemon: the options that pick events */
-static int parse_opts(int argc, char **argv, struct trace *tr,
-		      struct nsl_tracer_opts *o)
+static int parse_opts(int argc, char **argv, struct trace_opts *o)
 {
 	static const struct option longopts[] = {
-		{ "type", required_argument, NULL, 't' },
-		{ "pid", required_argument, NULL, 'p' },
-		{ "id", required_argument, NULL, 'i' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "relative", no_argument, NULL, 'T' },
-		{ "mode", required_argument, NULL, 'm' },
-		{ "poll-ms", required_argument, NULL, 'P' },
-		{ "verbose", no_argument, NULL, 'v' },
+		TRACE_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
-	const char *bad;
-	int c;
+	int c, r;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "t:p:JTvh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 't':
-			if (nsl_filter_types(&tr->filter, optarg, &bad)) {
-				fprintf(stderr, "nslife: unknown namespace type in '%s'\n", bad);
-				return -EINVAL;
-			}
-			break;
-		case 'p':
-			if (nsl_filter_pid(&tr->filter, optarg)) {
-				fprintf(stderr, "nslife: invalid pid '%s'\n", optarg);
-				return -EINVAL;
-			}
-			break;
-		case 'i':
-			if (nsl_filter_id(&tr->filter, optarg)) {
-				fprintf(stderr, "nslife: invalid id '%s'\n", optarg);
-				return -EINVAL;
-			}
-			break;
-		case 'J':
-			tr->fmt.json = true;
-			break;
-		case 'T':
-			tr->fmt.relative = true;
-			break;
-		case 'm':
-			if (nsl_mode_parse(optarg, &o->mode)) {
-				fprintf(stderr, "nslife: unknown mode '%s' (auto, precise, tracepoint)\n",
-					optarg);
-				return -EINVAL;
-			}
-			break;
-		case 'P':
-			o->poll_ms = atoi(optarg);
-			break;
-		case 'v':
-			o->verbose = true;
-			break;
-		case 'h':
+	while ((c = getopt_long(argc, argv, TRACE_SHORTOPTS "h", longopts, NULL)) != -1) {
+		r = trace_opt(o, c, optarg);
+		if (r < 0)
+			return r;
+		if (r)
+			continue;
+		if (c == 'h') {
 			usage(stdout);
 			exit(0);
-		default:
-			fprintf(stderr, "nslife: bad option '%s' (try 'nslife trace --help')\n",
-				argv[optind - 1]);
-			return -EINVAL;
 		}
+		fprintf(stderr, "nslife: bad option '%s' (try 'nslife trace --help')\n",
+			argv[optind - 1]);
+		return -EINVAL;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "nslife: unexpected argument '%s'\n", argv[optind]);
@@ -141,7 +91,6 @@ static int parse_opts(int argc, char **argv, struct trace *tr,
 
 int cmd_trace(int argc, char **argv)
 {
-	struct nsl_tracer_opts o = {};
 	struct nsl_tracer *t = NULL;
 	struct trace *tr;
 	int err;
@@ -150,7 +99,7 @@ int cmd_trace(int argc, char **argv)
 	if (!tr)
 		return 1;
 	nsl_dedup_init(&tr->freed);
-	if (parse_opts(argc, argv, tr, &o)) {
+	if (parse_opts(argc, argv, &tr->o)) {
 		free(tr);
 		return 2;
 	}
@@ -159,13 +108,13 @@ int cmd_trace(int argc, char **argv)
 	signal(SIGPIPE, on_signal);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
-	err = nsl_tracer_open(&t, &o, on_record, tr);
+	err = nsl_tracer_open(&t, &tr->o.tracer, on_record, tr);
 	if (err)
 		goto cleanup;
-	if (o.verbose)
+	if (tr->o.tracer.verbose)
 		nsl_tracer_describe(t, stderr);
-	nsl_fmt_clock_init(&tr->fmt);
-	nsl_fmt_header(stdout, &tr->fmt);
+	nsl_fmt_clock_init(&tr->o.fmt);
+	nsl_fmt_header(stdout, &tr->o.fmt);
 	/* tests and scripts wait for this line before they start their workload */
 	fprintf(stderr, "nslife: tracing (%s mode), Ctrl-C to stop\n",
 		nsl_mode_name(nsl_tracer_mode(t)));
@@ -188,15 +137,19 @@ cleanup:
 
 int cmd_features(int argc, char **argv)
 {
-	struct nsl_tracer_opts o = {};
 	struct nsl_tracer *t = NULL;
-	struct trace tr = {};
+	struct trace *tr = calloc(1, sizeof(*tr));
 
-	if (argc > 1 && !strcmp(argv[1], "--verbose"))
-		o.verbose = true;
-	if (nsl_tracer_open(&t, &o, on_record, &tr))
+	if (!tr || parse_opts(argc, argv, &tr->o)) {
+		free(tr);
+		return 2;
+	}
+	if (nsl_tracer_open(&t, &tr->o.tracer, on_record, tr)) {
+		free(tr);
 		return 1;
+	}
 	nsl_tracer_describe(t, stdout);
 	nsl_tracer_close(t);
+	free(tr);
 	return 0;
 }

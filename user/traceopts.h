@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The options that pick and print events, shared by trace, record, replay
+ * and daemon: -t -p --id -J -T --mode -v.  Each command runs its own
+ * getopt loop with TRACE_SHORTOPTS and TRACE_LONGOPTS plus its own, and
+ * hands every option to trace_opt() first.
+ */
+#ifndef NSL_TRACEOPTS_H
+#define NSL_TRACEOPTS_H
+
+#include <getopt.h>
+#include "filter.h"
+#include "format.h"
+#include "loader.h"
+
+struct trace_opts {
+	struct nsl_filter filter;
+	struct nsl_fmt fmt;
+	struct nsl_tracer_opts tracer;
+};
+
+#define TRACE_OPT_ID	0x1000
+#define TRACE_OPT_MODE	0x1001
+#define TRACE_OPT_POLL	0x1002
+
+#define TRACE_SHORTOPTS "t:p:JTv"
+#define TRACE_LONGOPTS							\
+	{ "type", required_argument, NULL, 't' },			\
+	{ "pid", required_argument, NULL, 'p' },			\
+	{ "id", required_argument, NULL, TRACE_OPT_ID },		\
+	{ "json", no_argument, NULL, 'J' },				\
+	{ "relative", no_argument, NULL, 'T' },				\
+	{ "mode", required_argument, NULL, TRACE_OPT_MODE },		\
+	{ "poll-ms", required_argument, NULL, TRACE_OPT_POLL },		\
+	{ "verbose", no_argument, NULL, 'v' }
+
+#define TRACE_OPTS_HELP							\
+"  -t, --type TYPE[,TYPE]  only these types: mnt net uts ipc pid user cgroup time\n" \
+"  -p, --pid PID           only events caused by or about this task\n"	\
+"      --id ID             only this namespace id\n"			\
+"  -J, --json              JSON Lines, one object per event (schema: README)\n" \
+"  -T, --relative          seconds since start instead of wall-clock time\n" \
+"      --mode MODE         attach strategy: auto (default), precise, tracepoint\n" \
+"  -v, --verbose           print the strategy, hooks and libbpf's messages\n"
+
+/*
+ * 1: c was one of ours and is applied; 0: not ours; -EINVAL: bad value
+ * (one line already printed on stderr).
+ */
+int trace_opt(struct trace_opts *o, int c, const char *arg);
+
+#endif
