@@ -14,6 +14,7 @@
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <linux/nsfs.h>
 #include "scan.h"
 
@@ -494,17 +495,55 @@ static int probe_handle(int type, __u32 inum, __u64 id)
  * (4096 at a time), so a bounded range covers every live namespace.
  * About 1.3 us per try here; an inum that is not alive costs the range.
  */
+/*
+ * The newest ns_id the kernel has handed out: that of a uts namespace made
+ * now, in a child that exits at once.  The visible namespaces alone say
+ * nothing of ids spent since by short-lived namespaces.
+ */
+static __u64 kernel_newest_id(void)
+{
+	__u64 id = 0;
+	int p[2], fd, st;
+	pid_t pid;
+
+	if (pipe(p))
+		return 0;
+	pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		fd = unshare(CLONE_NEWUTS) ? -1 : open("/proc/self/ns/uts", O_RDONLY);
+		if (fd >= 0 && ioctl(fd, NS_GET_ID, &id) == 0 &&
+		    write(p[1], &id, sizeof(id)) != sizeof(id))
+			_exit(1);
+		_exit(0);
+	}
+	close(p[1]);
+	if (pid > 0) {
+		if (read(p[0], &id, sizeof(id)) != sizeof(id))
+			id = 0;
+		waitpid(pid, &st, 0);
+	}
+	close(p[0]);
+	return id;
+}
+
 int snap_probe(struct snap *s, int type, __u32 inum, __u64 id)
 {
 	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
-	__u64 lo = id ? id : 1, hi = id ? id : s->max_id + 4096 * (ncpu + 1);
+	__u64 lo = id ? id : 1, hi = id, newest;
 	int i = snap_find(s, type, inum, id);
 
 	if (i >= 0)
 		return i;
 	if (!s->have_id || type == NSL_T_NONE)
 		return -EOPNOTSUPP;
-	for (__u64 x = lo; x <= hi; x++) {
+	if (!id) {
+		/* ids are handed out in per-CPU batches: allow a batch per CPU */
+		newest = kernel_newest_id();
+		hi = (newest > s->max_id ? newest : s->max_id) + 4096 * (ncpu + 1);
+	}
+	/* from the top down: the namespace asked about is most likely recent */
+	for (__u64 x = hi; x >= lo; x--) {
 		int fd = probe_handle(type, inum, x);
 
 		if (fd >= 0) {
