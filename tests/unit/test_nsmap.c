@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/* the live map: history, pins, umount attribution, lingering, bounds */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "nsmap.h"
+
+#define SEC 1000000000ULL
+
+static struct nsl_ns ns(unsigned int type, __u32 inum, __u64 id)
+{
+	struct nsl_ns n = { .id = id, .inum = inum, .type = type };
+
+	return n;
+}
+
+static struct nsl_mount_event ev(unsigned int kind, unsigned int how,
+				 struct nsl_ns subj, __u64 ts)
+{
+	struct nsl_mount_event m = {};
+
+	m.e.h.kind = kind;
+	m.e.h.how = how;
+	m.e.h.size = sizeof(m.e);
+	m.e.h.pid = 100;
+	m.e.h.ts = ts;
+	strcpy(m.e.h.comm, "test");
+	m.e.ns = subj;
+	return m;
+}
+
+static struct nsl_mount_event mnt(unsigned int kind, struct nsl_ns subj,
+				  __u64 mntns, const char *path, __u64 ts)
+{
+	struct nsl_mount_event m = ev(kind, NSL_HOW_MOUNT, subj, ts);
+
+	m.e.h.size = sizeof(m);
+	m.e.aux = ns(NSL_T_MNT, 4026531832u, mntns);
+	strcpy(m.path, path);
+	return m;
+}
+
+static void test_size_per_namespace(void **state)
+{
+	/* the goal: memory grows with namespaces, at most 1 KiB each */
+	assert_true(sizeof(struct nsm_ns) <= 1024);
+}
+
+static void test_lifecycle(void **state)
+{
+	struct nsm m;
+	struct nsl_ns net = ns(NSL_T_NET, 4026532279u, 77);
+	struct nsl_mount_event e;
+	struct nsm_ns *n;
+
+	assert_int_equal(nsm_init(&m, 2 * SEC), 0);
+	e = ev(NSL_EV_CREATE, NSL_HOW_UNSHARE, net, 1 * SEC);
+	strcpy(e.e.h.comm, "unshare");
+	assert_int_equal(nsm_apply(&m, &e.e), 0);
+	n = nsm_find(&m, 77);
+	assert_non_null(n);
+	assert_int_equal(n->state, NSM_ALIVE);
+	assert_int_equal(n->creator, 100);
+	assert_string_equal(n->creator_comm, "unshare");
+	assert_ptr_equal(nsm_find_inum(&m, NSL_T_NET, 4026532279u), n);
+	assert_null(nsm_find_inum(&m, NSL_T_UTS, 4026532279u));
+	e = ev(NSL_EV_FREE, NSL_HOW_POLL, net, 3 * SEC);
+	nsm_apply(&m, &e.e);
+	assert_int_equal(n->state, NSM_DEAD);
+	assert_int_equal(n->freed, 3 * SEC);
+	/* dead: its inum may be someone else's now */
+	assert_null(nsm_find_inum(&m, NSL_T_NET, 4026532279u));
+	assert_ptr_equal(nsm_find(&m, 77), n);
+	nsm_free(&m);
+}
+
+static void test_history_bounded(void **state)
+{
+	struct nsm m;
+	struct nsl_ns uts = ns(NSL_T_UTS, 4026532280u, 5);
+	struct nsm_hist h[32];
+	struct nsl_mount_event e;
+	size_t k;
+
+	nsm_init(&m, 2 * SEC);
+	e = ev(NSL_EV_CREATE, NSL_HOW_CLONE, uts, 1);
+	nsm_apply(&m, &e.e);
+	for (__u64 i = 2; i <= 100; i++) {
+		e = ev(NSL_EV_JOIN, NSL_HOW_SETNS, uts, i);
+		nsm_apply(&m, &e.e);
+	}
+	k = nsm_history(nsm_find(&m, 5), h, 32);
+	assert_int_equal(k, NSM_HIST_FIRST + NSM_HIST_LAST);
+	assert_int_equal(h[0].kind, NSL_EV_CREATE);
+	assert_int_equal(h[0].ts, 1);
+	assert_int_equal(h[NSM_HIST_FIRST - 1].ts, NSM_HIST_FIRST);
+	/* the ring holds the latest, in order */
+	assert_int_equal(h[NSM_HIST_FIRST].ts, 100 - NSM_HIST_LAST + 1);
+	assert_int_equal(h[k - 1].ts, 100);
+	for (size_t i = 1; i < k; i++)
+		assert_true(h[i - 1].ts < h[i].ts);
+	nsm_free(&m);
+}
+
+static void test_umount_resolves_pin(void **state)
+{
+	struct nsm m;
+	struct nsl_ns net = ns(NSL_T_NET, 4026532279u, 77);
+	struct nsl_mount_event e;
+
+	nsm_init(&m, 2 * SEC);
+	e = mnt(NSL_EV_MOUNT, net, 4, "/run/netns/c1", 1);
+	assert_int_equal(nsm_apply(&m, &e.e), 0);
+	assert_non_null(nsm_find(&m, 77)->pins);
+	/* same path, another mount namespace: not this pin */
+	e = mnt(NSL_EV_UMOUNT, ns(0, 0, 0), 9, "/run/netns/c1", 2);
+	nsm_apply(&m, &e.e);
+	assert_int_equal(e.e.ns.id, 0);
+	assert_non_null(nsm_find(&m, 77)->pins);
+	e = mnt(NSL_EV_UMOUNT, ns(0, 0, 0), 4, "/run/netns/c1", 3);
+	nsm_apply(&m, &e.e);
+	assert_int_equal(e.e.ns.id, 77);
+	assert_int_equal(e.e.ns.type, NSL_T_NET);
+	assert_null(nsm_find(&m, 77)->pins);
+	nsm_free(&m);
+}
+
+/*
+ * The motivating case: a daemon's mount namespace (id 40) binds the netns;
+ * a helper unshares a new mount namespace (41) from there, which copies
+ * the mount; the daemon umounts its own.  The copy still pins the netns.
+ */
+static void test_mntns_copy_keeps_pin(void **state)
+{
+	struct nsm m;
+	struct nsl_ns net = ns(NSL_T_NET, 4026532279u, 77);
+	struct nsl_ns helper = ns(NSL_T_MNT, 4026532300u, 41);
+	struct nsl_mount_event e;
+	struct nsm_pin *p;
+
+	nsm_init(&m, 2 * SEC);
+	e = mnt(NSL_EV_MOUNT, net, 40, "/run/netns/c1", 1);
+	nsm_apply(&m, &e.e);
+	e = ev(NSL_EV_CREATE, NSL_HOW_UNSHARE, helper, 2);
+	nsm_apply(&m, &e.e);
+	e = ev(NSL_EV_JOIN, NSL_HOW_UNSHARE, helper, 2);
+	e.e.aux = ns(NSL_T_MNT, 4026532299u, 40);
+	nsm_apply(&m, &e.e);
+	e = mnt(NSL_EV_UMOUNT, ns(0, 0, 0), 40, "/run/netns/c1", 3);
+	nsm_apply(&m, &e.e);
+	assert_int_equal(e.e.ns.id, 77);
+	p = nsm_find(&m, 77)->pins;
+	assert_non_null(p);
+	assert_int_equal(p->mntns, 41);
+	assert_string_equal(p->path, "/run/netns/c1");
+	assert_null(p->next);
+	nsm_free(&m);
+}
+
+static int ndue;
+static struct nsm_ns *last_due;
+
+static void on_due(void *ctx, struct nsm_ns *n)
+{
+	ndue++;
+	last_due = n;
+}
+
+static void test_lingering(void **state)
+{
+	struct nsm m;
+	struct nsl_ns net = ns(NSL_T_NET, 4026532279u, 77);
+	struct nsl_mount_event e;
+	struct nsm_ns *n;
+
+	nsm_init(&m, 2 * SEC);
+	e = ev(NSL_EV_CREATE, NSL_HOW_UNSHARE, net, 1 * SEC);
+	nsm_apply(&m, &e.e);
+	n = nsm_find(&m, 77);
+	/* an exit that ends it (refs 1) schedules nothing */
+	e = ev(NSL_EV_LEAVE, NSL_HOW_EXIT, net, 2 * SEC);
+	e.e.val = 1;
+	nsm_apply(&m, &e.e);
+	assert_int_equal(n->check_at, 0);
+	/* refs 2: something else holds it; check after the grace period */
+	e.e.val = 2;
+	e.e.arg = 4242;
+	nsm_apply(&m, &e.e);
+	assert_int_equal(n->check_at, 4 * SEC);
+	assert_int_equal(n->last_exit_pid, 4242);
+	ndue = 0;
+	nsm_due(&m, 3 * SEC, on_due, NULL);
+	assert_int_equal(ndue, 0);
+	nsm_due(&m, 4 * SEC, on_due, NULL);
+	assert_int_equal(ndue, 1);
+	assert_ptr_equal(last_due, n);
+	nsm_due(&m, 5 * SEC, on_due, NULL);
+	assert_int_equal(ndue, 1);
+	assert_true(nsm_set_lingering(n, true, 4 * SEC));
+	assert_false(nsm_set_lingering(n, true, 4 * SEC));
+	assert_int_equal(n->state, NSM_LINGERING);
+	/* a task joins again: no longer lingering */
+	e = ev(NSL_EV_JOIN, NSL_HOW_SETNS, net, 5 * SEC);
+	assert_int_equal(nsm_apply(&m, &e.e), NSM_UNLINGER);
+	assert_int_equal(n->state, NSM_ALIVE);
+	/* lingering again, then freed: unlingered and dead */
+	nsm_set_lingering(n, true, 6 * SEC);
+	e = ev(NSL_EV_FREE, NSL_HOW_POLL, net, 7 * SEC);
+	assert_int_equal(nsm_apply(&m, &e.e), NSM_UNLINGER);
+	assert_int_equal(n->state, NSM_DEAD);
+	assert_false(nsm_set_lingering(n, true, 8 * SEC));
+	nsm_free(&m);
+}
+
+static void test_dead_bounded(void **state)
+{
+	struct nsm m;
+	struct nsl_mount_event e;
+
+	nsm_init(&m, 2 * SEC);
+	for (__u64 id = 1; id <= NSM_DEAD_MAX + 100; id++) {
+		e = ev(NSL_EV_CREATE, NSL_HOW_CLONE, ns(NSL_T_UTS, 4026532280u, id), id);
+		nsm_apply(&m, &e.e);
+		e = ev(NSL_EV_FREE, NSL_HOW_POLL, ns(NSL_T_UTS, 4026532280u, id), id);
+		nsm_apply(&m, &e.e);
+	}
+	assert_int_equal(m.count, NSM_DEAD_MAX);
+	assert_null(nsm_find(&m, 1));
+	assert_non_null(nsm_find(&m, NSM_DEAD_MAX + 100));
+	nsm_free(&m);
+}
+
+static void test_no_id_no_entry(void **state)
+{
+	struct nsm m;
+	struct nsl_mount_event e;
+
+	nsm_init(&m, 2 * SEC);
+	/* an event naming no namespace (id 0) is not a namespace */
+	e = ev(NSL_EV_JOIN, NSL_HOW_SETNS, ns(NSL_T_NET, 1, 0), 1);
+	assert_int_equal(nsm_apply(&m, &e.e), 0);
+	assert_int_equal(m.count, 0);
+	nsm_free(&m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_size_per_namespace),
+		cmocka_unit_test(test_lifecycle),
+		cmocka_unit_test(test_history_bounded),
+		cmocka_unit_test(test_umount_resolves_pin),
+		cmocka_unit_test(test_mntns_copy_keeps_pin),
+		cmocka_unit_test(test_lingering),
+		cmocka_unit_test(test_dead_bounded),
+		cmocka_unit_test(test_no_id_no_entry),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "nsmap.h"
+
+static size_t slot(const struct nsm *m, __u64 id)
+{
+	return (size_t)((id * 0x9e3779b97f4a7c15ULL) >> 17) & (m->size - 1);
+}
+
+int nsm_init(struct nsm *m, __u64 grace_ns)
+{
+	memset(m, 0, sizeof(*m));
+	m->size = 256;
+	m->tab = calloc(m->size, sizeof(*m->tab));
+	m->grace = grace_ns;
+	return m->tab ? 0 : -ENOMEM;
+}
+
+static void free_pins(struct nsm_ns *n)
+{
+	struct nsm_pin *p, *next;
+
+	for (p = n->pins; p; p = next) {
+		next = p->next;
+		free(p);
+	}
+	n->pins = NULL;
+}
+
+void nsm_free(struct nsm *m)
+{
+	struct nsm_ns *n, *next;
+
+	for (size_t i = 0; i < m->size; i++) {
+		for (n = m->tab[i]; n; n = next) {
+			next = n->hnext;
+			free_pins(n);
+			free(n);
+		}
+	}
+	free(m->tab);
+	memset(m, 0, sizeof(*m));
+}
+
+struct nsm_ns *nsm_find(const struct nsm *m, __u64 id)
+{
+	struct nsm_ns *n;
+
+	if (!id)
+		return NULL;
+	for (n = m->tab[slot(m, id)]; n; n = n->hnext)
+		if (n->key.id == id)
+			return n;
+	return NULL;
+}
+
+struct nsm_ns *nsm_find_inum(const struct nsm *m, unsigned int type, __u32 inum)
+{
+	struct nsm_ns *n;
+
+	/* inums are unique among live namespaces only */
+	for (size_t i = 0; i < m->size; i++)
+		for (n = m->tab[i]; n; n = n->hnext)
+			if (n->key.inum == inum && n->state != NSM_DEAD &&
+			    (type == NSL_T_NONE || n->key.type == type))
+				return n;
+	return NULL;
+}
+
+static int grow(struct nsm *m)
+{
+	size_t old = m->size;
+	struct nsm_ns **tab = m->tab, *n, *next;
+
+	m->tab = calloc(old * 2, sizeof(*m->tab));
+	if (!m->tab) {
+		m->tab = tab;
+		return -ENOMEM;
+	}
+	m->size = old * 2;
+	for (size_t i = 0; i < old; i++) {
+		for (n = tab[i]; n; n = next) {
+			next = n->hnext;
+			n->hnext = m->tab[slot(m, n->key.id)];
+			m->tab[slot(m, n->key.id)] = n;
+		}
+	}
+	free(tab);
+	return 0;
+}
+
+static struct nsm_ns *get(struct nsm *m, const struct nsl_ns *key)
+{
+	struct nsm_ns *n = nsm_find(m, key->id);
+	size_t i;
+
+	if (n || !key->id || key->type == NSL_T_NONE || key->type >= NSL_T_MAX)
+		return n;
+	if (m->count >= m->size && grow(m))
+		return NULL;
+	n = calloc(1, sizeof(*n));
+	if (!n)
+		return NULL;
+	n->key = *key;
+	i = slot(m, key->id);
+	n->hnext = m->tab[i];
+	m->tab[i] = n;
+	m->count++;
+	return n;
+}
+
+struct nsm_ns *nsm_seed(struct nsm *m, const struct nsl_ns *key)
+{
+	return get(m, key);
+}
+
+static void unlink_ns(struct nsm *m, struct nsm_ns *victim)
+{
+	struct nsm_ns **pp = &m->tab[slot(m, victim->key.id)];
+
+	while (*pp && *pp != victim)
+		pp = &(*pp)->hnext;
+	if (*pp)
+		*pp = victim->hnext;
+	m->count--;
+}
+
+/* dead namespaces stay for their history, the oldest go first */
+static void bury(struct nsm *m, struct nsm_ns *n)
+{
+	struct nsm_ns *old;
+
+	n->dnext = NULL;
+	if (m->dead_tail)
+		m->dead_tail->dnext = n;
+	else
+		m->dead_head = n;
+	m->dead_tail = n;
+	if (++m->ndead <= NSM_DEAD_MAX)
+		return;
+	old = m->dead_head;
+	m->dead_head = old->dnext;
+	if (!m->dead_head)
+		m->dead_tail = NULL;
+	m->ndead--;
+	unlink_ns(m, old);
+	free_pins(old);
+	free(old);
+}
+
+static void remember(struct nsm_ns *n, const struct nsl_event *e, __u64 other)
+{
+	struct nsm_hist h = {
+		.ts = e->h.ts, .other = other, .pid = e->h.pid, .arg = e->arg,
+		.kind = e->h.kind, .how = e->h.how,
+	};
+
+	if (e->h.kind == NSL_EV_LEAVE && e->h.how == NSL_HOW_EXIT)
+		h.arg = (__u32)e->val;
+	if (n->nhist < NSM_HIST_FIRST)
+		n->first[n->nhist] = h;
+	else
+		n->last[(n->nhist - NSM_HIST_FIRST) % NSM_HIST_LAST] = h;
+	n->nhist++;
+}
+
+size_t nsm_history(const struct nsm_ns *n, struct nsm_hist *out, size_t max)
+{
+	size_t k = 0, nlast, start;
+
+	for (size_t i = 0; i < n->nhist && i < NSM_HIST_FIRST && k < max; i++)
+		out[k++] = n->first[i];
+	if (n->nhist <= NSM_HIST_FIRST)
+		return k;
+	nlast = n->nhist - NSM_HIST_FIRST;
+	start = nlast > NSM_HIST_LAST ? nlast - NSM_HIST_LAST : 0;
+	for (size_t i = start; i < nlast && k < max; i++)
+		out[k++] = n->last[i % NSM_HIST_LAST];
+	return k;
+}
+
+static int add_pin(struct nsm_ns *n, __u8 kind, __u64 mntns, __u64 ts,
+		   __u32 pid, const char *path)
+{
+	size_t len = strnlen(path, NSL_PATH_LEN - 1);
+	struct nsm_pin *p;
+
+	for (p = n->pins; p; p = p->next)
+		if (p->mntns == mntns && !strncmp(p->path, path, len) && !p->path[len])
+			return 0;
+	p = malloc(sizeof(*p) + len + 1);
+	if (!p)
+		return -ENOMEM;
+	p->mntns = mntns;
+	p->ts = ts;
+	p->pid = pid;
+	p->kind = kind;
+	memcpy(p->path, path, len);
+	p->path[len] = 0;
+	p->next = n->pins;
+	n->pins = p;
+	return 0;
+}
+
+int nsm_seed_pin(struct nsm *m, const struct nsl_ns *key, __u8 kind,
+		 __u64 mntns, const char *path)
+{
+	struct nsm_ns *n = get(m, key);
+
+	return n ? add_pin(n, kind, mntns, 0, 0, path) : -ENOMEM;
+}
+
+/* an umount names a path in a mount namespace: whose pin was it? */
+static struct nsm_ns *drop_pin(struct nsm *m, __u64 mntns, const char *path)
+{
+	struct nsm_pin **pp, *p;
+	struct nsm_ns *n;
+
+	for (size_t i = 0; i < m->size; i++) {
+		for (n = m->tab[i]; n; n = n->hnext) {
+			for (pp = &n->pins; (p = *pp); pp = &p->next) {
+				if (p->mntns != mntns ||
+				    strncmp(p->path, path, NSL_PATH_LEN))
+					continue;
+				*pp = p->next;
+				free(p);
+				return n;
+			}
+		}
+	}
+	return NULL;
+}
+
+/*
+ * A new mount namespace starts as a copy of the one its creator was in:
+ * every nsfs or procfs mount there is now there too (the motivating case:
+ * a helper's private copy of a daemon's netns mount).
+ */
+static int copy_pins(struct nsm *m, __u64 from, __u64 to, __u64 ts)
+{
+	struct nsm_pin *p;
+	struct nsm_ns *n;
+
+	for (size_t i = 0; i < m->size; i++)
+		for (n = m->tab[i]; n; n = n->hnext)
+			for (p = n->pins; p; p = p->next)
+				if (p->mntns == from &&
+				    add_pin(n, p->kind, to, ts, p->pid, p->path))
+					return -ENOMEM;
+	return 0;
+}
+
+static int apply_mount(struct nsm *m, struct nsl_event *e)
+{
+	const char *path = ((struct nsl_mount_event *)e)->path;
+	struct nsm_ns *n;
+
+	if (e->h.kind == NSL_EV_UMOUNT) {
+		n = drop_pin(m, e->aux.id, path);
+		if (!n)
+			return 0;
+		e->ns = n->key;
+		remember(n, e, e->aux.id);
+		return 0;
+	}
+	if (e->ns.type == NSL_T_NONE)
+		return 0;
+	n = get(m, &e->ns);
+	if (!n)
+		return -ENOMEM;
+	remember(n, e, e->aux.id);
+	return add_pin(n, e->h.kind, e->aux.id, e->h.ts, e->h.pid, path);
+}
+
+static int unlinger(struct nsm_ns *n)
+{
+	if (n->state != NSM_LINGERING)
+		return 0;
+	n->state = NSM_ALIVE;
+	n->linger_since = 0;
+	return NSM_UNLINGER;
+}
+
+int nsm_apply(struct nsm *m, struct nsl_event *e)
+{
+	struct nsm_ns *n;
+	int ret = 0;
+
+	switch (e->h.kind) {
+	case NSL_EV_MOUNT:
+	case NSL_EV_UMOUNT:
+	case NSL_EV_PROC_MOUNT:
+		return apply_mount(m, e);
+	case NSL_EV_LOST:
+		return 0;
+	}
+	n = get(m, &e->ns);
+	if (!n)
+		return e->ns.id ? -ENOMEM : 0;
+	remember(n, e, e->aux.id);
+	switch (e->h.kind) {
+	case NSL_EV_CREATE:
+		n->state = NSM_ALIVE;
+		n->created = e->h.ts;
+		n->creator = e->h.pid;
+		n->create_how = e->h.how;
+		memcpy(n->creator_comm, e->h.comm, NSL_COMM_LEN);
+		break;
+	case NSL_EV_FREE:
+		if (n->state == NSM_DEAD)
+			break;
+		ret = unlinger(n);
+		n->state = NSM_DEAD;
+		n->freed = e->h.ts;
+		n->check_at = 0;
+		free_pins(n);
+		bury(m, n);
+		break;
+	case NSL_EV_JOIN:
+		n->check_at = 0;
+		ret = unlinger(n);
+		if (n->key.type == NSL_T_MNT && e->h.how != NSL_HOW_SETNS &&
+		    e->aux.id && n->nhist <= 3 && copy_pins(m, e->aux.id, n->key.id, e->h.ts))
+			return -ENOMEM;
+		break;
+	case NSL_EV_LEAVE:
+		if (e->h.how != NSL_HOW_EXIT)
+			break;
+		n->last_exit = e->h.ts;
+		n->last_exit_pid = e->arg;
+		/* refs 1: this exit ends it; more: someone else still holds it */
+		if (e->val > 1 && n->state == NSM_ALIVE)
+			n->check_at = e->h.ts + m->grace;
+		break;
+	case NSL_EV_LINGER:
+		nsm_set_lingering(n, true, e->h.ts);
+		break;
+	case NSL_EV_UNLINGER:
+		nsm_set_lingering(n, false, e->h.ts);
+		break;
+	}
+	return ret;
+}
+
+void nsm_due(struct nsm *m, __u64 now,
+	     void (*fn)(void *ctx, struct nsm_ns *n), void *ctx)
+{
+	struct nsm_ns *n;
+
+	for (size_t i = 0; i < m->size; i++) {
+		for (n = m->tab[i]; n; n = n->hnext) {
+			if (!n->check_at || n->check_at > now || n->state == NSM_DEAD)
+				continue;
+			n->check_at = 0;
+			fn(ctx, n);
+		}
+	}
+}
+
+bool nsm_set_lingering(struct nsm_ns *n, bool lingering, __u64 now)
+{
+	if (n->state == NSM_DEAD || lingering == (n->state == NSM_LINGERING))
+		return false;
+	n->state = lingering ? NSM_LINGERING : NSM_ALIVE;
+	n->linger_since = lingering ? now : 0;
+	return true;
+}
+
+void nsm_each(const struct nsm *m, void (*fn)(void *ctx, struct nsm_ns *n), void *ctx)
+{
+	struct nsm_ns *n;
+
+	for (size_t i = 0; i < m->size; i++)
+		for (n = m->tab[i]; n; n = n->hnext)
+			if (n->state != NSM_DEAD)
+				fn(ctx, n);
+}

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The live map: every namespace nslife has seen, by id, with its history
+ * and the pins (nsfs and procfs mounts) the event stream told of.  Pure
+ * logic: fed events (live or from a log) and snapshots, it decides what
+ * lingers.  Memory grows with namespaces, not with events: a fixed-size
+ * history per namespace (the first events and the latest ones), and a
+ * bounded number of dead namespaces kept for their history.
+ */
+#ifndef NSL_NSMAP_H
+#define NSL_NSMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+#include "nslife.h"
+
+#define NSM_HIST_FIRST	4	/* kept for good: how it began */
+#define NSM_HIST_LAST	8	/* a ring of the latest */
+#define NSM_DEAD_MAX	4096	/* dead namespaces remembered */
+
+enum nsm_state { NSM_ALIVE, NSM_LINGERING, NSM_DEAD };
+
+struct nsm_hist {
+	__u64 ts;
+	__u64 other;		/* join: from; leave: to; (u)mount: mnt ns id */
+	__u32 pid;
+	__u32 arg;		/* the member task, fd, or exit refcount */
+	__u8 kind;
+	__u8 how;
+	__u16 pad;
+	__u32 pad2;
+};
+
+struct nsm_pin {
+	struct nsm_pin *next;
+	__u64 mntns;		/* id of the mount namespace it lives in */
+	__u64 ts;
+	__u32 pid;
+	__u8 kind;		/* NSL_EV_MOUNT or NSL_EV_PROC_MOUNT */
+	char path[];
+};
+
+struct nsm_ns {
+	struct nsl_ns key;
+	__u8 state;		/* enum nsm_state */
+	__u8 create_how;
+	__u16 pad;
+	__u32 creator;		/* pid that created it, 0: unknown */
+	char creator_comm[NSL_COMM_LEN];
+	__u64 created;		/* ts (CLOCK_BOOTTIME ns), 0: before nslife */
+	__u64 freed;
+	__u64 last_exit;	/* the latest member exit seen */
+	__u32 last_exit_pid;
+	__u32 nhist;		/* events seen in all */
+	__u64 check_at;		/* lingering check due, 0: none */
+	__u64 linger_since;
+	struct nsm_hist first[NSM_HIST_FIRST];
+	struct nsm_hist last[NSM_HIST_LAST];
+	struct nsm_pin *pins;
+	struct nsm_ns *hnext;	/* hash chain, by id */
+	struct nsm_ns *dnext;	/* the dead list, oldest first */
+};
+
+struct nsm {
+	struct nsm_ns **tab;
+	size_t size, count, ndead;
+	struct nsm_ns *dead_head, *dead_tail;
+	__u64 grace;		/* ns: how long after the last exit it may live */
+};
+
+/* what nsm_apply() found worth telling */
+#define NSM_UNLINGER	0x1	/* a lingering namespace is no longer */
+
+int nsm_init(struct nsm *m, __u64 grace_ns);
+void nsm_free(struct nsm *m);
+struct nsm_ns *nsm_find(const struct nsm *m, __u64 id);
+/* a live namespace by type (NSL_T_NONE: any) and inum */
+struct nsm_ns *nsm_find_inum(const struct nsm *m, unsigned int type, __u32 inum);
+/* known from a snapshot rather than an event: no creation history */
+struct nsm_ns *nsm_seed(struct nsm *m, const struct nsl_ns *key);
+int nsm_seed_pin(struct nsm *m, const struct nsl_ns *key, __u8 kind,
+		 __u64 mntns, const char *path);
+/*
+ * Apply one event.  An umount names no namespace: when it matches a known
+ * pin, e->ns is filled in.  Returns NSM_* flags, or -ENOMEM.
+ */
+int nsm_apply(struct nsm *m, struct nsl_event *e);
+/* call fn for each namespace whose lingering check is due at now */
+void nsm_due(struct nsm *m, __u64 now,
+	     void (*fn)(void *ctx, struct nsm_ns *n), void *ctx);
+/* the check's verdict: true if n changed state */
+bool nsm_set_lingering(struct nsm_ns *n, bool lingering, __u64 now);
+/* history in time order: up to max entries, returns how many */
+size_t nsm_history(const struct nsm_ns *n, struct nsm_hist *out, size_t max);
+/* namespaces alive in the map: fn for each */
+void nsm_each(const struct nsm *m, void (*fn)(void *ctx, struct nsm_ns *n), void *ctx);
+
+#endif
