@@ -93,6 +93,9 @@ static void text_detail(FILE *out, const struct nsl_event *e)
 	case NSL_EV_LOST:
 		fprintf(out, " lost=%llu", (unsigned long long)e->val);
 		break;
+	case NSL_EV_LINGER:
+		fprintf(out, " holders=%u", e->arg);
+		break;
 	case NSL_EV_MOUNT:
 	case NSL_EV_UMOUNT:
 	case NSL_EV_PROC_MOUNT:
@@ -102,7 +105,8 @@ static void text_detail(FILE *out, const struct nsl_event *e)
 	}
 }
 
-static void text_event(FILE *out, const struct nsl_fmt *f, const struct nsl_event *e)
+static void text_event(FILE *out, const struct nsl_fmt *f, const struct nsl_event *e,
+		       nsl_fmt_extra_fn extra, void *ctx)
 {
 	char ns[40], pt[24];
 
@@ -118,6 +122,8 @@ static void text_event(FILE *out, const struct nsl_fmt *f, const struct nsl_even
 	fprintf(out, "%*s", (int)(16 - strnlen(e->h.comm, NSL_COMM_LEN)) > 0 ?
 		(int)(17 - strnlen(e->h.comm, NSL_COMM_LEN)) : 1, "");
 	text_detail(out, e);
+	if (extra)
+		extra(out, false, ctx);
 	fputc('\n', out);
 }
 
@@ -143,7 +149,8 @@ static void json_time(FILE *out, const struct nsl_fmt *f, __u64 ts)
 		fprintf(out, ",\"rel\":%.6f", ts >= f->t0 ? (ts - f->t0) / 1e9 : 0.0);
 }
 
-static void json_event(FILE *out, const struct nsl_fmt *f, const struct nsl_event *e)
+static void json_event(FILE *out, const struct nsl_fmt *f, const struct nsl_event *e,
+		       nsl_fmt_extra_fn extra, void *ctx)
 {
 	const char *path = nsl_event_path(e);
 
@@ -178,19 +185,30 @@ static void json_event(FILE *out, const struct nsl_fmt *f, const struct nsl_even
 	case NSL_EV_LOST:
 		fprintf(out, ",\"lost\":%llu", (unsigned long long)e->val);
 		break;
+	case NSL_EV_LINGER:
+		fprintf(out, ",\"nholders\":%u", e->arg);
+		break;
 	}
 	if (path) {
 		json_ns(out, "mntns", &e->aux);
 		fprintf(out, ",\"flags\":%u,\"path\":", e->flags);
 		json_str(out, path, NSL_PATH_LEN);
 	}
+	if (extra)
+		extra(out, true, ctx);
 	fputs("}\n", out);
+}
+
+void nsl_fmt_event_ext(FILE *out, const struct nsl_fmt *f, const struct nsl_event *e,
+		       nsl_fmt_extra_fn extra, void *ctx)
+{
+	if (f->json)
+		json_event(out, f, e, extra, ctx);
+	else
+		text_event(out, f, e, extra, ctx);
 }
 
 void nsl_fmt_event(FILE *out, const struct nsl_fmt *f, const struct nsl_event *e)
 {
-	if (f->json)
-		json_event(out, f, e);
-	else
-		text_event(out, f, e);
+	nsl_fmt_event_ext(out, f, e, NULL, NULL);
 }

@@ -19,6 +19,10 @@ struct nsl_fmt {
 void nsl_fmt_clock_init(struct nsl_fmt *f);
 void nsl_fmt_header(FILE *out, const struct nsl_fmt *f);
 void nsl_fmt_event(FILE *out, const struct nsl_fmt *f, const struct nsl_event *e);
+/* extra: more JSON keys (each starting with ',') or more text detail */
+typedef void (*nsl_fmt_extra_fn)(FILE *out, bool json, void *ctx);
+void nsl_fmt_event_ext(FILE *out, const struct nsl_fmt *f, const struct nsl_event *e,
+		       nsl_fmt_extra_fn extra, void *ctx);
 /* "net:[4026531840]" */
 int nsl_fmt_ns(char *buf, size_t len, const struct nsl_ns *ns);
 

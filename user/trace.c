@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "commands.h"
 #include "dedup.h"
 #include "event.h"
 #include "filter.h"
 #include "format.h"
+#include "linger.h"
 #include "loader.h"
 #include "traceopts.h"
 
@@ -19,6 +21,8 @@ static volatile sig_atomic_t exiting;
 struct trace {
 	struct trace_opts o;
 	struct nsl_dedup freed;
+	struct nsm map;		/* history, pins and lingering checks */
+	__u64 grace;
 	unsigned long long seen, bad;
 };
 
@@ -33,38 +37,89 @@ static void usage(FILE *f)
 "usage: nslife trace [options]\n"
 "Print namespace lifecycle events as they happen.\n\n"
 TRACE_OPTS_HELP
+"      --grace SEC         flag a namespace lingering when it outlives its\n"
+"                          last member task by SEC seconds (default 2)\n"
 "  -h, --help              this text\n");
+}
+
+static void print(struct trace *tr, const struct nsl_event *e,
+		  nsl_fmt_extra_fn extra, void *ctx)
+{
+	if (!nsl_filter_match(&tr->o.filter, e))
+		return;
+	tr->seen++;
+	nsl_fmt_event_ext(stdout, &tr->o.fmt, e, extra, ctx);
+}
+
+struct linger_print {
+	const struct snap *s;
+	int idx;
+};
+
+static void print_holders(FILE *out, bool json, void *ctx)
+{
+	struct linger_print *lp = ctx;
+
+	linger_print_holders(out, json, lp->s, lp->idx);
+}
+
+static void on_linger(void *ctx, struct nsl_event *e, const struct snap *s, int idx)
+{
+	struct linger_print lp = { s, idx };
+
+	print(ctx, e, print_holders, &lp);
+}
+
+/* a lingering namespace that gained a member or died: say so first */
+static void print_unlinger(struct trace *tr, const struct nsl_event *e)
+{
+	struct nsl_event u = *e;
+
+	u.h.kind = NSL_EV_UNLINGER;
+	u.h.size = sizeof(u);
+	memset(&u.aux, 0, sizeof(u.aux));
+	print(tr, &u, NULL, NULL);
 }
 
 /* frees are reported once; several signals can see the same death */
 static int on_record(void *ctx, const void *rec, size_t len)
 {
 	struct trace *tr = ctx;
-	const struct nsl_event *e = rec;
+	struct nsl_mount_event buf;
+	struct nsl_event *e = &buf.e;
+	int r;
 
-	if (nsl_event_check(rec, len) < 0) {
+	r = nsl_event_check(rec, len);
+	if (r < 0) {
 		tr->bad++;
 		return 0;
 	}
+	/* a copy: the map fills in the namespace an umount released */
+	memcpy(&buf, rec, r);
 	if (e->h.kind == NSL_EV_FREE && !nsl_dedup_add(&tr->freed, e->ns.id))
 		return 0;
+	r = nsm_apply(&tr->map, e);
+	if (r > 0 && (r & NSM_UNLINGER))
+		print_unlinger(tr, e);
 	if (e->h.kind == NSL_EV_LOST)
 		fprintf(stderr, "nslife: %llu events lost (ring buffer full)\n",
 			(unsigned long long)e->val);
-	if (!nsl_filter_match(&tr->o.filter, e))
-		return 0;
-	tr->seen++;
-	nsl_fmt_event(stdout, &tr->o.fmt, e);
+	print(tr, e, NULL, NULL);
 	return 0;
 }
 
-static int parse_opts(int argc, char **argv, struct trace_opts *o)
+#define OPT_GRACE 0x2000
+
+static int parse_opts(int argc, char **argv, struct trace_opts *o, __u64 *grace)
 {
 	static const struct option longopts[] = {
 		TRACE_LONGOPTS,
+		{ "grace", required_argument, NULL, OPT_GRACE },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
+	char *end;
+	double sec;
 	int c, r;
 
 	opterr = 0;
@@ -78,6 +133,15 @@ static int parse_opts(int argc, char **argv, struct trace_opts *o)
 			usage(stdout);
 			exit(0);
 		}
+		if (c == OPT_GRACE) {
+			sec = strtod(optarg, &end);
+			if (*end || end == optarg || sec < 0 || sec > 86400) {
+				fprintf(stderr, "nslife: invalid grace '%s' (seconds)\n", optarg);
+				return -EINVAL;
+			}
+			*grace = sec * 1e9;
+			continue;
+		}
 		fprintf(stderr, "nslife: bad option '%s' (try 'nslife trace --help')\n",
 			argv[optind - 1]);
 		return -EINVAL;
@@ -87,6 +151,28 @@ static int parse_opts(int argc, char **argv, struct trace_opts *o)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+static __u64 boot_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* what existed before nslife: namespaces and their mount pins */
+static int seed_map(struct trace *tr)
+{
+	struct snap s = {};
+	int err = snap_scan(&s, SNAP_NO_SOCKETS);
+
+	if (!err)
+		err = linger_seed(&tr->map, &s);
+	snap_release(&s);
+	if (err)
+		fprintf(stderr, "nslife: initial scan failed: %s\n", strerror(-err));
+	return err;
 }
 
 int cmd_trace(int argc, char **argv)
@@ -99,7 +185,8 @@ int cmd_trace(int argc, char **argv)
 	if (!tr)
 		return 1;
 	nsl_dedup_init(&tr->freed);
-	if (parse_opts(argc, argv, &tr->o)) {
+	tr->grace = 2000000000ULL;
+	if (parse_opts(argc, argv, &tr->o, &tr->grace) || nsm_init(&tr->map, tr->grace)) {
 		free(tr);
 		return 2;
 	}
@@ -113,6 +200,9 @@ int cmd_trace(int argc, char **argv)
 		goto cleanup;
 	if (tr->o.tracer.verbose)
 		nsl_tracer_describe(t, stderr);
+	err = seed_map(tr);
+	if (err)
+		goto cleanup;
 	nsl_fmt_clock_init(&tr->o.fmt);
 	nsl_fmt_header(stdout, &tr->o.fmt);
 	/* tests and scripts wait for this line before they start their workload */
@@ -124,6 +214,9 @@ int cmd_trace(int argc, char **argv)
 			fprintf(stderr, "nslife: ring buffer poll failed: %s\n", strerror(-err));
 			break;
 		}
+		err = linger_check(&tr->map, boot_ns(), on_linger, tr);
+		if (err < 0)
+			fprintf(stderr, "nslife: rescan failed: %s\n", strerror(-err));
 		err = 0;
 	}
 	fflush(stdout);
@@ -131,6 +224,7 @@ int cmd_trace(int argc, char **argv)
 		(unsigned long long)nsl_tracer_lost(t));
 cleanup:
 	nsl_tracer_close(t);
+	nsm_free(&tr->map);
 	free(tr);
 	return err ? 1 : 0;
 }
@@ -140,7 +234,8 @@ int cmd_features(int argc, char **argv)
 	struct nsl_tracer *t = NULL;
 	struct trace *tr = calloc(1, sizeof(*tr));
 
-	if (!tr || parse_opts(argc, argv, &tr->o)) {
+	if (!tr || parse_opts(argc, argv, &tr->o, &tr->grace) ||
+	    nsm_init(&tr->map, tr->grace)) {
 		free(tr);
 		return 2;
 	}
@@ -150,6 +245,7 @@ int cmd_features(int argc, char **argv)
 	}
 	nsl_tracer_describe(t, stdout);
 	nsl_tracer_close(t);
+	nsm_free(&tr->map);
 	free(tr);
 	return 0;
 }

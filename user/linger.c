@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "event.h"
+#include "json.h"
+#include "linger.h"
+
+int linger_seed(struct nsm *m, const struct snap *s)
+{
+	const struct snap_holder *h;
+
+	for (size_t i = 0; i < s->nr_ns; i++)
+		if (s->ns[i].key.id && !nsm_seed(m, &s->ns[i].key))
+			return -ENOMEM;
+	for (size_t i = 0; i < s->nr_h; i++) {
+		h = &s->h[i];
+		if ((h->kind != SNAP_H_MOUNT && h->kind != SNAP_H_PROC_MOUNT) ||
+		    h->ns < 0 || h->mntns < 0 || !h->path || !s->ns[h->ns].key.id)
+			continue;
+		if (nsm_seed_pin(m, &s->ns[h->ns].key,
+				 h->kind == SNAP_H_MOUNT ? NSL_EV_MOUNT : NSL_EV_PROC_MOUNT,
+				 s->ns[h->mntns].key.id, h->path))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+struct due {
+	struct nsm_ns **n;
+	size_t nr, cap;
+};
+
+static void on_due(void *ctx, struct nsm_ns *n)
+{
+	struct due *d = ctx;
+	struct nsm_ns **p;
+
+	if (d->nr == d->cap) {
+		p = realloc(d->n, (d->cap ? d->cap * 2 : 16) * sizeof(*p));
+		if (!p)
+			return;
+		d->n = p;
+		d->cap = d->cap ? d->cap * 2 : 16;
+	}
+	d->n[d->nr++] = n;
+}
+
+/* holders that keep it alive: everything but references that do not pin */
+static unsigned int npinning(const struct snap_ns *n)
+{
+	unsigned int k = 0;
+
+	for (int i = 0; i < SNAP_H_MAX; i++)
+		if (i != SNAP_H_NOPIN)
+			k += n->nhold[i];
+	return k;
+}
+
+static void make_event(struct nsl_event *e, unsigned int kind,
+		       const struct nsm_ns *n, __u64 now, unsigned int nholders)
+{
+	memset(e, 0, sizeof(*e));
+	e->h.kind = kind;
+	e->h.how = NSL_HOW_SCAN;
+	e->h.size = sizeof(*e);
+	e->h.ts = now;
+	strcpy(e->h.comm, "nslife");
+	e->ns = n->key;
+	e->arg = nholders;
+	e->val = n->last_exit_pid;
+}
+
+int linger_check(struct nsm *m, __u64 now, linger_emit_fn emit, void *ctx)
+{
+	struct due d = {};
+	struct snap s = {};
+	struct nsl_event e;
+	const struct snap_ns *sn;
+	int idx, err;
+
+	nsm_due(m, now, on_due, &d);
+	if (!d.nr)
+		return 0;
+	err = snap_scan(&s, 0);
+	if (err)
+		goto out;
+	for (size_t i = 0; i < d.nr; i++) {
+		idx = snap_find(&s, d.n[i]->key.type, d.n[i]->key.inum, d.n[i]->key.id);
+		if (idx < 0)
+			continue;	/* gone: its free event tells */
+		sn = &s.ns[idx];
+		/* a task inside, or a task's credentials (user ns): a member */
+		if (sn->nhold[SNAP_H_TASK] || sn->nhold[SNAP_H_CRED])
+			continue;
+		if (!nsm_set_lingering(d.n[i], true, now))
+			continue;
+		make_event(&e, NSL_EV_LINGER, d.n[i], now, npinning(sn));
+		emit(ctx, &e, &s, idx);
+	}
+out:
+	snap_release(&s);
+	free(d.n);
+	return err;
+}
+
+static void json_holder(FILE *out, const struct snap *s, const struct snap_holder *h)
+{
+	const struct snap_ns *o;
+
+	fprintf(out, "{\"kind\":\"%s\"", snap_hkind_name(h->kind));
+	if (h->pid)
+		fprintf(out, ",\"pid\":%d,\"tid\":%d,\"comm\":", h->pid,
+			h->tid ? h->tid : h->pid);
+	if (h->pid)
+		json_str(out, h->comm, NSL_COMM_LEN);
+	if (h->kind == SNAP_H_FD || h->kind == SNAP_H_SOCKET)
+		fprintf(out, ",\"fd\":%d", h->fd);
+	if (h->path) {
+		json_key(out, ",", "path");
+		json_str(out, h->path, (size_t)-1);
+	}
+	if (h->mntns >= 0 && (h->kind == SNAP_H_MOUNT || h->kind == SNAP_H_PROC_MOUNT)) {
+		o = &s->ns[h->mntns];
+		fprintf(out, ",\"mntns\":{\"type\":\"mnt\",\"inum\":%u,\"id\":%llu}",
+			o->key.inum, (unsigned long long)o->key.id);
+	}
+	if (h->child >= 0 && h->kind == SNAP_H_CHILD) {
+		o = &s->ns[h->child];
+		fprintf(out, ",\"type\":\"%s\",\"inum\":%u,\"id\":%llu",
+			nsl_type_name(o->key.type), o->key.inum,
+			(unsigned long long)o->key.id);
+	}
+	if (h->detail) {
+		json_key(out, ",", "detail");
+		json_str(out, h->detail, (size_t)-1);
+	}
+	fputc('}', out);
+}
+
+static void text_holder(FILE *out, const struct snap *s, const struct snap_holder *h)
+{
+	fprintf(out, " %s", snap_hkind_name(h->kind));
+	if (h->path)
+		fprintf(out, ":%s", h->path);
+	if (h->mntns >= 0 && (h->kind == SNAP_H_MOUNT || h->kind == SNAP_H_PROC_MOUNT))
+		fprintf(out, "@mnt:[%u]", s->ns[h->mntns].key.inum);
+	if (h->kind == SNAP_H_FD || h->kind == SNAP_H_SOCKET)
+		fprintf(out, ":fd%d", h->fd);
+	if (h->pid)
+		fprintf(out, "(pid %d)", h->pid);
+	if (h->kind == SNAP_H_CHILD && h->child >= 0)
+		fprintf(out, ":%s:[%u]", nsl_type_name(s->ns[h->child].key.type),
+			s->ns[h->child].key.inum);
+}
+
+void linger_print_holders(FILE *out, bool json, const struct snap *s, int idx)
+{
+	const char *sep = "";
+
+	fputs(json ? ",\"holders\":[" : " holders:", out);
+	for (size_t i = 0; i < s->nr_h; i++) {
+		if (s->h[i].ns != idx || s->h[i].kind == SNAP_H_NOPIN)
+			continue;
+		if (json) {
+			fputs(sep, out);
+			json_holder(out, s, &s->h[i]);
+			sep = ",";
+		} else {
+			text_holder(out, s, &s->h[i]);
+		}
+	}
+	if (json)
+		fputc(']', out);
+}
