@@ -377,3 +377,42 @@ void nsm_each(const struct nsm *m, void (*fn)(void *ctx, struct nsm_ns *n), void
 			if (n->state != NSM_DEAD)
 				fn(ctx, n);
 }
+
+void nsm_reconcile(struct nsm *m, __u64 now,
+		   bool (*alive)(void *ctx, const struct nsl_ns *key),
+		   void (*fn)(void *ctx, struct nsl_event *e), void *ctx)
+{
+	struct nsl_ns *gone = NULL, *p;
+	size_t nr = 0, cap = 0;
+	struct nsm_ns *n;
+	struct nsl_event e;
+
+	/* collect first: applying a free may evict entries from the table */
+	for (size_t i = 0; i < m->size; i++) {
+		for (n = m->tab[i]; n; n = n->hnext) {
+			if (n->state == NSM_DEAD || alive(ctx, &n->key))
+				continue;
+			if (nr == cap) {
+				cap = cap ? cap * 2 : 64;
+				p = realloc(gone, cap * sizeof(*gone));
+				if (!p)
+					goto out;
+				gone = p;
+			}
+			gone[nr++] = n->key;
+		}
+	}
+	for (size_t i = 0; i < nr; i++) {
+		memset(&e, 0, sizeof(e));
+		e.h.kind = NSL_EV_FREE;
+		e.h.how = NSL_HOW_SCAN;
+		e.h.size = sizeof(e);
+		e.h.ts = now;
+		strcpy(e.h.comm, "nslife");
+		e.ns = gone[i];
+		nsm_apply(m, &e);
+		fn(ctx, &e);
+	}
+out:
+	free(gone);
+}

@@ -93,6 +93,14 @@ void nsm_due(struct nsm *m, __u64 now,
 bool nsm_set_lingering(struct nsm_ns *n, bool lingering, __u64 now);
 /* history in time order: up to max entries, returns how many */
 size_t nsm_history(const struct nsm_ns *n, struct nsm_hist *out, size_t max);
+/*
+ * After lost events: every namespace the map holds alive for which
+ * alive(ctx, key) says no died unseen.  fn gets a FREE event (how: scan)
+ * for each, already applied to the map.
+ */
+void nsm_reconcile(struct nsm *m, __u64 now,
+		   bool (*alive)(void *ctx, const struct nsl_ns *key),
+		   void (*fn)(void *ctx, struct nsl_event *e), void *ctx);
 /* namespaces alive in the map: fn for each */
 void nsm_each(const struct nsm *m, void (*fn)(void *ctx, struct nsm_ns *n), void *ctx);
 

@@ -23,6 +23,7 @@ struct trace {
 	struct nsl_dedup freed;
 	struct nsm map;		/* history, pins and lingering checks */
 	__u64 grace;
+	bool resync;		/* records were lost: rescan before trusting the map */
 	unsigned long long seen, bad;
 };
 
@@ -101,9 +102,11 @@ static int on_record(void *ctx, const void *rec, size_t len)
 	r = nsm_apply(&tr->map, e);
 	if (r > 0 && (r & NSM_UNLINGER))
 		print_unlinger(tr, e);
-	if (e->h.kind == NSL_EV_LOST)
-		fprintf(stderr, "nslife: %llu events lost (ring buffer full)\n",
+	if (e->h.kind == NSL_EV_LOST) {
+		fprintf(stderr, "nslife: %llu events lost (ring buffer full), resyncing\n",
 			(unsigned long long)e->val);
+		tr->resync = true;
+	}
 	print(tr, e, NULL, NULL);
 	return 0;
 }
@@ -161,6 +164,36 @@ static __u64 boot_ns(void)
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+static bool snap_alive(void *ctx, const struct nsl_ns *key)
+{
+	return snap_find(ctx, key->type, key->inum, key->id) >= 0;
+}
+
+static void on_scan_free(void *ctx, struct nsl_event *e)
+{
+	struct trace *tr = ctx;
+
+	if (nsl_dedup_add(&tr->freed, e->ns.id))
+		print(tr, e, NULL, NULL);
+}
+
+/*
+ * Lost records: what died unseen is found by a rescan (a free, how: scan),
+ * what was born unseen is seeded.  The scan opens every namespace, which
+ * also teaches the BPF side their addresses again.
+ */
+static void resync(struct trace *tr)
+{
+	struct snap s = {};
+
+	tr->resync = false;
+	if (snap_scan(&s, SNAP_NO_SOCKETS) == 0) {
+		nsm_reconcile(&tr->map, boot_ns(), snap_alive, on_scan_free, tr);
+		linger_seed(&tr->map, &s);
+	}
+	snap_release(&s);
+}
+
 /* what existed before nslife: namespaces and their mount pins */
 static int seed_map(struct trace *tr)
 {
@@ -214,6 +247,8 @@ int cmd_trace(int argc, char **argv)
 			fprintf(stderr, "nslife: ring buffer poll failed: %s\n", strerror(-err));
 			break;
 		}
+		if (tr->resync)
+			resync(tr);
 		err = linger_check(&tr->map, boot_ns(), on_linger, tr);
 		if (err < 0)
 			fprintf(stderr, "nslife: rescan failed: %s\n", strerror(-err));

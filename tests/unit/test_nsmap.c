@@ -248,6 +248,43 @@ static void test_no_id_no_entry(void **state)
 	nsm_free(&m);
 }
 
+static bool alive_77(void *ctx, const struct nsl_ns *key)
+{
+	return key->id == 77;
+}
+
+static int nfreed;
+
+static void on_free(void *ctx, struct nsl_event *e)
+{
+	assert_int_equal(e->h.kind, NSL_EV_FREE);
+	assert_int_equal(e->h.how, NSL_HOW_SCAN);
+	assert_int_equal(e->ns.id, 78);
+	nfreed++;
+}
+
+/* events were lost: a rescan says which namespaces died unseen */
+static void test_reconcile(void **state)
+{
+	struct nsm m;
+	struct nsl_mount_event e;
+
+	nsm_init(&m, 2 * SEC);
+	nsm_seed(&m, &(struct nsl_ns){ .id = 77, .inum = 1, .type = NSL_T_NET });
+	nsm_seed(&m, &(struct nsl_ns){ .id = 78, .inum = 2, .type = NSL_T_NET });
+	e = ev(NSL_EV_FREE, NSL_HOW_POLL, ns(NSL_T_UTS, 3, 79), 1);
+	nsm_apply(&m, &e.e);
+	nfreed = 0;
+	nsm_reconcile(&m, 5 * SEC, alive_77, on_free, NULL);
+	assert_int_equal(nfreed, 1);
+	assert_int_equal(nsm_find(&m, 78)->state, NSM_DEAD);
+	assert_int_equal(nsm_find(&m, 78)->freed, 5 * SEC);
+	assert_int_equal(nsm_find(&m, 77)->state, NSM_ALIVE);
+	nsm_reconcile(&m, 6 * SEC, alive_77, on_free, NULL);
+	assert_int_equal(nfreed, 1);
+	nsm_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +296,7 @@ int main(void)
 		cmocka_unit_test(test_lingering),
 		cmocka_unit_test(test_dead_bounded),
 		cmocka_unit_test(test_no_id_no_entry),
+		cmocka_unit_test(test_reconcile),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
