@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include "collector.h"
+#include "event.h"
+#include "linger.h"
+
+__u64 collector_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static void emit(struct collector *c, const struct nsl_event *e,
+		 const struct snap *s, int idx)
+{
+	if (!nsl_filter_match(&c->o.filter, e))
+		return;
+	c->seen++;
+	c->sink(c->sink_ctx, e, s, idx);
+}
+
+static void on_linger(void *ctx, struct nsl_event *e, const struct snap *s, int idx)
+{
+	emit(ctx, e, s, idx);
+}
+
+/* a lingering namespace that gained a member or died: say so first */
+static void emit_unlinger(struct collector *c, const struct nsl_event *e)
+{
+	struct nsl_event u = *e;
+
+	u.h.kind = NSL_EV_UNLINGER;
+	u.h.size = sizeof(u);
+	memset(&u.aux, 0, sizeof(u.aux));
+	emit(c, &u, NULL, -1);
+}
+
+/* deaths are reported once: several signals can see the same one */
+static int on_record(void *ctx, const void *rec, size_t len)
+{
+	struct collector *c = ctx;
+	struct nsl_mount_event buf;
+	struct nsl_event *e = &buf.e;
+	int r;
+
+	r = nsl_event_check(rec, len);
+	if (r < 0) {
+		c->bad++;
+		return 0;
+	}
+	/* a copy: the map fills in the namespace an umount released */
+	memcpy(&buf, rec, r);
+	if (e->h.kind == NSL_EV_FREE && !nsl_dedup_add(&c->freed, e->ns.id))
+		return 0;
+	r = nsm_apply(&c->map, e);
+	if (r > 0 && (r & NSM_UNLINGER))
+		emit_unlinger(c, e);
+	if (e->h.kind == NSL_EV_LOST) {
+		fprintf(stderr, "nslife: %llu events lost (ring buffer full), resyncing\n",
+			(unsigned long long)e->val);
+		c->resync = true;
+	}
+	emit(c, e, NULL, -1);
+	return 0;
+}
+
+static bool snap_alive(void *ctx, const struct nsl_ns *key)
+{
+	return snap_find(ctx, key->type, key->inum, key->id) >= 0;
+}
+
+static void on_scan_free(void *ctx, struct nsl_event *e)
+{
+	struct collector *c = ctx;
+
+	if (nsl_dedup_add(&c->freed, e->ns.id))
+		emit(c, e, NULL, -1);
+}
+
+/*
+ * Lost records: what died unseen is found by a rescan (a free, how: scan),
+ * what was born unseen is seeded.  The scan opens every namespace, which
+ * also teaches the BPF side their addresses again.
+ */
+static void resync(struct collector *c)
+{
+	struct snap s = {};
+
+	c->resync = false;
+	if (snap_scan(&s, SNAP_NO_SOCKETS) == 0) {
+		nsm_reconcile(&c->map, collector_now(), snap_alive, on_scan_free, c);
+		linger_seed(&c->map, &s);
+	}
+	snap_release(&s);
+}
+
+/* what existed before nslife: namespaces and their mount pins */
+static int seed_map(struct collector *c)
+{
+	struct snap s = {};
+	int err = snap_scan(&s, SNAP_NO_SOCKETS);
+
+	if (!err)
+		err = linger_seed(&c->map, &s);
+	snap_release(&s);
+	if (err)
+		fprintf(stderr, "nslife: initial scan failed: %s\n", strerror(-err));
+	return err;
+}
+
+int collector_open(struct collector *c)
+{
+	int err;
+
+	nsl_dedup_init(&c->freed);
+	if (!c->grace)
+		c->grace = COLLECTOR_GRACE_DEFAULT;
+	err = nsm_init(&c->map, c->grace);
+	if (err)
+		return err;
+	err = nsl_tracer_open(&c->t, &c->o.tracer, on_record, c);
+	if (err)
+		goto fail;
+	if (c->o.tracer.verbose)
+		nsl_tracer_describe(c->t, stderr);
+	err = seed_map(c);
+	if (err)
+		goto fail;
+	return 0;
+fail:
+	collector_close(c);
+	return err;
+}
+
+int collector_poll(struct collector *c, int timeout_ms)
+{
+	int err = nsl_tracer_poll(c->t, timeout_ms);
+
+	if (err < 0) {
+		fprintf(stderr, "nslife: ring buffer poll failed: %s\n", strerror(-err));
+		return err;
+	}
+	if (c->resync)
+		resync(c);
+	err = linger_check(&c->map, collector_now(), on_linger, c);
+	if (err < 0)
+		fprintf(stderr, "nslife: rescan failed: %s\n", strerror(-err));
+	return 0;
+}
+
+__u64 collector_lost(const struct collector *c)
+{
+	return c->t ? nsl_tracer_lost(c->t) : 0;
+}
+
+void collector_close(struct collector *c)
+{
+	nsl_tracer_close(c->t);
+	c->t = NULL;
+	nsm_free(&c->map);
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The collector: BPF records in, a live map kept, one stream of events
+ * out.  It validates records, reports each death once, keeps the map,
+ * resyncs after lost records and runs the lingering checks.  trace prints
+ * what it emits, record writes it to a log, the daemon serves from its map.
+ */
+#ifndef NSL_COLLECTOR_H
+#define NSL_COLLECTOR_H
+
+#include <stdbool.h>
+#include "dedup.h"
+#include "loader.h"
+#include "nsmap.h"
+#include "scan.h"
+#include "traceopts.h"
+
+/*
+ * e passed the filters.  For lingering events s and idx name the snapshot
+ * entry whose holders explain it; otherwise s is NULL.
+ */
+typedef void (*collector_sink_fn)(void *ctx, const struct nsl_event *e,
+				  const struct snap *s, int idx);
+
+struct collector {
+	struct trace_opts o;
+	__u64 grace;			/* lingering: ns after the last exit */
+	collector_sink_fn sink;
+	void *sink_ctx;
+	/* private */
+	struct nsl_tracer *t;
+	struct nsl_dedup freed;
+	struct nsm map;
+	bool resync;
+	unsigned long long seen, bad;
+};
+
+#define COLLECTOR_GRACE_DEFAULT 2000000000ULL
+
+/* after o, grace and sink are set; one stderr line on failure */
+int collector_open(struct collector *c);
+/* wait up to timeout_ms; < 0 on a fatal error */
+int collector_poll(struct collector *c, int timeout_ms);
+void collector_close(struct collector *c);
+__u64 collector_lost(const struct collector *c);
+__u64 collector_now(void);	/* CLOCK_BOOTTIME ns, the events' clock */
+
+#endif
