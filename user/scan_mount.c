@@ -53,18 +53,18 @@ static int mount_class(struct libmnt_fs *fs)
 }
 
 /*
- * Open a mount's path; an fd, or -EEXIST when it is a visible nsfs mount
- * of a namespace the snapshot already holds (a stat is enough, and much
- * cheaper: every mount ns usually has a copy of every /run/netns mount),
- * or another -errno.
+ * Open a mount's path; an fd, or for an nsfs mount of a namespace the
+ * snapshot already holds no syscall at all: -EEXIST when it is visible,
+ * -ENOENT when covered, as the mount table says (every mount ns usually
+ * has a copy of every /run/netns mount: one stat each was most of ls's
+ * time), or another -errno.
  */
 static int open_mount(const struct snap *s, int rootfd, struct libmnt_fs *fs,
-		      int cls)
+		      int cls, bool covered)
 {
 	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY, type, i;
 	const char *target = mnt_fs_get_target(fs);
 	__u32 inum;
-	struct stat st;
 	int fd;
 
 	if (cls == MT_PROC)
@@ -77,13 +77,8 @@ static int open_mount(const struct snap *s, int rootfd, struct libmnt_fs *fs,
 	if (cls == MT_NSFS) {
 		inum = nsfs_root(mnt_fs_get_root(fs), &type);
 		i = inum ? snap_find(s, type, inum, 0) : -1;
-		if (i >= 0 && s->ns[i].fd >= 0) {
-			if (fstatat(rootfd, target, &st, 0) < 0)
-				return -errno;
-			if (st.st_dev == s->nsfs_dev && st.st_ino == inum)
-				return -EEXIST;
-			return -ENOENT;
-		}
+		if (i >= 0 && s->ns[i].fd >= 0)
+			return covered ? -ENOENT : -EEXIST;
 	}
 	fd = openat(rootfd, target, flags);
 	return fd < 0 ? -errno : fd;
@@ -296,20 +291,158 @@ static int count_interesting(struct libmnt_table *tb)
 	return n;
 }
 
+/*
+ * Which mounts of a table are covered, from the table alone.  M is covered
+ * when another mount N sits on M's mount point or on a directory above it,
+ * N is not one of the mounts M itself sits on (its ancestors), and N hangs
+ * from M or from one of M's ancestors: N was mounted over M's path later.
+ */
+struct mtab {
+	size_t n;
+	int *id, *parent;	/* by table index; parent as an index, -1 */
+	const char **target;
+	int *bucket, *next;	/* target hash chains, -1 terminated */
+	size_t nbucket;
+};
+
+static size_t str_hash(const char *s, size_t len)
+{
+	size_t h = 5381;
+
+	while (len--)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+static int find_index(const struct mtab *t, int id)
+{
+	for (size_t k = 0; k < t->n; k++)
+		if (t->id[k] == id)
+			return k;
+	return -1;
+}
+
+static void mtab_free(struct mtab *t)
+{
+	free(t->id);
+	free(t->parent);
+	free(t->target);
+	free(t->bucket);
+	free(t->next);
+}
+
+static int mtab_build(struct mtab *t, struct libmnt_table *tb)
+{
+	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
+	struct libmnt_fs *fs;
+	int *pid;
+	size_t k, h;
+
+	memset(t, 0, sizeof(*t));
+	t->n = mnt_table_get_nents(tb);
+	t->nbucket = t->n * 2 + 1;
+	t->id = calloc(t->n + 1, sizeof(int));
+	t->parent = calloc(t->n + 1, sizeof(int));
+	t->target = calloc(t->n + 1, sizeof(char *));
+	t->bucket = malloc(t->nbucket * sizeof(int));
+	t->next = calloc(t->n + 1, sizeof(int));
+	pid = calloc(t->n + 1, sizeof(int));
+	if (!it || !t->id || !t->parent || !t->target || !t->bucket || !t->next || !pid)
+		goto fail;
+	memset(t->bucket, -1, t->nbucket * sizeof(int));
+	for (k = 0; k < t->n && mnt_table_next_fs(tb, it, &fs) == 0; k++) {
+		t->id[k] = mnt_fs_get_id(fs);
+		pid[k] = mnt_fs_get_parent_id(fs);
+		t->target[k] = mnt_fs_get_target(fs) ? mnt_fs_get_target(fs) : "";
+		h = str_hash(t->target[k], strlen(t->target[k])) % t->nbucket;
+		t->next[k] = t->bucket[h];
+		t->bucket[h] = k;
+	}
+	t->n = k;
+	/* ids are few and small in a table; one pass per mount is cheap */
+	for (k = 0; k < t->n; k++)
+		t->parent[k] = find_index(t, pid[k]);
+	free(pid);
+	mnt_free_iter(it);
+	return 0;
+fail:
+	free(pid);
+	mnt_free_iter(it);
+	mtab_free(t);
+	return -ENOMEM;
+}
+
+#define MAX_DEPTH 64
+
+static bool in_chain(const int *chain, int depth, int k)
+{
+	for (int d = 0; d < depth; d++)
+		if (chain[d] == k)
+			return true;
+	return false;
+}
+
+/* mounts whose target equals the first len bytes of path */
+static bool covered_at(const struct mtab *t, int m, const int *chain, int depth,
+		       const char *path, size_t len)
+{
+	size_t h = str_hash(path, len) % t->nbucket;
+
+	for (int k = t->bucket[h]; k >= 0; k = t->next[k]) {
+		if (k == m || strlen(t->target[k]) != len ||
+		    strncmp(t->target[k], path, len))
+			continue;
+		if (in_chain(chain, depth, k))
+			continue;	/* M sits on it */
+		if (t->parent[k] == m || in_chain(chain, depth, t->parent[k]))
+			return true;
+	}
+	return false;
+}
+
+static bool mtab_covered(const struct mtab *t, int m)
+{
+	const char *path = t->target[m];
+	int chain[MAX_DEPTH], depth = 0;
+	size_t len = strlen(path);
+
+	for (int k = t->parent[m]; k >= 0 && depth < MAX_DEPTH; k = t->parent[k]) {
+		if (in_chain(chain, depth, k))
+			break;	/* a loop: the root mount is its own parent */
+		chain[depth++] = k;
+	}
+	/* every prefix that ends a path component: "/", "/run", "/run/netns", ... */
+	if (covered_at(t, m, chain, depth, "/", 1))
+		return true;
+	for (size_t l = 2; l <= len; l++) {
+		if (l < len && path[l] != '/')
+			continue;
+		if (covered_at(t, m, chain, depth, path, l))
+			return true;
+	}
+	return false;
+}
+
 /* open every nsfs and proc mount of tb, in table order */
 static int *open_all(const struct snap *s, struct libmnt_table *tb, int rootfd,
 		     int *nr)
 {
 	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
 	struct libmnt_fs *fs;
-	int *fds = calloc(count_interesting(tb) + 1, sizeof(int)), n = 0;
+	int *fds = calloc(count_interesting(tb) + 1, sizeof(int)), n = 0, k = 0;
+	struct mtab t;
+	bool have = mtab_build(&t, tb) == 0;
 
 	while (fds && it && mnt_table_next_fs(tb, it, &fs) == 0) {
 		int cls = mount_class(fs);
 
 		if (cls == MT_NSFS || cls == MT_PROC)
-			fds[n++] = open_mount(s, rootfd, fs, cls);
+			fds[n++] = open_mount(s, rootfd, fs, cls,
+					      have && mtab_covered(&t, k));
+		k++;
 	}
+	if (have)
+		mtab_free(&t);
 	mnt_free_iter(it);
 	*nr = n;
 	return fds;
