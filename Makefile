@@ -37,12 +37,20 @@ else
 	MAKEFLAGS += --no-print-directory
 endif
 
-.PHONY: all clean run test test-unit test-integration test-vm deps vmlinux bench
+.PHONY: all clean run test test-unit test-integration test-vm deps vmlinux bench asan
 all: nslife
 
-nslife: $(USER_OBJS) | $(OUTPUT)
+nslife $(OUTPUT)/nslife: $(USER_OBJS) | $(OUTPUT)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $^ $(LIBS) -o $@
+
+# the same binary built with ASan and UBSan; `make test` runs the
+# integration tests against it too
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+ASAN_OUT := $(OUTPUT)/asan
+asan: $(ASAN_OUT)/nslife
+$(ASAN_OUT)/nslife: $(USER_SRCS) $(USER_HDRS) $(BPF_SRCS) $(BPF_HDRS)
+	$(Q)$(MAKE) OUTPUT=$(ASAN_OUT) EXTRA_CFLAGS="$(SAN_FLAGS)" $(ASAN_OUT)/nslife
 
 $(OUTPUT) $(OUTPUT)/user $(OUTPUT)/tests $(OUTPUT)/bin:
 	$(Q)mkdir -p $@
@@ -72,8 +80,8 @@ $(OUTPUT)/bin/%: tests/helpers/%.c | $(OUTPUT)/bin
 run: nslife
 	./nslife trace
 
-test: nslife $(UNIT_BINS) $(HELPER_BINS)
-	$(Q)OUTPUT=$(OUTPUT) tests/run.sh
+test: nslife $(UNIT_BINS) $(HELPER_BINS) asan
+	$(Q)OUTPUT=$(OUTPUT) NSLIFE_ASAN=$(ASAN_OUT)/nslife tests/run.sh
 
 test-unit: $(UNIT_BINS)
 	$(Q)OUTPUT=$(OUTPUT) tests/run.sh unit

@@ -39,10 +39,19 @@ if [ "$what" = all ] || [ "$what" = integration ]; then
 			skip=$((skip + 1))
 		fi
 	else
-		export NSLIFE="$PWD/nslife" HELPERS="$PWD/$OUTPUT/bin"
-		for t in tests/integration/t_*.sh; do
-			[ -f "$t" ] || continue
-			run_one "integration/$(basename "$t" .sh)" timeout 300 bash "$t"
+		export HELPERS="$PWD/$OUTPUT/bin"
+		# once with the normal binary, once with the ASan+UBSan one: a
+		# memory error or undefined behaviour aborts it, failing the test
+		bins=("integration=$PWD/nslife")
+		[ -n "${NSLIFE_ASAN:-}" ] && bins+=("asan=$PWD/$NSLIFE_ASAN")
+		export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=99}
+		export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+		for b in "${bins[@]}"; do
+			export NSLIFE="${b#*=}"
+			for t in tests/integration/t_*.sh; do
+				[ -f "$t" ] || continue
+				run_one "${b%%=*}/$(basename "$t" .sh)" timeout 300 bash "$t"
+			done
 		done
 	fi
 fi
