@@ -26,7 +26,11 @@ static void emit(struct collector *c, const struct nsl_event *e,
 
 static void on_linger(void *ctx, struct nsl_event *e, const struct snap *s, int idx)
 {
-	emit(ctx, e, s, idx);
+	struct collector *c = ctx;
+
+	/* into its history too, so a timeline can say when it began */
+	nsm_apply(&c->map, e);
+	emit(c, e, s, idx);
 }
 
 /* a lingering namespace that gained a member or died: say so first */
@@ -55,6 +59,8 @@ static int on_record(void *ctx, const void *rec, size_t len)
 	}
 	/* a copy: the map fills in the namespace an umount released */
 	memcpy(&buf, rec, r);
+	if (c->skip && c->skip(c->sink_ctx, e))
+		return 0;
 	if (e->h.kind == NSL_EV_FREE && !nsl_dedup_add(&c->freed, e->ns.id))
 		return 0;
 	r = nsm_apply(&c->map, e);

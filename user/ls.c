@@ -13,7 +13,9 @@
 #include <string.h>
 #include <strings.h>
 #include <libsmartcols/libsmartcols.h>
+#include "client.h"
 #include "commands.h"
+#include "history.h"
 #include "nsspec.h"
 #include "scan.h"
 
@@ -141,6 +143,8 @@ static void holder_hint(const struct snap *s, int i, char *buf, size_t size)
 static char *cell(const struct snap *s, int i, int col)
 {
 	const struct snap_ns *n = &s->ns[i];
+	const struct nsm_ns *hn = col == COL_STATE || col == COL_CREATOR || col == COL_AGE ?
+		nsl_history_find(&n->key) : NULL;
 	char buf[512] = "";
 	char *str = NULL;
 
@@ -188,7 +192,8 @@ static char *cell(const struct snap *s, int i, int col)
 		snprintf(buf, sizeof(buf), "%u", other(n));
 		break;
 	case COL_STATE:
-		snprintf(buf, sizeof(buf), "alive");
+		snprintf(buf, sizeof(buf), "%s", hn && hn->state == NSM_LINGERING ?
+			 "lingering" : "alive");
 		break;
 	case COL_PID:
 		if (n->pid)
@@ -208,8 +213,16 @@ static char *cell(const struct snap *s, int i, int col)
 		if (n->parent >= 0)
 			snprintf(buf, sizeof(buf), "%u", s->ns[n->parent].key.inum);
 		break;
+	case COL_CREATOR:
+		if (hn && hn->creator)
+			snprintf(buf, sizeof(buf), "%u", hn->creator);
+		break;
+	case COL_AGE:
+		/* the history provider (a daemon) knows; a one-shot scan does not */
+		if (hn)
+			nsl_history_age(buf, sizeof(buf), hn->created);
+		break;
 	default:
-		/* CREATOR, AGE: known once the tracer's live map is merged */
 		break;
 	}
 	if (buf[0])
@@ -419,6 +432,9 @@ int cmd_ls(int argc, char **argv)
 	struct snap s;
 	int err, rc;
 
+	rc = client_query(&argc, argv);
+	if (rc >= 0)
+		return rc;
 	if (parse_args(argc, argv, &o))
 		return 2;
 	err = snap_scan(&s, 0);

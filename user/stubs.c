@@ -14,5 +14,3 @@ int fn(int argc, char **argv)						\
 }
 
 NOT_YET(cmd_record, "record")
-NOT_YET(cmd_timeline, "timeline")
-NOT_YET(cmd_daemon, "daemon")

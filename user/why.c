@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "client.h"
 #include "commands.h"
+#include "history.h"
 #include "nsspec.h"
 #include "scan.h"
 #include "why.h"
@@ -219,19 +221,24 @@ static void text_holders(const struct snap *s, int ns, const char *prefix,
 static void text_why(const struct snap *s, int i)
 {
 	const struct snap_ns *n = &s->ns[i];
+	const struct nsm_ns *hn = nsl_history_find(&n->key);
 	unsigned int total = 0;
 
 	for (int k = 0; k < SNAP_H_MAX; k++)
 		if (k != SNAP_H_NOPIN)
 			total += n->nhold[k];
 	text_ns_line(s, i);
-	printf(": alive, %d processes, %d tasks", n->nprocs, n->ntasks);
+	printf(": %s, %d processes, %d tasks", hn && hn->state == NSM_LINGERING ?
+	       "lingering" : "alive", n->nprocs, n->ntasks);
 	if (n->owner >= 0)
 		printf(", owner user:[%u]", s->ns[n->owner].key.inum);
 	if (n->parent >= 0 && n->parent != n->owner)
 		printf(", parent %s:[%u]", snap_type_name(s->ns[n->parent].key.type),
 		       s->ns[n->parent].key.inum);
-	printf("\nheld by %u:\n", total);
+	putchar('\n');
+	if (hn)
+		nsl_history_why_text(stdout, hn);
+	printf("held by %u:\n", total);
 	text_holders(s, i, "", 0);
 	if (n->key.type == NSL_T_NET)
 		printf("note: sysfs mounts never pin a net namespace (passive reference)\n");
@@ -241,6 +248,8 @@ static void text_why(const struct snap *s, int i)
 
 static void text_dead(const struct nsl_ns *key)
 {
+	const struct nsm_ns *hn = nsl_history_lookup(key);
+
 	if (key->type != NSL_T_NONE)
 		printf("%s:[%u]", snap_type_name(key->type), key->inum);
 	else if (key->inum)
@@ -248,6 +257,8 @@ static void text_dead(const struct nsl_ns *key)
 	if (key->id)
 		printf("%sid %llu", key->inum ? " " : "", (unsigned long long)key->id);
 	printf(": dead (no live namespace has it)\n");
+	if (hn)
+		nsl_history_why_text(stdout, hn);
 }
 
 static int usage(FILE *f)
@@ -331,8 +342,10 @@ int cmd_why(int argc, char **argv)
 	struct snap s;
 	struct nsspec sp;
 	struct nsl_ns key;
-	int idx[MAX_MATCH], n, out, err;
+	int idx[MAX_MATCH], n, out, err = client_query(&argc, argv);
 
+	if (err >= 0)
+		return err;
 	if (parse_args(argc, argv, &sp, &out))
 		return 2;
 	err = snap_scan(&s, 0);

@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include "history.h"
 #include "why.h"
 
 #define MAX_DEPTH	6
@@ -124,28 +125,37 @@ static void jholders(const struct snap *s, int ns, int depth)
 void why_json(const struct snap *s, int i)
 {
 	const struct snap_ns *n = &s->ns[i];
+	const struct nsm_ns *hn = nsl_history_find(&n->key);
 
-	printf("{\"ns\":{\"type\":\"%s\",\"inum\":%u,\"id\":%llu,\"state\":\"alive\"",
+	printf("{\"ns\":{\"type\":\"%s\",\"inum\":%u,\"id\":%llu,\"state\":\"%s\"",
 	       snap_type_name(n->key.type), n->key.inum,
-	       (unsigned long long)n->key.id);
+	       (unsigned long long)n->key.id,
+	       hn && hn->state == NSM_LINGERING ? "lingering" : "alive");
 	jnum("nprocs", n->nprocs);
 	jnum("ntasks", n->ntasks);
 	jns_ref("owner", s, n->owner);
 	jns_ref("parent", s, n->parent);
 	printf("},\"holders\":");
 	jholders(s, i, 0);
+	if (hn)
+		nsl_history_why_json(stdout, hn);
 	printf("}\n");
 }
 
 void why_json_dead(const struct nsl_ns *key)
 {
+	const struct nsm_ns *hn = nsl_history_lookup(key);
+
 	printf("{\"ns\":{\"type\":");
 	if (key->type == NSL_T_NONE)
 		printf("null");
 	else
 		jstr(snap_type_name(key->type));
-	printf(",\"inum\":%u,\"id\":%llu,\"state\":\"dead\"},\"holders\":[]}\n",
+	printf(",\"inum\":%u,\"id\":%llu,\"state\":\"dead\"},\"holders\":[]",
 	       key->inum, (unsigned long long)key->id);
+	if (hn)
+		nsl_history_why_json(stdout, hn);
+	printf("}\n");
 }
 
 /* ---- dot ---- */

@@ -1,0 +1,908 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nslife daemon: the collector (tracer, live map, lingering checks) in a
+ * foreground loop, optionally recording its event stream to a log, and
+ * serving queries on a UNIX socket (protocol: request.h).
+ *
+ * Each query runs in a forked child: it sees the map as it stood at the
+ * fork (copy-on-write), makes the client's stdout and stderr its own, runs
+ * the normal ls/why/timeline code with the map as its history provider
+ * (history.h) and exits; the parent reaps it and sends the exit status
+ * back.  So output is the same with and without the daemon.
+ *
+ * The parent never waits on a client: sockets are non-blocking, a request
+ * has REQ_TIMEOUT_MS to arrive, and SIGIO and SIGCHLD cut the ring-buffer
+ * wait short so that a query is picked up at once.
+ *
+ * Security: the socket is 0600 and every peer's uid (SO_PEERCRED) must be
+ * 0 or one of --allow-uid; others get one refusal line, never a hang.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include "client.h"
+#include "collector.h"
+#include "commands.h"
+#include "history.h"
+#include "logfmt.h"
+#include "request.h"
+
+#define MAX_CONNS		32
+#define MAX_ALLOW		32
+#define REQ_TIMEOUT_MS		5000	/* to send the request */
+#define RUN_TIMEOUT_MS		300000	/* for the query to finish */
+#define POLL_MS			100
+#define FLUSH_MS		900	/* log: a block waits under a second */
+
+#define OPT_SOCKET	0x2000
+#define OPT_ALLOW	0x2001
+#define OPT_FORCE	0x2002
+#define OPT_MAX_SIZE	0x2003
+#define OPT_KEEP	0x2004
+#define OPT_GRACE	0x2005
+
+enum { C_FREE, C_READING, C_RUNNING };
+
+struct conn {
+	int state;
+	int fd;
+	int fds[NSL_REQ_FDS];		/* received: stdout, stderr, cwd */
+	int nfds;
+	bool bad_fds;			/* more fds than we take */
+	bool killed;			/* ran too long: say so */
+	bool gone;			/* the client hung up: no reply */
+	pid_t pid;			/* the peer (for -v) */
+	uid_t uid;
+	pid_t child;
+	size_t have;
+	__u64 deadline;			/* CLOCK_MONOTONIC ms */
+	char buf[NSL_REQ_HDR + NSL_REQ_MAX];
+};
+
+struct daemon {
+	struct collector c;
+	const char *path;
+	int lfd;
+	dev_t sdev;			/* the socket file we made */
+	ino_t sino;
+	uid_t allow[MAX_ALLOW];
+	int nallow;
+	bool verbose;
+	/* recording */
+	const char *log_path;
+	struct nsl_log_opts lo;
+	struct nsl_log_writer *w;
+	int log_err;
+	__u64 last_flush;
+	unsigned long long served, refused, bad;
+	struct conn conn[MAX_CONNS];
+};
+
+static volatile sig_atomic_t exiting;
+
+static void on_stop(int sig)
+{
+	exiting = 1;
+}
+
+/* SIGIO, SIGCHLD: only to interrupt the ring-buffer wait */
+static void on_wake(int sig)
+{
+}
+
+static __u64 now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: nslife daemon [options]\n"
+"Trace namespace lifecycles, keep their history, and answer 'nslife ls',\n"
+"'why' and 'timeline' on a UNIX socket (foreground; SIGTERM stops it).\n\n"
+"      --socket PATH       where to listen (default " NSL_SOCKET_DEFAULT ")\n"
+"      --allow-uid UID     also serve this user (root always); repeatable\n"
+"  -o, --output FILE       also record the event stream to FILE (0600)\n"
+"      --force             replace FILE if it exists\n"
+"      --max-size SIZE     rotate once FILE would pass SIZE bytes (K, M, G)\n"
+"      --keep N            files kept on rotation (with --max-size)\n"
+"      --grace SEC         flag a namespace lingering SEC seconds after its\n"
+"                          last member exited (default 2)\n"
+"  -t, --type TYPE[,TYPE]  record only these types\n"
+"  -p, --pid PID           record only events caused by or about this task\n"
+"      --id ID             record only this namespace id\n"
+"      --mode MODE         attach strategy: auto (default), precise, tracepoint\n"
+"  -v, --verbose           hooks, libbpf's messages, and one line per query\n"
+"  -h, --help              this text\n");
+}
+
+/* "64K", "10M", "1G", "4096": binary multiples; 0 and junk refused */
+static int parse_size(const char *s, __u64 *out)
+{
+	unsigned long long v;
+	unsigned int shift = 0;
+	char *end;
+
+	errno = 0;
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	v = strtoull(s, &end, 10);
+	if (errno || !v)
+		return -EINVAL;
+	if (*end == 'k' || *end == 'K')
+		shift = 10;
+	else if (*end == 'm' || *end == 'M')
+		shift = 20;
+	else if (*end == 'g' || *end == 'G')
+		shift = 30;
+	else if (*end)
+		return -EINVAL;
+	if (shift && *++end)
+		return -EINVAL;
+	if (v > (~0ull >> shift))
+		return -EINVAL;
+	*out = v << shift;
+	return 0;
+}
+
+static int parse_uid(const char *s, uid_t *uid)
+{
+	struct passwd *pw;
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*s && !*end && !errno && *s != '-' && v < (uid_t)-1) {
+		*uid = v;
+		return 0;
+	}
+	pw = getpwnam(s);
+	if (!pw)
+		return -EINVAL;
+	*uid = pw->pw_uid;
+	return 0;
+}
+
+static int parse_grace(const char *arg, __u64 *grace)
+{
+	char *end;
+	double sec = strtod(arg, &end);
+
+	if (*end || end == arg || sec < 0 || sec > 86400)
+		return -EINVAL;
+	*grace = sec * 1e9;
+	return 0;
+}
+
+static int bad_value(const char *what, const char *arg)
+{
+	fprintf(stderr, "nslife: invalid %s '%s'\n", what, arg);
+	return -EINVAL;
+}
+
+/* options of the daemon itself; 1 if c was one, -EINVAL on a bad value */
+static int daemon_opt(struct daemon *d, int c, const char *arg)
+{
+	unsigned long keep;
+	char *end;
+
+	switch (c) {
+	case OPT_SOCKET:
+		d->path = arg;
+		return 1;
+	case OPT_ALLOW:
+		if (d->nallow == MAX_ALLOW)
+			return bad_value("uid (too many)", arg);
+		if (parse_uid(arg, &d->allow[d->nallow]))
+			return bad_value("uid", arg);
+		d->nallow++;
+		return 1;
+	case 'o':
+		d->log_path = arg;
+		return 1;
+	case OPT_FORCE:
+		d->lo.force = true;
+		return 1;
+	case OPT_MAX_SIZE:
+		return parse_size(arg, &d->lo.max_size) ? bad_value("size", arg) : 1;
+	case OPT_KEEP:
+		keep = strtoul(arg, &end, 10);
+		if (*end || !*arg || *arg == '-' || keep < 1 || keep > 1000)
+			return bad_value("file count", arg);
+		d->lo.keep = keep;
+		return 1;
+	case OPT_GRACE:
+		return parse_grace(arg, &d->c.grace) ? bad_value("grace", arg) : 1;
+	case 'J': case 'T':
+		fprintf(stderr, "nslife: daemon prints no events; -%c is for trace and replay\n", c);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_opts(int argc, char **argv, struct daemon *d)
+{
+	static const struct option longopts[] = {
+		TRACE_LONGOPTS,
+		{ "socket", required_argument, NULL, OPT_SOCKET },
+		{ "allow-uid", required_argument, NULL, OPT_ALLOW },
+		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+		{ "keep", required_argument, NULL, OPT_KEEP },
+		{ "grace", required_argument, NULL, OPT_GRACE },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	int c, r;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, TRACE_SHORTOPTS "o:h", longopts, NULL)) != -1) {
+		r = daemon_opt(d, c, optarg);
+		if (!r)
+			r = trace_opt(&d->c.o, c, optarg);
+		if (r < 0)
+			return r;
+		if (r)
+			continue;
+		if (c == 'h') {
+			usage(stdout);
+			exit(0);
+		}
+		fprintf(stderr, "nslife: bad option '%s' (try 'nslife daemon --help')\n",
+			argv[optind - 1]);
+		return -EINVAL;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "nslife: unexpected argument '%s'\n", argv[optind]);
+		return -EINVAL;
+	}
+	if (d->lo.keep && !d->lo.max_size) {
+		fprintf(stderr, "nslife: --keep needs --max-size\n");
+		return -EINVAL;
+	}
+	d->verbose = d->c.o.tracer.verbose;
+	d->path = client_socket_path(d->path);
+	return 0;
+}
+
+/* ---- recording ---- */
+
+static void log_failed(struct daemon *d, int err)
+{
+	if (d->log_err)
+		return;
+	d->log_err = err;
+	fprintf(stderr, "nslife: %s: %s; recording stopped, still serving queries\n",
+		d->log_path, nsl_log_strerror(err));
+}
+
+/* the collector's sink: every event that passed the filters */
+static void on_event(void *ctx, const struct nsl_event *e, const struct snap *s, int idx)
+{
+	struct daemon *d = ctx;
+	int err;
+
+	nsl_history_note_mount(e);
+	if (!d->w || d->log_err)
+		return;
+	if (e->h.kind == NSL_EV_LOST)
+		/* a gap in the history; the collector resyncs from a rescan */
+		err = nsl_log_append_lost(d->w, e->h.ts, e->val, NSL_LOST_RINGBUF);
+	else
+		err = nsl_log_append(d->w, e, e->h.size);
+	if (err)
+		log_failed(d, err);
+}
+
+/*
+ * nslife's own looks at namespaces (query children scanning, their
+ * helpers, one-shot runs) open nsfs files: not part of any namespace's
+ * life, and they would push real events out of its bounded history.
+ */
+static bool skip_own(void *ctx, const struct nsl_event *e)
+{
+	return e->h.kind == NSL_EV_OPEN && !strncmp(e->h.comm, "nslife", NSL_COMM_LEN);
+}
+
+static void flush_if_due(struct daemon *d, bool now)
+{
+	__u64 t = now_ms();
+	int err;
+
+	if (!d->w || d->log_err || (!now && t - d->last_flush < FLUSH_MS))
+		return;
+	d->last_flush = t;
+	err = nsl_log_flush(d->w);
+	if (err)
+		log_failed(d, err);
+}
+
+static int open_log(struct daemon *d)
+{
+	struct nsl_fmt fmt = { 0 };
+	struct nsl_log_meta meta = { 0 };
+	int err;
+
+	if (!d->log_path)
+		return 0;
+	nsl_fmt_clock_init(&fmt);
+	meta.strategy = nsl_mode_name(nsl_tracer_mode(d->c.t));
+	meta.start_boot_ns = fmt.t0;
+	meta.start_wall_ns = fmt.t0 + fmt.boot_to_real;
+	err = nsl_log_create(&d->w, d->log_path, &meta, &d->lo);
+	if (err)
+		fprintf(stderr, "nslife: %s: %s\n", d->log_path,
+			err == -ENOSPC ? strerror(ENOSPC) : nsl_log_strerror(err));
+	d->last_flush = now_ms();
+	return err;
+}
+
+static int close_log(struct daemon *d)
+{
+	int err;
+
+	if (!d->w)
+		return 0;
+	err = nsl_log_close(d->w);
+	d->w = NULL;
+	if (err && !d->log_err)
+		fprintf(stderr, "nslife: %s: %s\n", d->log_path, nsl_log_strerror(err));
+	return err || d->log_err;
+}
+
+/* ---- the socket ---- */
+
+/* signals on new connections and data: they end the ring-buffer wait */
+static void wake_on_io(int fd)
+{
+	fcntl(fd, F_SETOWN, getpid());
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_ASYNC | O_NONBLOCK);
+}
+
+/*
+ * Is path free?  0: nothing there; 1: a stale socket (nobody answers, a
+ * crashed daemon's); -EADDRINUSE: a daemon answers; else -errno.  One
+ * line said why for every error.
+ */
+static int sock_probe(const char *path)
+{
+	struct ucred cr = {};
+	socklen_t len = sizeof(cr);
+	struct stat st;
+	int fd, err;
+
+	if (lstat(path, &st) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		err = -errno;
+		fprintf(stderr, "nslife: %s: %s\n", path, strerror(-err));
+		return err;
+	}
+	if (!S_ISSOCK(st.st_mode)) {
+		fprintf(stderr, "nslife: %s exists and is not a socket; not touching it\n",
+			path);
+		return -EEXIST;
+	}
+	err = client_dial(path, &fd);
+	if (err == -ECONNREFUSED)
+		return 1;
+	if (err) {
+		fprintf(stderr, "nslife: %s: %s\n", path, strerror(-err));
+		return err;
+	}
+	getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len);
+	close(fd);
+	fprintf(stderr, "nslife: another daemon (pid %d) is serving %s; not starting\n",
+		cr.pid, path);
+	return -EADDRINUSE;
+}
+
+static int sock_bind(int fd, const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	mode_t old;
+	int r;
+
+	strcpy(sa.sun_path, path);
+	/* 0600 from the start: no window in which others may connect */
+	old = umask(0177);
+	r = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+	umask(old);
+	return r < 0 ? -errno : 0;
+}
+
+static int sock_open(struct daemon *d)
+{
+	struct stat st;
+	int fd, err;
+
+	if (strlen(d->path) >= sizeof(((struct sockaddr_un *)0)->sun_path)) {
+		fprintf(stderr, "nslife: socket path too long: %s\n", d->path);
+		return -ENAMETOOLONG;
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	err = sock_bind(fd, d->path);
+	if (err == -EADDRINUSE) {
+		err = sock_probe(d->path);
+		if (err == 1) {
+			fprintf(stderr, "nslife: replacing the stale socket %s\n", d->path);
+			unlink(d->path);
+			err = sock_bind(fd, d->path);
+		} else if (!err) {
+			err = sock_bind(fd, d->path);	/* it went meanwhile */
+		}
+	}
+	if (err)
+		goto fail;
+	if (chmod(d->path, 0600) < 0 || listen(fd, 64) < 0 || stat(d->path, &st) < 0) {
+		err = -errno;
+		unlink(d->path);
+		goto fail;
+	}
+	d->sdev = st.st_dev;
+	d->sino = st.st_ino;
+	d->lfd = fd;
+	wake_on_io(fd);
+	return 0;
+fail:
+	if (err != -EADDRINUSE && err != -EEXIST)
+		fprintf(stderr, "nslife: cannot listen on %s: %s\n", d->path, strerror(-err));
+	close(fd);
+	return err;
+}
+
+/* remove the socket file only if it is still the one we made */
+static void sock_close(struct daemon *d)
+{
+	struct stat st;
+
+	if (d->lfd < 0)
+		return;
+	if (!stat(d->path, &st) && st.st_dev == d->sdev && st.st_ino == d->sino)
+		unlink(d->path);
+	close(d->lfd);
+	d->lfd = -1;
+}
+
+/* ---- connections ---- */
+
+static void say(int fd, const char *fmt, ...)
+{
+	char line[NSL_REPLY_MAX];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (n > (int)sizeof(line) - 2)
+		n = sizeof(line) - 2;
+	line[n++] = '\n';
+	/* one short line into an empty socket buffer fits; a gone client can't hear */
+	(void)send(fd, line, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+static void conn_close(struct conn *c)
+{
+	for (int i = 0; i < c->nfds; i++)
+		close(c->fds[i]);
+	close(c->fd);
+	c->state = C_FREE;
+	c->fd = -1;
+	c->nfds = 0;
+	c->child = 0;
+}
+
+static bool allowed(const struct daemon *d, uid_t uid)
+{
+	if (uid == 0)
+		return true;
+	for (int i = 0; i < d->nallow; i++)
+		if (d->allow[i] == uid)
+			return true;
+	return false;
+}
+
+static void admit(struct daemon *d, int fd)
+{
+	struct ucred cr = { .pid = 0, .uid = (uid_t)-1 };
+	socklen_t len = sizeof(cr);
+	struct conn *c = NULL;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0 || !allowed(d, cr.uid)) {
+		d->refused++;
+		say(fd, "error: permission denied: uid %d may not query this daemon "
+		    "(root only; see 'nslife daemon --allow-uid')", (int)cr.uid);
+		close(fd);
+		return;
+	}
+	for (int i = 0; i < MAX_CONNS && !c; i++)
+		if (d->conn[i].state == C_FREE)
+			c = &d->conn[i];
+	if (!c) {
+		say(fd, "error: busy (%d queries at once), try again", MAX_CONNS);
+		close(fd);
+		return;
+	}
+	memset(c, 0, offsetof(struct conn, buf));
+	c->state = C_READING;
+	c->fd = fd;
+	c->pid = cr.pid;
+	c->uid = cr.uid;
+	c->deadline = now_ms() + REQ_TIMEOUT_MS;
+	wake_on_io(fd);
+}
+
+static void accept_all(struct daemon *d)
+{
+	int fd;
+
+	while ((fd = accept4(d->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0)
+		admit(d, fd);
+}
+
+static void refuse(struct daemon *d, struct conn *c, const char *why)
+{
+	d->bad++;
+	if (d->verbose)
+		fprintf(stderr, "nslife: bad request from pid %d: %s\n", c->pid, why);
+	say(c->fd, "error: bad request: %s", why);
+	conn_close(c);
+}
+
+/* fds passed with the request: ours to keep (up to 3) or to close */
+static void take_fds(struct conn *c, struct msghdr *mh)
+{
+	struct cmsghdr *cm;
+	int n, *fds;
+
+	if (mh->msg_flags & MSG_CTRUNC)
+		c->bad_fds = true;
+	for (cm = CMSG_FIRSTHDR(mh); cm; cm = CMSG_NXTHDR(mh, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		n = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		fds = (int *)CMSG_DATA(cm);
+		for (int i = 0; i < n; i++) {
+			if (c->nfds < NSL_REQ_FDS && !c->have)
+				c->fds[c->nfds++] = fds[i];
+			else {
+				close(fds[i]);
+				c->bad_fds = true;
+			}
+		}
+	}
+}
+
+/* read no further than the request: the header says how far that is */
+static ssize_t want_bytes(struct conn *c)
+{
+	return c->have < NSL_REQ_HDR ? NSL_REQ_HDR : nsl_req_size(c->buf, c->have);
+}
+
+static void start(struct daemon *d, struct conn *c, struct nsl_req *r);
+
+static void read_request(struct daemon *d, struct conn *c)
+{
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int) * 8)];
+	} u;
+	struct iovec iov;
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = u.b, .msg_controllen = sizeof(u.b) };
+	struct nsl_req *r;
+	const char *why;
+	ssize_t want = want_bytes(c), n;
+
+	iov.iov_base = c->buf + c->have;
+	iov.iov_len = want - c->have;
+	n = recvmsg(c->fd, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n > 0)
+		take_fds(c, &mh);
+	if (n <= 0) {
+		/* a probe that connects and goes (another daemon starting) */
+		if (!c->have && !c->nfds)
+			conn_close(c);
+		else
+			refuse(d, c, "truncated request");
+		return;
+	}
+	c->have += n;
+	want = want_bytes(c);
+	if (want < 0) {
+		nsl_req_parse(&(struct nsl_req){}, c->buf, c->have, &why);
+		refuse(d, c, why);
+		return;
+	}
+	if ((size_t)want > c->have)
+		return;		/* more to come */
+	r = malloc(sizeof(*r));
+	if (!r) {
+		say(c->fd, "error: out of memory");
+		conn_close(c);
+		return;
+	}
+	if (nsl_req_parse(r, c->buf, c->have, &why))
+		refuse(d, c, why);
+	else if (c->bad_fds || c->nfds < 2)
+		refuse(d, c, "stdout and stderr must come with the request (SCM_RIGHTS)");
+	else
+		start(d, c, r);
+	free(r);
+}
+
+static int run_command(int argc, char **argv)
+{
+	if (!strcmp(argv[0], "ls"))
+		return cmd_ls(argc, argv);
+	if (!strcmp(argv[0], "why"))
+		return cmd_why(argc, argv);
+	return cmd_timeline(argc, argv);
+}
+
+/* the child: the client's fds as ours, the frozen map as history */
+static void __attribute__((noreturn))
+child(struct daemon *d, struct conn *c, struct nsl_req *r)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	const int sigs[] = { SIGTERM, SIGINT, SIGCHLD, SIGIO, SIGPIPE };
+	int rc;
+
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &dfl, NULL);
+	if (dup2(c->fds[0], 1) < 0 || dup2(c->fds[1], 2) < 0)
+		_exit(125);
+	/* relative paths are the client's; absolute ones work regardless */
+	if (c->nfds > 2 && fchdir(c->fds[2]) < 0)
+		fprintf(stderr, "nslife: cannot enter the client's directory: %s\n",
+			strerror(errno));
+	/* other clients' sockets must not stay open because of us */
+	close(d->lfd);
+	for (int i = 0; i < MAX_CONNS; i++)
+		if (d->conn[i].state != C_FREE) {
+			close(d->conn[i].fd);
+			for (int k = 0; k < d->conn[i].nfds; k++)
+				close(d->conn[i].fds[k]);
+		}
+	nsl_history_set(&d->c.map, collector_now());
+	optind = 0;	/* glibc: a full getopt reset */
+	opterr = 1;
+	rc = run_command(r->argc, r->argv);
+	fflush(stdout);
+	fflush(stderr);
+	_exit(rc & 0xff);
+}
+
+static void start(struct daemon *d, struct conn *c, struct nsl_req *r)
+{
+	pid_t pid;
+
+	if (d->verbose) {
+		fprintf(stderr, "nslife: query from pid %d uid %d:", c->pid, (int)c->uid);
+		for (int i = 0; i < r->argc; i++)
+			fprintf(stderr, " %s", r->argv[i]);
+		fputc('\n', stderr);
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		say(c->fd, "error: cannot fork: %s", strerror(errno));
+		conn_close(c);
+		return;
+	}
+	if (pid == 0)
+		child(d, c, r);
+	d->served++;
+	c->child = pid;
+	c->state = C_RUNNING;
+	c->deadline = now_ms() + RUN_TIMEOUT_MS;
+	/* the child has them now */
+	for (int i = 0; i < c->nfds; i++)
+		close(c->fds[i]);
+	c->nfds = 0;
+}
+
+static struct conn *by_child(struct daemon *d, pid_t pid)
+{
+	for (int i = 0; i < MAX_CONNS; i++)
+		if (d->conn[i].state == C_RUNNING && d->conn[i].child == pid)
+			return &d->conn[i];
+	return NULL;
+}
+
+static void reap(struct daemon *d)
+{
+	struct conn *c;
+	pid_t pid;
+	int st;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		c = by_child(d, pid);
+		if (!c)
+			continue;
+		if (c->killed)
+			say(c->fd, "error: the query ran over %d s and was stopped",
+			    RUN_TIMEOUT_MS / 1000);
+		else if (!c->gone)
+			say(c->fd, "exit %d", WIFEXITED(st) ? WEXITSTATUS(st) :
+			    128 + WTERMSIG(st));
+		conn_close(c);
+	}
+}
+
+/* while a query runs, its client only waits: data or EOF means it gave up */
+static void watch_running(struct conn *c)
+{
+	char junk[256];
+	ssize_t n = recv(c->fd, junk, sizeof(junk), MSG_DONTWAIT);
+
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+		c->gone = true;
+		kill(c->child, SIGKILL);
+	}
+}
+
+static void expire(struct daemon *d)
+{
+	__u64 now = now_ms();
+
+	for (int i = 0; i < MAX_CONNS; i++) {
+		struct conn *c = &d->conn[i];
+
+		if (c->state == C_FREE || now < c->deadline)
+			continue;
+		if (c->state == C_READING) {
+			refuse(d, c, "timed out waiting for the request");
+		} else if (!c->killed) {
+			c->killed = true;
+			kill(c->child, SIGKILL);
+		}
+	}
+}
+
+static void serve(struct daemon *d)
+{
+	struct pollfd p[MAX_CONNS + 1];
+	int idx[MAX_CONNS + 1], n = 1;
+
+	reap(d);
+	p[0] = (struct pollfd){ .fd = d->lfd, .events = POLLIN };
+	for (int i = 0; i < MAX_CONNS; i++) {
+		if (d->conn[i].state == C_FREE)
+			continue;
+		p[n] = (struct pollfd){ .fd = d->conn[i].fd, .events = POLLIN };
+		idx[n++] = i;
+	}
+	if (poll(p, n, 0) > 0) {
+		for (int k = 1; k < n; k++) {
+			struct conn *c = &d->conn[idx[k]];
+
+			if (!p[k].revents)
+				continue;
+			if (c->state == C_READING)
+				read_request(d, c);
+			else if (c->state == C_RUNNING && !c->gone)
+				watch_running(c);
+		}
+		if (p[0].revents & POLLIN)
+			accept_all(d);
+	}
+	expire(d);
+}
+
+/* queries still running are stopped: the map they read is going away */
+static void stop_queries(struct daemon *d)
+{
+	for (int i = 0; i < MAX_CONNS; i++) {
+		struct conn *c = &d->conn[i];
+
+		if (c->state == C_RUNNING) {
+			kill(c->child, SIGKILL);
+			waitpid(c->child, NULL, 0);
+		}
+		if (c->state != C_FREE) {
+			say(c->fd, "error: the daemon is shutting down");
+			conn_close(c);
+		}
+	}
+}
+
+static void set_signals(void)
+{
+	struct sigaction stop = { .sa_handler = on_stop };
+	struct sigaction wake = { .sa_handler = on_wake };
+
+	/* no SA_RESTART: each must end the ring-buffer wait */
+	sigaction(SIGINT, &stop, NULL);
+	sigaction(SIGTERM, &stop, NULL);
+	sigaction(SIGCHLD, &wake, NULL);
+	sigaction(SIGIO, &wake, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static int run(struct daemon *d)
+{
+	int err = 0;
+
+	while (!exiting) {
+		err = collector_poll(&d->c, POLL_MS);
+		if (err)
+			break;
+		serve(d);
+		flush_if_due(d, false);
+	}
+	return err;
+}
+
+int cmd_daemon(int argc, char **argv)
+{
+	struct daemon *d = calloc(1, sizeof(*d));
+	int err, rc = 1;
+
+	if (!d)
+		return 1;
+	d->lfd = -1;
+	for (int i = 0; i < MAX_CONNS; i++)
+		d->conn[i].fd = -1;
+	if (parse_opts(argc, argv, d)) {
+		free(d);
+		return 2;
+	}
+	/* refuse before the slow BPF load if another daemon serves the path */
+	err = sock_probe(d->path);
+	if (err < 0)
+		goto out;
+	set_signals();
+	d->c.sink = on_event;
+	d->c.sink_ctx = d;
+	d->c.skip = skip_own;
+	if (collector_open(&d->c))
+		goto out;
+	if (open_log(d) || sock_open(d))
+		goto cleanup;
+	/* tests and scripts wait for this line */
+	fprintf(stderr, "nslife: daemon serving %s (%s mode, pid %d)%s%s\n", d->path,
+		nsl_mode_name(nsl_tracer_mode(d->c.t)), (int)getpid(),
+		d->log_path ? ", recording to " : "", d->log_path ? d->log_path : "");
+	err = run(d);
+	stop_queries(d);
+	rc = err ? 1 : 0;
+cleanup:
+	sock_close(d);
+	if (close_log(d))
+		rc = 1;
+	fprintf(stderr, "nslife: daemon stopped: %llu queries, %llu refused, %llu bad; "
+		"%llu events, %llu lost\n", d->served, d->refused, d->bad, d->c.seen,
+		(unsigned long long)collector_lost(&d->c));
+	collector_close(&d->c);
+out:
+	free(d);
+	return rc;
+}

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The history provider (history.h) and why's rendering of it. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "event.h"
+#include "history.h"
+#include "json.h"
+
+static const struct nsm *hist_map;
+static __u64 hist_now;
+
+static __u64 clock_ns(clockid_t c)
+{
+	struct timespec ts;
+
+	clock_gettime(c, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+const struct nsm *nsl_history_map(void)
+{
+	return hist_map;
+}
+
+void nsl_history_set(const struct nsm *m, __u64 now)
+{
+	hist_map = m;
+	hist_now = now;
+}
+
+__u64 nsl_history_now(void)
+{
+	return hist_now ? hist_now : clock_ns(CLOCK_BOOTTIME);
+}
+
+const struct nsm_ns *nsl_history_find(const struct nsl_ns *key)
+{
+	const struct nsm_ns *n;
+
+	if (!hist_map)
+		return NULL;
+	if (key->id) {
+		n = nsm_find(hist_map, key->id);
+		if (n && (!key->inum || n->key.inum == key->inum))
+			return n;
+		return NULL;
+	}
+	return nsm_find_inum(hist_map, key->type, key->inum);
+}
+
+/* the inum may have been reused: the latest life with it wins */
+static __u64 newest(const struct nsm_ns *n)
+{
+	return n->freed ? n->freed : ~0ULL;
+}
+
+const struct nsm_ns *nsl_history_find_any(int type, __u32 inum)
+{
+	const struct nsm_ns *n, *best = NULL;
+
+	if (!hist_map)
+		return NULL;
+	for (size_t i = 0; i < hist_map->size; i++)
+		for (n = hist_map->tab[i]; n; n = n->hnext)
+			if (n->key.inum == inum &&
+			    (type == NSL_T_NONE || n->key.type == type) &&
+			    (!best || newest(n) > newest(best)))
+				best = n;
+	return best;
+}
+
+const struct nsm_ns *nsl_history_lookup(const struct nsl_ns *key)
+{
+	return key->id ? nsl_history_find(key) : nsl_history_find_any(key->type, key->inum);
+}
+
+const char *nsl_history_state(const struct nsm_ns *n)
+{
+	switch (n->state) {
+	case NSM_LINGERING:
+		return "lingering";
+	case NSM_DEAD:
+		return "dead";
+	}
+	return "alive";
+}
+
+void nsl_history_time(char *buf, size_t size, __u64 ts)
+{
+	__s64 real = (__s64)ts + (__s64)(clock_ns(CLOCK_REALTIME) -
+					 clock_ns(CLOCK_BOOTTIME));
+	time_t sec = real / 1000000000LL;
+	struct tm tm;
+
+	gmtime_r(&sec, &tm);
+	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+void nsl_history_age(char *buf, size_t size, __u64 ts)
+{
+	__u64 now = nsl_history_now(), s;
+
+	if (!ts) {
+		buf[0] = '\0';
+		return;
+	}
+	s = now > ts ? (now - ts) / 1000000000ULL : 0;
+	if (s < 120)
+		snprintf(buf, size, "%llus", (unsigned long long)s);
+	else if (s < 7200)
+		snprintf(buf, size, "%llum", (unsigned long long)s / 60);
+	else if (s < 172800)
+		snprintf(buf, size, "%lluh", (unsigned long long)s / 3600);
+	else
+		snprintf(buf, size, "%llud", (unsigned long long)s / 86400);
+}
+
+/* " at 2025-06-01T10:00:00Z (5m ago)", or " since ..." */
+static void text_at(FILE *out, const char *prep, __u64 ts)
+{
+	char t[40], age[24];
+
+	nsl_history_time(t, sizeof(t), ts);
+	nsl_history_age(age, sizeof(age), ts);
+	fprintf(out, " %s %s (%s ago)", prep, t, age);
+}
+
+static void text_when(FILE *out, __u64 ts)
+{
+	text_at(out, "at", ts);
+}
+
+static void text_comm(FILE *out, const char *comm)
+{
+	for (size_t i = 0; i < NSL_COMM_LEN && comm[i]; i++)
+		fputc((unsigned char)comm[i] < 0x20 ? '?' : comm[i], out);
+}
+
+static void text_pins(FILE *out, const struct nsm_ns *n)
+{
+	const char *sep = "; pins: ";
+
+	for (const struct nsm_pin *p = n->pins; p; p = p->next) {
+		fprintf(out, "%s%s %s in mnt id %llu", sep,
+			p->kind == NSL_EV_PROC_MOUNT ? "procfs mount" : "nsfs mount",
+			p->path, (unsigned long long)p->mntns);
+		if (p->ts) {
+			fprintf(out, " by pid %u", p->pid);
+			text_when(out, p->ts);
+		} else {
+			fprintf(out, " (before nslife started)");
+		}
+		sep = ", ";
+	}
+}
+
+void nsl_history_why_text(FILE *out, const struct nsm_ns *n)
+{
+	fprintf(out, "history: ");
+	if (n->created) {
+		fprintf(out, "created by pid %u (", n->creator);
+		text_comm(out, n->creator_comm);
+		fprintf(out, ") via %s", nsl_how_name(n->create_how));
+		text_when(out, n->created);
+	} else {
+		fprintf(out, "created before nslife started");
+	}
+	if (n->last_exit) {
+		fprintf(out, "; last member exited (pid %u)", n->last_exit_pid);
+		text_when(out, n->last_exit);
+	}
+	if (n->state == NSM_LINGERING) {
+		fprintf(out, "; lingering");
+		text_at(out, "since", n->linger_since);
+	}
+	if (n->freed) {
+		fprintf(out, "; freed");
+		text_when(out, n->freed);
+	}
+	text_pins(out, n);
+	fputc('\n', out);
+}
+
+static void json_when(FILE *out, const char *key, __u64 ts)
+{
+	char t[40];
+
+	json_key(out, ",", key);
+	if (!ts) {
+		fputs("null", out);
+		return;
+	}
+	nsl_history_time(t, sizeof(t), ts);
+	fprintf(out, "{\"time\":\"%s\",\"ts\":%llu}", t, (unsigned long long)ts);
+}
+
+void nsl_history_why_json(FILE *out, const struct nsm_ns *n)
+{
+	const char *sep = "";
+
+	fprintf(out, ",\"history\":{\"state\":\"%s\",\"creator\":", nsl_history_state(n));
+	if (n->created) {
+		fprintf(out, "{\"pid\":%u,\"comm\":", n->creator);
+		json_str(out, n->creator_comm, NSL_COMM_LEN);
+		fprintf(out, ",\"how\":\"%s\"}", nsl_how_name(n->create_how));
+	} else {
+		fputs("null", out);
+	}
+	json_when(out, "created", n->created);
+	json_when(out, "last_exit", n->last_exit);
+	fprintf(out, ",\"last_exit_pid\":%u", n->last_exit_pid);
+	json_when(out, "lingering_since", n->state == NSM_LINGERING ? n->linger_since : 0);
+	json_when(out, "freed", n->freed);
+	fprintf(out, ",\"events\":%u,\"pins\":[", n->nhist);
+	for (const struct nsm_pin *p = n->pins; p; p = p->next) {
+		fprintf(out, "%s{\"kind\":\"%s\",\"path\":", sep,
+			p->kind == NSL_EV_PROC_MOUNT ? "proc_mount" : "mount");
+		json_str(out, p->path, NSL_PATH_LEN);
+		fprintf(out, ",\"mntns_id\":%llu,\"pid\":%u", (unsigned long long)p->mntns,
+			p->pid);
+		json_when(out, "since", p->ts);
+		fputc('}', out);
+		sep = ",";
+	}
+	fputs("]}", out);
+}
+
+struct mount_note {
+	__u64 id, ts;
+	unsigned int kind;
+	char *path;
+};
+
+static struct mount_note notes[NSL_HIST_PATHS];
+static size_t notes_next;
+
+void nsl_history_note_mount(const struct nsl_event *e)
+{
+	const char *path = nsl_event_path(e);
+	struct mount_note *m = &notes[notes_next % NSL_HIST_PATHS];
+
+	if (!path || !e->ns.id)
+		return;
+	free(m->path);
+	m->path = strndup(path, NSL_PATH_LEN - 1);
+	m->id = e->ns.id;
+	m->ts = e->h.ts;
+	m->kind = e->h.kind;
+	notes_next++;
+}
+
+const char *nsl_history_mount_path(__u64 id, __u64 ts, unsigned int kind)
+{
+	size_t n = notes_next < NSL_HIST_PATHS ? notes_next : NSL_HIST_PATHS;
+
+	/* newest first: the match wanted is usually recent */
+	for (size_t k = 1; k <= n; k++) {
+		const struct mount_note *m = &notes[(notes_next - k) % NSL_HIST_PATHS];
+
+		if (m->id == id && m->ts == ts && m->kind == kind)
+			return m->path;
+	}
+	return NULL;
+}

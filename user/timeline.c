@@ -1,0 +1,471 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nslife timeline NS: the life of one namespace in time order, from the
+ * history provider (history.h): created (by whom, how), joined and left,
+ * pinned and unpinned (path, mount namespace), member exits, flagged
+ * lingering, freed.  The map keeps the first NSM_HIST_FIRST and the last
+ * NSM_HIST_LAST events of each namespace, plus when it was created, last
+ * lost a member, began to linger and was freed; what fell between is
+ * said to be missing, never made up.
+ *
+ * History comes from a daemon: the client (client.h) sends the query to
+ * it and the daemon's child runs this code.  A log reader can serve it
+ * too: rebuild a struct nsm from the log (nsm_apply over its records),
+ * nsl_history_set() it, and timeline_show() prints from it.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "client.h"
+#include "commands.h"
+#include "event.h"
+#include "history.h"
+#include "json.h"
+#include "nsspec.h"
+
+enum { TL_HIST, TL_CREATED, TL_EXIT, TL_LINGER, TL_FREED, TL_GAP, TL_PIN };
+
+struct tl_item {
+	__u64 ts;
+	int src;			/* TL_* */
+	struct nsm_hist h;		/* TL_HIST */
+	const struct nsm_pin *pin;	/* TL_PIN */
+	unsigned int omitted;		/* TL_GAP */
+};
+
+struct tl {
+	const struct nsm_ns *n;
+	struct tl_item *it;
+	size_t nr, cap;
+	__s64 boot_to_real;
+	bool json;
+	bool first;			/* JSON: no comma before the next item */
+};
+
+static int add(struct tl *t, struct tl_item item)
+{
+	struct tl_item *p;
+
+	if (t->nr == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 32;
+		p = realloc(t->it, t->cap * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		t->it = p;
+	}
+	t->it[t->nr++] = item;
+	return 0;
+}
+
+static bool in_hist(const struct nsm_hist *h, size_t nh, unsigned int kind, __u64 ts)
+{
+	for (size_t i = 0; i < nh; i++)
+		if (h[i].kind == kind && h[i].ts == ts)
+			return true;
+	return false;
+}
+
+static bool pin_in_hist(const struct nsm_hist *h, size_t nh, const struct nsm_pin *p)
+{
+	for (size_t i = 0; i < nh; i++)
+		if (h[i].kind == p->kind && h[i].ts == p->ts && h[i].other == p->mntns)
+			return true;
+	return false;
+}
+
+static bool exit_in_hist(const struct nsm_hist *h, size_t nh, __u64 ts)
+{
+	for (size_t i = 0; i < nh; i++)
+		if (h[i].kind == NSL_EV_LEAVE && h[i].how == NSL_HOW_EXIT && h[i].ts == ts)
+			return true;
+	return false;
+}
+
+/* what the fields know and the kept events lost, then time order */
+static int collect(struct tl *t)
+{
+	const struct nsm_ns *n = t->n;
+	struct nsm_hist h[NSM_HIST_FIRST + NSM_HIST_LAST];
+	size_t nh = nsm_history(n, h, sizeof(h) / sizeof(h[0]));
+	int err = 0;
+
+	for (size_t i = 0; i < nh && !err; i++) {
+		err = add(t, (struct tl_item){ .ts = h[i].ts, .src = TL_HIST, .h = h[i] });
+		if (!err && i + 1 == NSM_HIST_FIRST && n->nhist > nh)
+			err = add(t, (struct tl_item){ .ts = h[i].ts, .src = TL_GAP,
+						       .omitted = n->nhist - nh });
+	}
+	if (!err && !in_hist(h, nh, NSL_EV_CREATE, n->created))
+		err = add(t, (struct tl_item){ .ts = n->created, .src = TL_CREATED });
+	if (!err && n->last_exit && !exit_in_hist(h, nh, n->last_exit))
+		err = add(t, (struct tl_item){ .ts = n->last_exit, .src = TL_EXIT });
+	if (!err && n->state == NSM_LINGERING && !in_hist(h, nh, NSL_EV_LINGER, n->linger_since))
+		err = add(t, (struct tl_item){ .ts = n->linger_since, .src = TL_LINGER });
+	if (!err && n->freed && !in_hist(h, nh, NSL_EV_FREE, n->freed))
+		err = add(t, (struct tl_item){ .ts = n->freed, .src = TL_FREED });
+	for (const struct nsm_pin *p = n->pins; p && !err; p = p->next)
+		if (!pin_in_hist(h, nh, p))
+			err = add(t, (struct tl_item){ .ts = p->ts, .src = TL_PIN, .pin = p });
+	/* insertion sort: stable, so a gap stays after the event before it */
+	for (size_t i = 1; i < t->nr; i++) {
+		struct tl_item x = t->it[i];
+		size_t j = i;
+
+		while (j > 0 && t->it[j - 1].ts > x.ts) {
+			t->it[j] = t->it[j - 1];
+			j--;
+		}
+		t->it[j] = x;
+	}
+	return err;
+}
+
+/* ---- one line or object per item ---- */
+
+struct line {
+	const char *event;
+	char detail[600];
+	/* JSON extras, 0/NULL when none */
+	const char *how;
+	__u32 pid;
+	const char *path;
+	__u64 mntns;
+	bool has_mntns;
+};
+
+static const char *note_path(const struct tl *t, const struct nsm_hist *h)
+{
+	const char *p = nsl_history_mount_path(t->n->key.id, h->ts, h->kind);
+
+	return p ? p : "(path not kept)";
+}
+
+static void describe_hist(const struct tl *t, const struct nsm_hist *h, struct line *l)
+{
+	const struct nsm_ns *n = t->n;
+	size_t sz = sizeof(l->detail);
+
+	l->how = nsl_how_name(h->how);
+	l->pid = h->pid;
+	switch (h->kind) {
+	case NSL_EV_CREATE:
+		l->event = "created";
+		snprintf(l->detail, sz, "by pid %u (%.*s) via %s, first member %u", h->pid,
+			 NSL_COMM_LEN, h->pid == n->creator ? n->creator_comm : "?",
+			 l->how, h->arg);
+		break;
+	case NSL_EV_JOIN:
+		l->event = "joined";
+		snprintf(l->detail, sz, "task %u of pid %u via %s, from ns id %llu", h->arg,
+			 h->pid, l->how, (unsigned long long)h->other);
+		break;
+	case NSL_EV_LEAVE:
+		if (h->how == NSL_HOW_EXIT) {
+			l->event = "exited";
+			snprintf(l->detail, sz, "a member of pid %u exited, refs %u: %s%s",
+				 h->pid, h->arg, h->arg <= 1 ? "that was the last reference" :
+				 "something else still holds it",
+				 h->ts == n->last_exit ? " (last member exit seen)" : "");
+		} else {
+			l->event = "left";
+			snprintf(l->detail, sz, "task %u of pid %u via %s", h->arg, h->pid, l->how);
+		}
+		break;
+	case NSL_EV_MOUNT:
+	case NSL_EV_PROC_MOUNT:
+	case NSL_EV_UMOUNT:
+		l->event = h->kind == NSL_EV_UMOUNT ? "unpinned" : "pinned";
+		l->path = note_path(t, h);
+		l->mntns = h->other;
+		l->has_mntns = true;
+		snprintf(l->detail, sz, "%s%s in mnt id %llu, by pid %u via %s",
+			 h->kind == NSL_EV_PROC_MOUNT ? "procfs " : "", l->path,
+			 (unsigned long long)h->other, h->pid, l->how);
+		break;
+	case NSL_EV_OPEN:
+		l->event = "opened";
+		snprintf(l->detail, sz, "fd %u by pid %u via %s", h->arg, h->pid, l->how);
+		break;
+	case NSL_EV_LINGER:
+		l->event = "lingering";
+		snprintf(l->detail, sz, "no member task, %u holder%s", h->arg,
+			 h->arg == 1 ? "" : "s");
+		break;
+	case NSL_EV_UNLINGER:
+		l->event = "unlingering";
+		snprintf(l->detail, sz, "no longer lingering");
+		break;
+	case NSL_EV_FREE:
+		l->event = "freed";
+		snprintf(l->detail, sz, "seen via %s", l->how);
+		break;
+	default:
+		l->event = nsl_kind_name(h->kind);
+		break;
+	}
+}
+
+static void describe(const struct tl *t, const struct tl_item *it, struct line *l)
+{
+	const struct nsm_ns *n = t->n;
+	size_t sz = sizeof(l->detail);
+
+	memset(l, 0, sizeof(*l));
+	switch (it->src) {
+	case TL_HIST:
+		describe_hist(t, &it->h, l);
+		break;
+	case TL_CREATED:
+		l->event = "created";
+		if (!n->created) {
+			snprintf(l->detail, sz, "before nslife started (creator unknown)");
+			break;
+		}
+		l->how = nsl_how_name(n->create_how);
+		l->pid = n->creator;
+		snprintf(l->detail, sz, "by pid %u (%.*s) via %s", n->creator, NSL_COMM_LEN,
+			 n->creator_comm, l->how);
+		break;
+	case TL_EXIT:
+		l->event = "exited";
+		l->pid = n->last_exit_pid;
+		snprintf(l->detail, sz, "task %u exited (last member exit seen)",
+			 n->last_exit_pid);
+		break;
+	case TL_LINGER:
+		l->event = "lingering";
+		snprintf(l->detail, sz, "no member task, still alive");
+		break;
+	case TL_FREED:
+		l->event = "freed";
+		break;
+	case TL_GAP:
+		l->event = "...";
+		snprintf(l->detail, sz, "%u events not kept", it->omitted);
+		break;
+	case TL_PIN:
+		l->event = "pinned";
+		l->path = it->pin->path;
+		l->mntns = it->pin->mntns;
+		l->has_mntns = true;
+		l->pid = it->pin->pid;
+		snprintf(l->detail, sz, "%s%s in mnt id %llu%s",
+			 it->pin->kind == NSL_EV_PROC_MOUNT ? "procfs " : "", l->path,
+			 (unsigned long long)l->mntns,
+			 it->ts ? " (mount event not kept, or copied into a new mount ns)" :
+				  " (before nslife started)");
+		break;
+	}
+}
+
+static void fmt_time(const struct tl *t, __u64 ts, char *buf, size_t size)
+{
+	__s64 real = (__s64)ts + t->boot_to_real;
+	time_t sec = real / 1000000000LL;
+	struct tm tm;
+
+	if (!ts) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	gmtime_r(&sec, &tm);
+	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03lldZ", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+		 (long long)(real % 1000000000LL) / 1000000);
+}
+
+static void print_text(struct tl *t)
+{
+	const struct nsm_ns *n = t->n;
+	char when[80];
+	struct line l;
+
+	printf("%s:[%u] id %llu: %s; %u event%s seen\n", nsl_type_name(n->key.type),
+	       n->key.inum, (unsigned long long)n->key.id, nsl_history_state(n),
+	       n->nhist, n->nhist == 1 ? "" : "s");
+	for (size_t i = 0; i < t->nr; i++) {
+		describe(t, &t->it[i], &l);
+		fmt_time(t, t->it[i].ts, when, sizeof(when));
+		printf("%-24s  %-11s %s\n", when, l.event, l.detail);
+	}
+}
+
+static void json_item(struct tl *t, const struct tl_item *it)
+{
+	char when[80];
+	struct line l;
+
+	describe(t, it, &l);
+	fmt_time(t, it->ts, when, sizeof(when));
+	printf("%s{\"time\":", t->first ? "" : ",");
+	t->first = false;
+	if (it->ts)
+		printf("\"%s\"", when);
+	else
+		printf("null");
+	printf(",\"ts\":%llu,\"event\":\"%s\"", (unsigned long long)it->ts, l.event);
+	if (l.how)
+		printf(",\"how\":\"%s\"", l.how);
+	if (l.pid)
+		printf(",\"pid\":%u", l.pid);
+	if (l.path) {
+		json_key(stdout, ",", "path");
+		json_str(stdout, l.path, NSL_PATH_LEN);
+	}
+	if (l.has_mntns)
+		printf(",\"mntns_id\":%llu", (unsigned long long)l.mntns);
+	if (it->src == TL_HIST && it->h.kind == NSL_EV_LEAVE && it->h.how == NSL_HOW_EXIT)
+		printf(",\"refs\":%u", it->h.arg);
+	if (it->src == TL_GAP)
+		printf(",\"omitted\":%u", it->omitted);
+	json_key(stdout, ",", "detail");
+	json_str(stdout, l.detail, sizeof(l.detail));
+	putchar('}');
+}
+
+static void print_json(struct tl *t)
+{
+	const struct nsm_ns *n = t->n;
+
+	printf("{\"ns\":{\"type\":\"%s\",\"inum\":%u,\"id\":%llu,\"state\":\"%s\"}",
+	       nsl_type_name(n->key.type), n->key.inum, (unsigned long long)n->key.id,
+	       nsl_history_state(n));
+	printf(",\"events_seen\":%u,\"timeline\":[", n->nhist);
+	t->first = true;
+	for (size_t i = 0; i < t->nr; i++)
+		json_item(t, &t->it[i]);
+	printf("]");
+	nsl_history_why_json(stdout, n);
+	printf("}\n");
+}
+
+/* print n's life from the current history provider */
+static int timeline_show(const struct nsm_ns *n, bool json)
+{
+	struct tl t = { .n = n, .json = json };
+	struct timespec rt, bt;
+	int err;
+
+	clock_gettime(CLOCK_REALTIME, &rt);
+	clock_gettime(CLOCK_BOOTTIME, &bt);
+	t.boot_to_real = (rt.tv_sec - bt.tv_sec) * 1000000000LL + rt.tv_nsec - bt.tv_nsec;
+	err = collect(&t);
+	if (err) {
+		fprintf(stderr, "nslife: timeline: out of memory\n");
+		free(t.it);
+		return 1;
+	}
+	if (json)
+		print_json(&t);
+	else
+		print_text(&t);
+	free(t.it);
+	return 0;
+}
+
+/* ---- which namespace ---- */
+
+/* ids and inums straight from the map (the dead too); the rest via a scan */
+static const struct nsm_ns *find(const struct nsspec *sp)
+{
+	const struct nsm_ns *n = NULL;
+	struct nsl_ns key;
+	struct snap s;
+	int idx[1], r;
+
+	if (sp->kind == NSSPEC_ID)
+		return nsm_find(nsl_history_map(), sp->id);
+	if (sp->kind == NSSPEC_INUM)
+		return nsl_history_find_any(sp->type, sp->inum);
+	if (snap_scan(&s, SNAP_NO_SOCKETS)) {
+		snap_release(&s);
+		return NULL;
+	}
+	r = nsspec_resolve(sp, &s, idx, 1, &key);
+	if (r > 0 || r == -ESTALE)
+		n = nsl_history_lookup(&key);
+	snap_release(&s);
+	return n;
+}
+
+static int usage(FILE *f)
+{
+	fprintf(f,
+"usage: nslife timeline [--json] NS\n"
+"       nslife timeline [--json] -p PID -t TYPE\n\n"
+"The life of one namespace in time order: created (by whom, how), joined\n"
+"and left, pinned and unpinned, member exits, lingering, freed.  Needs the\n"
+"history a running 'nslife daemon' keeps.\n\n"
+"NS: as for 'nslife why': net:[4026532279], 4026532279, id:4100, a path\n\n"
+"  -p, --pid PID      a process's namespace of type -t\n"
+"  -t, --type TYPE    mnt net uts ipc pid user cgroup time\n"
+"  -J, --json         one JSON object\n"
+"      --socket PATH  the daemon's socket (default " NSL_SOCKET_DEFAULT ")\n");
+	return f == stdout ? 0 : 2;
+}
+
+static int parse_args(int argc, char **argv, struct nsspec *sp, bool *json)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "type", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *pid = NULL, *type = NULL;
+	int c;
+
+	*json = false;
+	while ((c = getopt_long(argc, argv, "Jp:t:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'J': *json = true; break;
+		case 'p': pid = optarg; break;
+		case 't': type = optarg; break;
+		case 'h': exit(usage(stdout));
+		default: return -EINVAL;
+		}
+	}
+	if (pid || type) {
+		if (nsspec_parse_pid(pid, type, sp) == 0 && optind == argc)
+			return 0;
+		fprintf(stderr, "nslife: timeline: -p PID needs -t TYPE (and nothing else)\n");
+		return -EINVAL;
+	}
+	if (optind + 1 != argc)
+		return usage(stderr), -EINVAL;
+	if (nsspec_parse(argv[optind], sp)) {
+		fprintf(stderr, "nslife: timeline: '%s' is not a namespace, id or path\n",
+			argv[optind]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int cmd_timeline(int argc, char **argv)
+{
+	const struct nsm_ns *n;
+	struct nsspec sp;
+	bool json;
+	int rc = client_query(&argc, argv);
+
+	if (rc >= 0)
+		return rc;
+	if (parse_args(argc, argv, &sp, &json))
+		return 2;
+	if (!nsl_history_map()) {
+		fprintf(stderr, "nslife: timeline needs history: start 'nslife daemon' "
+			"(or read a recorded log with --log FILE)\n");
+		return 1;
+	}
+	n = find(&sp);
+	if (!n) {
+		fprintf(stderr, "nslife: timeline: %s: no history (not seen since the daemon "
+			"started, or forgotten)\n", sp.str ? sp.str : argv[argc - 1]);
+		return 1;
+	}
+	return timeline_show(n, json);
+}
