@@ -13,4 +13,3 @@ int fn(int argc, char **argv)						\
 	return 2;							\
 }
 
-NOT_YET(cmd_record, "record")

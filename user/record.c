@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nslife record: the initial snapshot, then every lifecycle event, into a
+ * crash-safe log (logfmt.h).  What trace would print is what gets
+ * recorded: the same tracer, the same filters, frees deduplicated the
+ * same way, so `nslife replay --json` reproduces `nslife trace --json`.
+ *
+ * Durability: the log is flushed (block written, then fdatasync) at least
+ * once a second and on SIGINT/SIGTERM; a kill -9 loses at most the last
+ * second.  The first write error (a full disk, say) ends the recording:
+ * the writer has already cut the file back to its last good block, so
+ * everything flushed before stays readable.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/stat.h>
+#include "commands.h"
+#include "dedup.h"
+#include "event.h"
+#include "filter.h"
+#include "format.h"
+#include "loader.h"
+#include "logfmt.h"
+#include "scan.h"
+#include "snapio.h"
+#include "traceopts.h"
+
+/* the poll wakes every 100 ms at most, so a block waits under a second */
+#define FLUSH_MS	900
+#define POLL_MS		100
+
+#define OPT_FORCE	0x2000
+#define OPT_MAX_SIZE	0x2001
+#define OPT_KEEP	0x2002
+
+static volatile sig_atomic_t exiting;
+
+struct record {
+	struct trace_opts o;
+	struct nsl_log_opts lo;
+	const char *path;
+	struct nsl_log_writer *w;
+	struct nsl_dedup freed;
+	unsigned long long seen, bad;
+	int err;			/* first log write error: stop */
+	bool poll_failed;		/* said so already */
+	__u64 last_flush;		/* CLOCK_MONOTONIC ms */
+};
+
+static void on_signal(int sig)
+{
+	exiting = 1;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: nslife record -o FILE [options]\n"
+"Record the namespaces that exist now, then every lifecycle event, into a\n"
+"compressed, crash-safe log for 'nslife replay' (flushed every second).\n\n"
+"  -o, --output FILE       the log to write (created mode 0600)\n"
+"      --force             replace FILE if it exists\n"
+"      --max-size SIZE     rotate once FILE would pass SIZE bytes (K, M, G)\n"
+"      --keep N            files kept on rotation: FILE, FILE.1 .. FILE.N-1\n"
+"                          (default 1: the old FILE is dropped)\n"
+"  -t, --type TYPE[,TYPE]  only these types: mnt net uts ipc pid user cgroup time\n"
+"  -p, --pid PID           only events caused by or about this task\n"
+"      --id ID             only this namespace id\n"
+"      --mode MODE         attach strategy: auto (default), precise, tracepoint\n"
+"  -v, --verbose           print the strategy, hooks and libbpf's messages\n"
+"  -h, --help              this text\n");
+}
+
+static __u64 now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
+}
+
+static __u64 boot_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* "64K", "10M", "1G", "4096": binary multiples; 0 and junk refused */
+static int parse_size(const char *s, __u64 *out)
+{
+	unsigned long long v;
+	unsigned int shift = 0;
+	char *end;
+
+	errno = 0;
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	v = strtoull(s, &end, 10);
+	if (errno || !v)
+		return -EINVAL;
+	switch (*end) {
+	case 'k': case 'K':
+		shift = 10;
+		break;
+	case 'm': case 'M':
+		shift = 20;
+		break;
+	case 'g': case 'G':
+		shift = 30;
+		break;
+	case 0:
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (shift && *++end)
+		return -EINVAL;
+	if (v > (~0ull >> shift))
+		return -EINVAL;
+	*out = v << shift;
+	return 0;
+}
+
+static int parse_keep(const char *s, unsigned int *out)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || !*s || *s == '-' || v < 1 || v > 1000)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* options of record itself; 1 if c was one, -EINVAL on a bad value */
+static int record_opt(struct record *r, int c, const char *arg)
+{
+	switch (c) {
+	case 'o':
+		r->path = arg;
+		return 1;
+	case OPT_FORCE:
+		r->lo.force = true;
+		return 1;
+	case OPT_MAX_SIZE:
+		if (parse_size(arg, &r->lo.max_size)) {
+			fprintf(stderr, "nslife: invalid size '%s' (e.g. 4096, 64K, 10M, 1G)\n",
+				arg);
+			return -EINVAL;
+		}
+		return 1;
+	case OPT_KEEP:
+		if (parse_keep(arg, &r->lo.keep)) {
+			fprintf(stderr, "nslife: invalid file count '%s' (1 to 1000)\n", arg);
+			return -EINVAL;
+		}
+		return 1;
+	case 'J': case 'T':
+		/* shared with trace, but there is nothing to print here */
+		fprintf(stderr, "nslife: record writes no text; give -%c to 'nslife replay'\n",
+			c);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int check_opts(struct record *r)
+{
+	if (!r->path) {
+		fprintf(stderr, "nslife: record needs -o FILE (try 'nslife record --help')\n");
+		return -EINVAL;
+	}
+	if (r->lo.keep && !r->lo.max_size) {
+		fprintf(stderr, "nslife: --keep needs --max-size\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_opts(int argc, char **argv, struct record *r)
+{
+	static const struct option longopts[] = {
+		TRACE_LONGOPTS,
+		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+		{ "keep", required_argument, NULL, OPT_KEEP },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	int c, err;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, TRACE_SHORTOPTS "o:h", longopts, NULL)) != -1) {
+		err = record_opt(r, c, optarg);
+		if (!err)
+			err = trace_opt(&r->o, c, optarg);
+		if (err < 0)
+			return err;
+		if (err)
+			continue;
+		if (c == 'h') {
+			usage(stdout);
+			exit(0);
+		}
+		fprintf(stderr, "nslife: bad option '%s' (try 'nslife record --help')\n",
+			argv[optind - 1]);
+		return -EINVAL;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "nslife: unexpected argument '%s'\n", argv[optind]);
+		return -EINVAL;
+	}
+	return check_opts(r);
+}
+
+/* the first write error ends the recording; later calls keep quiet */
+static int log_failed(struct record *r, int err)
+{
+	if (!r->err)
+		r->err = err;
+	return err;
+}
+
+static int append(struct record *r, const struct nsl_event *e)
+{
+	int err;
+
+	if (e->h.kind == NSL_EV_LOST) {
+		fprintf(stderr, "nslife: %llu events lost (ring buffer full)\n",
+			(unsigned long long)e->val);
+		/* a gap in the history, whatever the filter */
+		err = nsl_log_append_lost(r->w, e->h.ts, e->val, NSL_LOST_RINGBUF);
+		return err ? log_failed(r, err) : 0;
+	}
+	if (!nsl_filter_match(&r->o.filter, e))
+		return 0;
+	err = nsl_log_append(r->w, e, e->h.size);
+	if (err)
+		return log_failed(r, err);
+	r->seen++;
+	return 0;
+}
+
+/* a negative return stops the ring buffer poll at once */
+static int on_record(void *ctx, const void *rec, size_t len)
+{
+	struct record *r = ctx;
+	const struct nsl_event *e = rec;
+
+	if (r->err || !r->w)
+		return r->err;
+	if (nsl_event_check(rec, len) < 0) {
+		r->bad++;
+		return 0;
+	}
+	/* frees are recorded once; several signals can see the same death */
+	if (e->h.kind == NSL_EV_FREE && !nsl_dedup_add(&r->freed, e->ns.id))
+		return 0;
+	return append(r, e);
+}
+
+/*
+ * The state before the first event.  ts is when the scan began: events
+ * stamped from then on may already show in it, so readers apply them on
+ * top idempotently.  A failed scan is not fatal: the events still count.
+ */
+static int write_snapshot(struct record *r)
+{
+	__u64 ts = boot_ns();
+	struct snap s;
+	size_t len;
+	void *blob;
+	int err;
+
+	err = snap_scan(&s, 0);
+	if (!err)
+		err = snapio_encode(&s, &blob, &len);
+	/* release at once: the scan holds an fd on every namespace */
+	snap_release(&s);
+	if (err) {
+		fprintf(stderr, "nslife: initial scan failed: %s (recording events only)\n",
+			strerror(-err));
+		return 0;
+	}
+	err = nsl_log_append_snapshot(r->w, NSL_SNAPIO_TYPE, ts, blob, len);
+	free(blob);
+	if (!err)
+		err = nsl_log_flush(r->w);
+	return err ? log_failed(r, err) : 0;
+}
+
+static int flush_if_due(struct record *r)
+{
+	__u64 now = now_ms();
+	int err;
+
+	if (now - r->last_flush < FLUSH_MS)
+		return 0;
+	r->last_flush = now;
+	err = nsl_log_flush(r->w);
+	return err ? log_failed(r, err) : 0;
+}
+
+/* one line for why the log could not be made */
+static void create_error(const char *path, int err)
+{
+	/* nothing was kept: the writer's ENOSPC text would promise a log */
+	if (err == -ENOSPC || err == -EFBIG)
+		fprintf(stderr, "nslife: %s: %s\n", path, strerror(-err));
+	else
+		fprintf(stderr, "nslife: %s: %s\n", path, nsl_log_strerror(err));
+}
+
+/* the header's clock pair is the formatter's, so replay prints trace's times */
+static int open_log(struct record *r, struct nsl_tracer *t)
+{
+	struct nsl_fmt fmt = { 0 };
+	struct nsl_log_meta meta = { 0 };
+	int err;
+
+	nsl_fmt_clock_init(&fmt);
+	meta.strategy = nsl_mode_name(nsl_tracer_mode(t));
+	meta.start_boot_ns = fmt.t0;
+	meta.start_wall_ns = fmt.t0 + fmt.boot_to_real;
+	err = nsl_log_create(&r->w, r->path, &meta, &r->lo);
+	if (err)
+		create_error(r->path, err);
+	return err;
+}
+
+static void run(struct record *r, struct nsl_tracer *t)
+{
+	int err;
+
+	r->last_flush = now_ms();
+	while (!exiting && !r->err) {
+		err = nsl_tracer_poll(t, POLL_MS);
+		if (err < 0 && !r->err) {
+			fprintf(stderr, "nslife: ring buffer poll failed: %s\n",
+				strerror(-err));
+			r->poll_failed = true;
+			return;
+		}
+		if (!r->err)
+			flush_if_due(r);
+	}
+}
+
+/* 0: recorded and closed cleanly */
+static int finish(struct record *r, struct nsl_tracer *t)
+{
+	int err = nsl_log_close(r->w);
+
+	r->w = NULL;
+	/* one line per failure: close retrying a failed write says nothing new */
+	if (r->err)
+		fprintf(stderr, "nslife: %s: %s\n", r->path, nsl_log_strerror(r->err));
+	else if (err)
+		fprintf(stderr, "nslife: %s: %s\n", r->path, nsl_log_strerror(err));
+	fprintf(stderr, "nslife: %s: %llu events, %llu lost\n", r->path, r->seen,
+		(unsigned long long)nsl_tracer_lost(t));
+	return r->err || r->poll_failed || err;
+}
+
+int cmd_record(int argc, char **argv)
+{
+	struct nsl_tracer *t = NULL;
+	struct record *r;
+	struct stat st;
+	int rc = 1;
+
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return 1;
+	nsl_dedup_init(&r->freed);
+	if (parse_opts(argc, argv, r)) {
+		free(r);
+		return 2;
+	}
+	/* fail before the slow BPF load; create() checks again, atomically */
+	if (!r->lo.force && !lstat(r->path, &st)) {
+		create_error(r->path, -EEXIST);
+		goto cleanup;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (nsl_tracer_open(&t, &r->o.tracer, on_record, r))
+		goto cleanup;
+	if (r->o.tracer.verbose)
+		nsl_tracer_describe(t, stderr);
+	if (open_log(r, t))
+		goto cleanup;
+	if (!write_snapshot(r)) {
+		/* tests and scripts wait for this line before their workload */
+		fprintf(stderr, "nslife: recording to %s (%s mode), Ctrl-C to stop\n",
+			r->path, nsl_mode_name(nsl_tracer_mode(t)));
+		run(r, t);
+	}
+	rc = finish(r, t);
+cleanup:
+	nsl_tracer_close(t);
+	free(r);
+	return rc ? 1 : 0;
+}
