@@ -9,8 +9,14 @@
  *  - tracepoint: tp_btf on fork/exit/syscalls/workqueue plus a periodic
  *    liveness poll that user space runs with BPF_PROG_TEST_RUN.  This is
  *    the only strategy on kernels that refuse fentry (the 6.18 fleet).
+ *    Kernels without ns_id (before 6.18) also get the kfree and
+ *    kmem_cache_free tracepoints: uts, cgroup, time (and mnt on 6.1) are
+ *    freed synchronously there, and their address and inum are reused at
+ *    once, so a free must be seen before the next create reuses both.
  *  - precise: fexit/fentry on the 6.18 ns tree, which every type passes
- *    through at publication and at death.
+ *    through at publication and at death (tree_*); before 6.18, on each
+ *    type's create and free functions (kf_*), with the poll and the
+ *    teardown-work hook kept as a backstop.
  *
  * Every namespace seen is kept in `live`, keyed by its ns_common address.
  * Addresses are reused at once, so an entry is trusted only while its inum
@@ -60,6 +66,11 @@ const volatile __u64 wq_free_user_ns;		/* address of free_user_ns() */
 const volatile __u64 wq_destroy_pid_ns;	/* destroy_pid_namespace_work(), 6.18 */
 /* inums of pid 1's namespaces, by enum nsl_type: the host's */
 const volatile __u32 host_inum[NSL_T_MAX];
+/*
+ * bit (1 << enum nsl_type) set: a precise hook reports that type's
+ * creation, so a syscall that changed a task's namespaces only learns them
+ */
+const volatile __u32 precise_create;
 
 /* one u64 in .bss: next id for kernels without ns_id */
 __u64 next_local_id = 1;
@@ -90,6 +101,18 @@ struct {
 	__type(key, __u64);		/* struct ns_common * */
 	__type(value, struct ns_val);
 } live SEC(".maps");
+
+/*
+ * ≤6.17 only: the start of each namespace struct in `live` (what kfree and
+ * kmem_cache_free see) → its ns_common.  LRU: an entry whose free was
+ * missed just ages out; every hit is validated against `live`.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);		/* struct base address */
+	__type(value, __u64);		/* struct ns_common * */
+} bases SEC(".maps");
 
 /*
  * A task's namespaces, in slots.  The first S_MEMBER are the ones a task
@@ -158,6 +181,25 @@ static __always_inline __u8 type_of_clone(__u32 cl)
 /* address of the ns_common embedded in a namespace struct, 0 for NULL */
 #define NSC(p, T) ((p) ? (__u64)(p) + bpf_core_field_offset(T, ns) : 0)
 
+/*
+ * The address the allocator handed out for the namespace whose ns_common
+ * is at @ptr; 0 for net, whose struct is freed only at the next netns
+ * cleanup (its death is the refcount reaching 0, seen by the poll).
+ */
+static __always_inline __u64 ns_base(__u64 ptr, __u8 type)
+{
+	switch (type) {
+	case NSL_T_MNT:	return ptr - bpf_core_field_offset(struct mnt_namespace, ns);
+	case NSL_T_UTS:	return ptr - bpf_core_field_offset(struct uts_namespace, ns);
+	case NSL_T_IPC:	return ptr - bpf_core_field_offset(struct ipc_namespace, ns);
+	case NSL_T_PID:	return ptr - bpf_core_field_offset(struct pid_namespace, ns);
+	case NSL_T_USER: return ptr - bpf_core_field_offset(struct user_namespace, ns);
+	case NSL_T_CGROUP: return ptr - bpf_core_field_offset(struct cgroup_namespace, ns);
+	case NSL_T_TIME: return ptr - bpf_core_field_offset(struct time_namespace, ns);
+	}
+	return 0;
+}
+
 static __always_inline __u64 task_pid_ns(struct task_struct *t)
 {
 	struct pid *p = BPF_CORE_READ(t, thread_pid);
@@ -205,9 +247,12 @@ static __always_inline __u64 kernel_id(const struct ns_common *ns, __u8 type)
 	if (type == NSL_T_NET && bpf_core_field_exists(((struct net *)0)->net_cookie))
 		return BPF_CORE_READ((struct net *)((void *)ns -
 				     bpf_core_field_offset(struct net, ns)), net_cookie);
-	if (type == NSL_T_MNT)
-		return mnt_ns_seq((struct mnt_namespace *)((void *)ns -
-				  bpf_core_field_offset(struct mnt_namespace, ns)));
+	if (type == NSL_T_MNT) {
+		/* seq and net_cookie count from 1 each: tag seq apart */
+		id = mnt_ns_seq((struct mnt_namespace *)((void *)ns -
+				bpf_core_field_offset(struct mnt_namespace, ns)));
+		return id ? NSL_ID_MNTSEQ | id : 0;
+	}
 	return 0;
 }
 
@@ -269,9 +314,15 @@ static __always_inline void to_ns(struct nsl_ns *o, const struct ns_val *v)
  * Learn the namespace at @ptr and fill @out.  Returns 1 when it was not
  * known before (or its address now holds a different namespace: the old
  * one is reported freed first), 0 when known, -1 on a bad pointer.
+ * @fresh: the caller knows the namespace was created just now.  Without a
+ * kernel id (uts, ipc, pid, user, cgroup, time before 6.18) an entry with
+ * the same address and inum is then one whose free was missed: address
+ * and inum are both reused at once.
  */
-static __always_inline int note_ns(__u64 ptr, __u8 type, struct nsl_ns *out)
+static __always_inline int note_ns_fresh(__u64 ptr, __u8 type, struct nsl_ns *out,
+					 bool fresh)
 {
+	__u64 base;
 	const struct ns_common *ns = (void *)ptr;
 	struct ns_val *v, nv = {};
 	struct nsl_ns old;
@@ -288,7 +339,7 @@ static __always_inline int note_ns(__u64 ptr, __u8 type, struct nsl_ns *out)
 
 	v = bpf_map_lookup_elem(&live, &ptr);
 	if (v && v->inum == nv.inum && v->type == nv.type &&
-	    (!nv.id || v->id == nv.id)) {
+	    (nv.id ? v->id == nv.id : !fresh)) {
 		to_ns(out, v);
 		return 0;
 	}
@@ -300,8 +351,19 @@ static __always_inline int note_ns(__u64 ptr, __u8 type, struct nsl_ns *out)
 	if (!nv.id)
 		nv.id = NSL_ID_LOCAL | __sync_fetch_and_add(&next_local_id, 1);
 	bpf_map_update_elem(&live, &ptr, &nv, BPF_ANY);
+	/* ≤6.17: no ns_id, so the memory free is the free signal to key on */
+	if (!bpf_core_field_exists(((struct ns_common *)0)->ns_id)) {
+		base = ns_base(ptr, type);
+		if (base)
+			bpf_map_update_elem(&bases, &base, &ptr, BPF_ANY);
+	}
 	to_ns(out, &nv);
 	return 1;
+}
+
+static __always_inline int note_ns(__u64 ptr, __u8 type, struct nsl_ns *out)
+{
+	return note_ns_fresh(ptr, type, out, false);
 }
 
 static __always_inline __u32 slot_clone_flag(int s)
@@ -330,12 +392,22 @@ static __always_inline void diff_slots(const __u64 *before, const __u64 *after,
 {
 	struct nsl_ns n, o;
 	int s, fresh;
+	bool new;
 
 	#pragma unroll
 	for (s = 0; s < S_NR; s++) {
 		if (before[s] == after[s] || !after[s])
 			continue;
-		fresh = note_ns(after[s], slot_type(s), &n);
+		/*
+		 * With its CLONE_NEW* flag the call made the namespace now,
+		 * unless a precise hook reported that already; the
+		 * *_for_children slot of a clone is the child's own new ns.
+		 */
+		new = (flags & slot_clone_flag(s)) &&
+		      !(precise_create & (1U << slot_type(s))) &&
+		      !(s == S_PID4C && after[s] == after[S_PID]) &&
+		      !(s == S_TIME4C && after[s] == after[S_TIME]);
+		fresh = note_ns_fresh(after[s], slot_type(s), &n, new);
 		if (fresh < 0)
 			continue;
 		if (fresh && (flags & slot_clone_flag(s)))
@@ -447,8 +519,9 @@ static __always_inline void exit_nschange(struct pending *p, long ret)
 	if (ret < 0)
 		return;
 	read_slots(bpf_get_current_task_btf(), after);
+	/* setns never creates: its nstype argument is no CLONE_NEW* request */
 	diff_slots(p->slot, after, how, (__u32)bpf_get_current_pid_tgid(),
-		   p->arg[0]);
+		   how == NSL_HOW_UNSHARE ? p->arg[0] : 0);
 }
 
 /* ---- nsfs files and mounts ------------------------------------------- */
@@ -718,12 +791,15 @@ static __always_inline void report_free(__u64 ptr, __u8 type, __u8 how)
 		to_ns(&n, v);
 		bpf_map_delete_elem(&live, &ptr);
 	} else {
-		/* never seen alive: still worth a record, with what is readable */
+		/*
+		 * never seen alive: still worth a record, with what is
+		 * readable; not for anonymous mount namespaces (inum 0)
+		 */
 		n.inum = BPF_CORE_READ((struct ns_common *)ptr, inum);
 		n.type = type;
 		n.id = kernel_id((void *)ptr, type);
 		n.pad[0] = n.pad[1] = n.pad[2] = 0;
-		if (!n.id)
+		if (!n.id || !n.inum)
 			return;
 	}
 	emit(NSL_EV_FREE, how, &n, NULL, 0, 0);
@@ -752,6 +828,47 @@ int BPF_PROG(tp_workqueue_execute_start, struct work_struct *work)
 			    NSL_T_PID, NSL_HOW_WORK);
 	}
 	return 0;
+}
+
+/*
+ * ≤6.17, tracepoint strategy: the namespace struct itself is freed.  One
+ * hash lookup per kfree/kmem_cache_free (hot: 10^5/s under load); a hit is
+ * trusted only if `live` still names that namespace at that address with
+ * the inum the memory holds (the tracepoints fire before the free).
+ */
+static __always_inline int mem_free(__u64 base)
+{
+	__u64 *pp = bpf_map_lookup_elem(&bases, &base);
+	struct ns_val *v;
+	__u64 ptr;
+
+	if (!pp)
+		return 0;
+	ptr = *pp;
+	bpf_map_delete_elem(&bases, &base);
+	v = bpf_map_lookup_elem(&live, &ptr);
+	if (!v || ns_base(ptr, v->type) != base ||
+	    BPF_CORE_READ((struct ns_common *)ptr, inum) != v->inum)
+		return 0;
+	report_free(ptr, v->type, NSL_HOW_MEMFREE);
+	return 0;
+}
+
+/*
+ * raw_tp, not tp_btf: 6.1's verifier rejects reading a `const void *`
+ * tracepoint argument through BTF ("arg1 type UNKNOWN is not a struct");
+ * raw_tp reads the same u64 unchecked, and needs no tracefs either.
+ */
+SEC("raw_tp/kfree")
+int BPF_PROG(mem_kfree, unsigned long call_site, const void *ptr)
+{
+	return mem_free((__u64)ptr);
+}
+
+SEC("raw_tp/kmem_cache_free")
+int BPF_PROG(mem_kmem_cache_free, unsigned long call_site, const void *ptr)
+{
+	return mem_free((__u64)ptr);
 }
 
 /*
@@ -820,7 +937,7 @@ int seed_files(struct bpf_iter__task_file *ctx)
 /* ---- precise strategy: the 6.18 namespace tree ----------------------- */
 
 SEC("fexit/__ns_tree_add_raw")
-int BPF_PROG(fexit_ns_tree_add_raw, struct ns_common *ns, void *tree)
+int BPF_PROG(tree_add, struct ns_common *ns, void *tree)
 {
 	struct nsl_ns n;
 
@@ -831,8 +948,102 @@ int BPF_PROG(fexit_ns_tree_add_raw, struct ns_common *ns, void *tree)
 }
 
 SEC("fentry/__ns_tree_remove")
-int BPF_PROG(fentry_ns_tree_remove, struct ns_common *ns, void *tree)
+int BPF_PROG(tree_remove, struct ns_common *ns, void *tree)
 {
 	report_free((__u64)ns, type_of_clone(ns_clone_type(ns)), NSL_HOW_TREE);
+	return 0;
+}
+
+/*
+ * ---- precise strategy before 6.18: per-type create and free functions --
+ *
+ * Measured on Debian 6.1.0 and 6.12 cloud kernels (BTF FUNCs, called from
+ * other compilation units, so never inlined at the call sites that
+ * matter).  The loader loads each only where its target is in the
+ * kernel's BTF.  Creates: create_new_namespaces() calls copy_*(flags, ...,
+ * old) for every type; each returns the old namespace (with a reference)
+ * unless its CLONE_NEW* flag is set.  User namespaces come from
+ * create_user_ns(), which sets new->user_ns.
+ */
+#define IS_ERR_PTR(p) ((unsigned long)(p) >= (unsigned long)-4095)
+
+static __always_inline void kf_create(__u64 nsc, __u8 type, __u64 flags)
+{
+	struct nsl_ns n;
+
+	if (note_ns_fresh(nsc, type, &n, true) > 0)
+		emit(NSL_EV_CREATE, NSL_HOW_KFUNC, &n, NULL,
+		     (__u32)bpf_get_current_pid_tgid(), flags);
+}
+
+#define KF_COPY(fn, T, flag, type)						\
+SEC("fexit/" #fn)								\
+int BPF_PROG(kf_##fn, unsigned long flags, void *a1, void *a2, T *ret)	\
+{										\
+	if ((flags & (flag)) && ret && !IS_ERR_PTR(ret))			\
+		kf_create(NSC(ret, T), type, flags);				\
+	return 0;								\
+}
+
+KF_COPY(copy_utsname, struct uts_namespace, CLONE_NEWUTS, NSL_T_UTS)
+KF_COPY(copy_ipcs, struct ipc_namespace, CLONE_NEWIPC, NSL_T_IPC)
+KF_COPY(copy_pid_ns, struct pid_namespace, CLONE_NEWPID, NSL_T_PID)
+KF_COPY(copy_cgroup_ns, struct cgroup_namespace, CLONE_NEWCGROUP, NSL_T_CGROUP)
+KF_COPY(copy_time_ns, struct time_namespace, CLONE_NEWTIME, NSL_T_TIME)
+KF_COPY(copy_net_ns, struct net, CLONE_NEWNET, NSL_T_NET)
+
+/* copy_mnt_ns(flags, ns, user_ns, new_fs) */
+SEC("fexit/copy_mnt_ns")
+int BPF_PROG(kf_copy_mnt_ns, unsigned long flags, void *a1, void *a2, void *a3,
+	     struct mnt_namespace *ret)
+{
+	if ((flags & CLONE_NEWNS) && ret && !IS_ERR_PTR(ret))
+		kf_create(NSC(ret, struct mnt_namespace), NSL_T_MNT, flags);
+	return 0;
+}
+
+SEC("fexit/create_user_ns")
+int BPF_PROG(kf_create_user_ns, struct cred *new, int ret)
+{
+	if (!ret)
+		kf_create(NSC(BPF_CORE_READ(new, user_ns), struct user_namespace),
+			  NSL_T_USER, CLONE_NEWUSER);
+	return 0;
+}
+
+/*
+ * Frees, each called once the last reference is gone:
+ *  - mnt: put_mnt_ns → free_mnt_ns (6.1: kfree at once; 6.12: RCU later);
+ *  - net: put_net → __put_net, which queues cleanup_net;
+ *  - uts, cgroup, time: put_*_ns → free_*_ns;
+ *  - ipc: put_ipc_ns → mq_clear_sbinfo, before the free_ipc work;
+ *  - user: put_user_ns → __put_user_ns, which queues free_user_ns (its
+ *    loop over parents is caught by the workqueue hook);
+ *  - pid: destroy_pid_namespace is inlined into put_pid_ns on 6.1 and
+ *    6.12: its RCU callback delayed_free_pidns is the first real function,
+ *    one grace period later (the liveness poll may see refcount 0 first).
+ */
+#define KF_FREE(fn, T, type)							\
+SEC("fentry/" #fn)								\
+int BPF_PROG(kf_##fn, T *ns)							\
+{										\
+	report_free(NSC(ns, T), type, NSL_HOW_KFUNC);				\
+	return 0;								\
+}
+
+KF_FREE(free_mnt_ns, struct mnt_namespace, NSL_T_MNT)
+KF_FREE(__put_net, struct net, NSL_T_NET)
+KF_FREE(free_uts_ns, struct uts_namespace, NSL_T_UTS)
+KF_FREE(mq_clear_sbinfo, struct ipc_namespace, NSL_T_IPC)
+KF_FREE(__put_user_ns, struct user_namespace, NSL_T_USER)
+KF_FREE(free_cgroup_ns, struct cgroup_namespace, NSL_T_CGROUP)
+KF_FREE(free_time_ns, struct time_namespace, NSL_T_TIME)
+
+SEC("fentry/delayed_free_pidns")
+int BPF_PROG(kf_delayed_free_pidns, struct callback_head *rcu)
+{
+	report_free((__u64)rcu - bpf_core_field_offset(struct pid_namespace, rcu) +
+		    bpf_core_field_offset(struct pid_namespace, ns),
+		    NSL_T_PID, NSL_HOW_KFUNC);
 	return 0;
 }

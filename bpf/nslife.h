@@ -9,8 +9,9 @@
  * Identity: a namespace is named by (type, inum, id).  inum alone is never
  * a key: the kernel recycles nsfs inode numbers at once.  id is the
  * kernel's ns_common.ns_id where it exists (6.18+, all 8 types), else
- * net->net_cookie for net and mnt_namespace.seq for mnt, else an id that
- * nslife assigns on first sight with NSL_ID_LOCAL set.
+ * net->net_cookie for net and mnt_namespace.seq with NSL_ID_MNTSEQ set for
+ * mnt, else an id that nslife assigns on first sight with NSL_ID_LOCAL set.
+ * ids are unique across types on every kernel.
  */
 #ifndef NSLIFE_H
 #define NSLIFE_H
@@ -25,6 +26,11 @@
  * that read numbers as doubles keep them exact.
  */
 #define NSL_ID_LOCAL	(1ULL << 48)
+/*
+ * ≤6.17 mount namespaces: mnt_namespace.seq | NSL_ID_MNTSEQ.  seq and
+ * net_cookie are separate counters from 1, so untagged they collide.
+ */
+#define NSL_ID_MNTSEQ	(1ULL << 47)
 
 enum nsl_type {
 	NSL_T_NONE = 0,
@@ -73,6 +79,7 @@ enum nsl_how {
 	NSL_HOW_TREE,		/* precise: __ns_tree_add_raw / __ns_tree_remove */
 	NSL_HOW_KFUNC,		/* precise: per-type create/free function */
 	NSL_HOW_SCAN,		/* user space: found or lost by a /proc rescan */
+	NSL_HOW_MEMFREE,	/* ≤6.17 tracepoint: its struct reached kfree/kmem_cache_free */
 	NSL_HOW_MAX,
 };
 

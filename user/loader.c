@@ -3,6 +3,15 @@
  * Open, load and attach nslife's BPF object, choosing the attach strategy
  * by trying it: /proc/kallsyms lists functions that this kernel will not
  * let fentry attach to (the 6.18 fleet refuses fentry with EPERM).
+ *
+ * Program sets, by name prefix (bpf/nslife.bpf.c):
+ *   tree_  precise, ≥6.18: the ns tree, every type;
+ *   kf_    precise, before 6.18: per-type create/free functions, each
+ *          loaded only where its target is a FUNC in the kernel's BTF;
+ *   mem_   tracepoint strategy on kernels without ns_common.ns_id;
+ *   poll_live and tp_workqueue_execute_start: the tracepoint strategy's
+ *          death signals, kept as a backstop by the kf_ set;
+ *   everything else (tp_btf): creation context, joins, mounts, opens.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -15,13 +24,14 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "nslife.h"
 #include "event.h"
 #include "loader.h"
 #include "nslife.skel.h"
 
-#define MAX_LINKS 16
+#define MAX_LINKS 40
 
 struct nsl_tracer {
 	struct nslife_bpf *skel;
@@ -35,6 +45,9 @@ struct nsl_tracer {
 	struct bpf_link *links[MAX_LINKS];
 	const char *hooks[MAX_LINKS];
 	int nlinks;
+	struct btf *vmlinux;
+	bool tree;		/* precise: the ≥6.18 ns tree hooks */
+	bool poll_on;		/* liveness poll runs */
 };
 
 static bool verbose;
@@ -121,11 +134,9 @@ static void set_host_inums(struct nslife_bpf *skel)
 	}
 }
 
-static bool is_precise_prog(const struct bpf_program *p)
+static bool has_prefix(const char *s, const char *pre)
 {
-	const char *sec = bpf_program__section_name(p);
-
-	return !strncmp(sec, "fentry/", 7) || !strncmp(sec, "fexit/", 6);
+	return !strncmp(s, pre, strlen(pre));
 }
 
 /* programs run by nslife itself rather than attached to a hook */
@@ -136,22 +147,85 @@ static bool is_manual_prog(const struct bpf_program *p)
 	return !strcmp(sec, "raw_tp") || !strncmp(sec, "iter/", 5);
 }
 
+static bool btf_has_func(const struct btf *btf, const char *name)
+{
+	return btf && btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) > 0;
+}
+
+/* the function a fentry/fexit program attaches to, from its section */
+static const char *prog_target(const struct bpf_program *p)
+{
+	const char *sec = bpf_program__section_name(p);
+	const char *slash = strchr(sec, '/');
+
+	return slash ? slash + 1 : sec;
+}
+
+/* @name among @id's members, anonymous structs and unions included */
+static bool btf_has_member(const struct btf *btf, int id, const char *name, int depth)
+{
+	const struct btf_type *ty = btf__type_by_id(btf, id);
+	const struct btf_member *m;
+
+	if (!ty || !btf_is_composite(ty) || depth > 3)
+		return false;
+	m = btf_members(ty);
+	for (int i = 0; i < btf_vlen(ty); i++, m++) {
+		if (m->name_off) {
+			if (!strcmp(btf__name_by_offset(btf, m->name_off), name))
+				return true;
+		} else if (btf_has_member(btf, m->type, name, depth + 1)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* 6.18 added ns_common.ns_id (in an anonymous union); before it ids are nslife's own */
+static bool btf_has_ns_id(const struct btf *btf)
+{
+	int id = btf ? btf__find_by_name_kind(btf, "ns_common", BTF_KIND_STRUCT) : -1;
+
+	return id > 0 && btf_has_member(btf, id, "ns_id", 0);
+}
+
 /*
- * In precise mode the ns tree hooks give every create and free exactly;
- * the poll and the teardown-work hook are the tracepoint strategy's
- * substitutes for them.
+ * What to load for @mode.  Precise: the ns tree where the kernel has it
+ * (≥6.18), else every per-type function the kernel has, with the poll and
+ * the teardown-work hook as a backstop for what no function names exactly
+ * (pid frees wait for an RCU grace period; user parents die in a loop).
  */
-static bool wanted(const struct bpf_program *p, enum nsl_mode mode)
+static bool wanted(struct nsl_tracer *t, const struct bpf_program *p,
+		   enum nsl_mode mode)
 {
 	const char *name = bpf_program__name(p);
 
-	if (is_precise_prog(p))
-		return mode == NSL_MODE_PRECISE;
-	if (mode == NSL_MODE_PRECISE &&
-	    (!strcmp(name, "poll_live") ||
-	     !strcmp(name, "tp_workqueue_execute_start")))
-		return false;
+	if (has_prefix(name, "tree_"))
+		return mode == NSL_MODE_PRECISE && t->tree;
+	if (has_prefix(name, "kf_"))
+		return mode == NSL_MODE_PRECISE && !t->tree &&
+		       btf_has_func(t->vmlinux, prog_target(p));
+	if (has_prefix(name, "mem_"))
+		return mode == NSL_MODE_TRACEPOINT && !btf_has_ns_id(t->vmlinux);
+	if (!strcmp(name, "poll_live") || !strcmp(name, "tp_workqueue_execute_start"))
+		return mode == NSL_MODE_TRACEPOINT || !t->tree;
 	return true;
+}
+
+/* enum nsl_type of the namespace a kf_copy_* / kf_create_user_ns makes */
+static int create_type(const char *target)
+{
+	static const char *const fn[NSL_T_MAX] = {
+		[NSL_T_MNT] = "copy_mnt_ns", [NSL_T_NET] = "copy_net_ns",
+		[NSL_T_UTS] = "copy_utsname", [NSL_T_IPC] = "copy_ipcs",
+		[NSL_T_PID] = "copy_pid_ns", [NSL_T_USER] = "create_user_ns",
+		[NSL_T_CGROUP] = "copy_cgroup_ns", [NSL_T_TIME] = "copy_time_ns",
+	};
+
+	for (int i = NSL_T_MNT; i < NSL_T_MAX; i++)
+		if (!strcmp(fn[i], target))
+			return i;
+	return -1;
 }
 
 static int attach_all(struct nsl_tracer *t)
@@ -184,8 +258,11 @@ static void detach_all(struct nsl_tracer *t)
 static int try_mode(struct nsl_tracer *t, enum nsl_mode mode)
 {
 	struct bpf_program *p;
-	int err;
+	__u32 creates = 0;
+	int err, nprecise = 0;
 
+	t->tree = btf_has_func(t->vmlinux, "__ns_tree_add_raw") &&
+		  btf_has_func(t->vmlinux, "__ns_tree_remove");
 	t->skel = nslife_bpf__open();
 	if (!t->skel)
 		return -errno;
@@ -193,8 +270,27 @@ static int try_mode(struct nsl_tracer *t, enum nsl_mode mode)
 	t->skel->rodata->wq_free_user_ns = ksym("free_user_ns");
 	t->skel->rodata->wq_destroy_pid_ns = ksym("destroy_pid_namespace_work");
 	set_host_inums(t->skel);
-	bpf_object__for_each_program(p, t->skel->obj)
-		bpf_program__set_autoload(p, wanted(p, mode));
+	bpf_object__for_each_program(p, t->skel->obj) {
+		bool on = wanted(t, p, mode);
+		const char *name = bpf_program__name(p);
+		int ty;
+
+		bpf_program__set_autoload(p, on);
+		if (!on || !(has_prefix(name, "tree_") || has_prefix(name, "kf_")))
+			continue;
+		nprecise++;
+		ty = create_type(prog_target(p));
+		if (ty > 0)
+			creates |= 1U << ty;
+	}
+	if (mode == NSL_MODE_PRECISE && !nprecise) {
+		nslife_bpf__destroy(t->skel);
+		t->skel = NULL;
+		return -ENOENT;
+	}
+	if (t->tree)
+		creates = ~0U;
+	t->skel->rodata->precise_create = mode == NSL_MODE_PRECISE ? creates : 0;
 	err = nslife_bpf__load(t->skel);
 	if (!err)
 		err = attach_all(t);
@@ -205,6 +301,7 @@ static int try_mode(struct nsl_tracer *t, enum nsl_mode mode)
 		return err;
 	}
 	t->mode = mode;
+	t->poll_on = bpf_program__autoload(t->skel->progs.poll_live);
 	return 0;
 }
 
@@ -313,13 +410,24 @@ int nsl_tracer_open(struct nsl_tracer **tp, const struct nsl_tracer_opts *o,
 	t->fn = fn;
 	t->ctx = ctx;
 	t->poll_ms = o->poll_ms > 0 ? o->poll_ms : 50;
+	t->vmlinux = btf__load_vmlinux_btf();
+	if (!t->vmlinux) {
+		err = -errno;
+		fprintf(stderr, "nslife: cannot read kernel BTF: %s\n", strerror(-err));
+		goto fail;
+	}
 
 	err = -EINVAL;
 	if (o->mode != NSL_MODE_TRACEPOINT)
 		err = try_mode(t, NSL_MODE_PRECISE);
 	if (err && o->mode == NSL_MODE_PRECISE) {
-		fprintf(stderr, "nslife: precise mode unavailable here: %s "
-			"(fentry/fexit refused; try --mode tracepoint)\n", strerror(-err));
+		if (err == -ENOENT)
+			fprintf(stderr, "nslife: precise mode unavailable here: the kernel "
+				"has none of its functions (try --mode tracepoint)\n");
+		else
+			fprintf(stderr, "nslife: precise mode unavailable here: %s "
+				"(fentry/fexit refused; try --mode tracepoint)\n",
+				strerror(-err));
 		goto fail;
 	}
 	if (err)
@@ -398,7 +506,7 @@ int nsl_tracer_poll(struct nsl_tracer *t, int timeout_ms)
 	n = ring_buffer__poll(t->rb, wait);
 	if (n < 0 && n != -EINTR)
 		return n;
-	if (t->mode == NSL_MODE_TRACEPOINT && now_ms() - t->last_poll >= (__u64)t->poll_ms) {
+	if (t->poll_on && now_ms() - t->last_poll >= (__u64)t->poll_ms) {
 		t->last_poll = now_ms();
 		run_liveness_poll(t);
 		ring_buffer__consume(t->rb);
@@ -412,14 +520,47 @@ enum nsl_mode nsl_tracer_mode(const struct nsl_tracer *t)
 	return t->mode;
 }
 
+/* per type: the precise hooks and what they make exact (before 6.18) */
+static const struct {
+	const char *type, *create, *free, *note;
+} kf_types[] = {
+	{ "mnt", "copy_mnt_ns", "free_mnt_ns", "exact" },
+	{ "net", "copy_net_ns", "__put_net", "exact (refcount 0; cleanup_net runs after)" },
+	{ "uts", "copy_utsname", "free_uts_ns", "exact" },
+	{ "ipc", "copy_ipcs", "mq_clear_sbinfo", "exact (refcount 0, before the free_ipc work)" },
+	{ "pid", "copy_pid_ns", "delayed_free_pidns",
+	  "free one RCU grace period late (destroy_pid_namespace is inlined), or by the poll" },
+	{ "user", "create_user_ns", "__put_user_ns",
+	  "exact; parents dying in the same free_user_ns loop by the workqueue hook" },
+	{ "cgroup", "copy_cgroup_ns", "free_cgroup_ns", "exact" },
+	{ "time", "copy_time_ns", "free_time_ns", "exact" },
+};
+
 void nsl_tracer_describe(const struct nsl_tracer *t, FILE *out)
 {
-	fprintf(out, "strategy: %s\n", nsl_mode_name(t->mode));
+	if (t->mode == NSL_MODE_PRECISE)
+		fprintf(out, "strategy: precise (%s)\n", t->tree ?
+			"ns tree: every type's create and free, exact" :
+			"per-type kernel functions");
+	else
+		fprintf(out, "strategy: %s\n", nsl_mode_name(t->mode));
 	for (int i = 0; i < t->nlinks; i++)
 		fprintf(out, "hook: %s\n", t->hooks[i]);
-	if (t->mode == NSL_MODE_TRACEPOINT)
-		fprintf(out, "hook: liveness poll every %d ms (raw_tp, BPF_PROG_TEST_RUN)\n",
-			t->poll_ms);
+	if (t->poll_on)
+		fprintf(out, "hook: liveness poll every %d ms (raw_tp, BPF_PROG_TEST_RUN)%s\n",
+			t->poll_ms, t->mode == NSL_MODE_PRECISE ?
+			": backstop for frees no hook names" : "");
+	if (t->mode != NSL_MODE_PRECISE || t->tree)
+		return;
+	for (size_t i = 0; i < sizeof(kf_types) / sizeof(kf_types[0]); i++) {
+		bool c = btf_has_func(t->vmlinux, kf_types[i].create);
+		bool f = btf_has_func(t->vmlinux, kf_types[i].free);
+
+		fprintf(out, "type: %s create %s%s, free %s%s: %s\n", kf_types[i].type,
+			c ? "fexit/" : "", c ? kf_types[i].create : "by syscall/fork tracepoints",
+			f ? "fentry/" : "", f ? kf_types[i].free : "by the liveness poll",
+			c && f ? kf_types[i].note : "approximate");
+	}
 }
 
 void nsl_tracer_close(struct nsl_tracer *t)
@@ -429,5 +570,6 @@ void nsl_tracer_close(struct nsl_tracer *t)
 	ring_buffer__free(t->rb);
 	detach_all(t);
 	nslife_bpf__destroy(t->skel);
+	btf__free(t->vmlinux);
 	free(t);
 }
