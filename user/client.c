@@ -14,8 +14,8 @@
 #include "history.h"
 #include "request.h"
 
-/* the query runs in the daemon meanwhile: be patient, but never hang */
-#define REPLY_TIMEOUT_MS	300000
+/* the query runs meanwhile: a little over the daemon's own limit for it */
+#define REPLY_TIMEOUT_MS	310000
 
 const char *client_socket_path(const char *opt)
 {
