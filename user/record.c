@@ -2,8 +2,10 @@
 /*
  * nslife record: the initial snapshot, then every lifecycle event, into a
  * crash-safe log (logfmt.h).  What trace would print is what gets
- * recorded: the same tracer, the same filters, frees deduplicated the
- * same way, so `nslife replay --json` reproduces `nslife trace --json`.
+ * recorded: the same collector (validation, one free per death, umounts
+ * attributed, lingering, resync after losses) and the same filters, so
+ * `nslife replay --json` reproduces `nslife trace --json`.  Only the
+ * recorder's own opens of nsfs files (its scans) are left out.
  *
  * Durability: the log is flushed (block written, then fdatasync) at least
  * once a second and on SIGINT/SIGTERM; a kill -9 loses at most the last
@@ -19,16 +21,13 @@
 #include <string.h>
 #include <time.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include "collector.h"
 #include "commands.h"
-#include "dedup.h"
-#include "event.h"
-#include "filter.h"
 #include "format.h"
-#include "loader.h"
 #include "logfmt.h"
 #include "scan.h"
 #include "snapio.h"
-#include "traceopts.h"
 
 /* the poll wakes every 100 ms at most, so a block waits under a second */
 #define FLUSH_MS	900
@@ -37,16 +36,16 @@
 #define OPT_FORCE	0x2000
 #define OPT_MAX_SIZE	0x2001
 #define OPT_KEEP	0x2002
+#define OPT_GRACE	0x2003
 
 static volatile sig_atomic_t exiting;
 
 struct record {
-	struct trace_opts o;
+	struct collector c;
 	struct nsl_log_opts lo;
 	const char *path;
 	struct nsl_log_writer *w;
-	struct nsl_dedup freed;
-	unsigned long long seen, bad;
+	pid_t self;
 	int err;			/* first log write error: stop */
 	bool poll_failed;		/* said so already */
 	__u64 last_flush;		/* CLOCK_MONOTONIC ms */
@@ -71,6 +70,8 @@ static void usage(FILE *f)
 "  -t, --type TYPE[,TYPE]  only these types: mnt net uts ipc pid user cgroup time\n"
 "  -p, --pid PID           only events caused by or about this task\n"
 "      --id ID             only this namespace id\n"
+"      --grace SEC         record a namespace lingering when it outlives its\n"
+"                          last member task by SEC seconds (default 2)\n"
 "      --mode MODE         attach strategy: auto (default), precise, tracepoint\n"
 "  -v, --verbose           print the strategy, hooks and libbpf's messages\n"
 "  -h, --help              this text\n");
@@ -141,6 +142,22 @@ static int parse_keep(const char *s, unsigned int *out)
 	return 0;
 }
 
+static int parse_grace(const char *arg, __u64 *grace)
+{
+	char *end;
+	double sec = strtod(arg, &end);
+	__u64 ns;
+
+	if (*end || end == arg || sec < 0 || sec > 86400) {
+		fprintf(stderr, "nslife: invalid grace '%s' (seconds)\n", arg);
+		return -EINVAL;
+	}
+	ns = sec * 1e9;
+	/* 0 would mean the collector's default: make it 1 ns */
+	*grace = ns ? ns : 1;
+	return 0;
+}
+
 /* options of record itself; 1 if c was one, -EINVAL on a bad value */
 static int record_opt(struct record *r, int c, const char *arg)
 {
@@ -164,6 +181,8 @@ static int record_opt(struct record *r, int c, const char *arg)
 			return -EINVAL;
 		}
 		return 1;
+	case OPT_GRACE:
+		return parse_grace(arg, &r->c.grace) ? -EINVAL : 1;
 	case 'J': case 'T':
 		/* shared with trace, but there is nothing to print here */
 		fprintf(stderr, "nslife: record writes no text; give -%c to 'nslife replay'\n",
@@ -194,6 +213,7 @@ static int parse_opts(int argc, char **argv, struct record *r)
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 		{ "keep", required_argument, NULL, OPT_KEEP },
+		{ "grace", required_argument, NULL, OPT_GRACE },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -203,7 +223,7 @@ static int parse_opts(int argc, char **argv, struct record *r)
 	while ((c = getopt_long(argc, argv, TRACE_SHORTOPTS "o:h", longopts, NULL)) != -1) {
 		err = record_opt(r, c, optarg);
 		if (!err)
-			err = trace_opt(&r->o, c, optarg);
+			err = trace_opt(&r->c.o, c, optarg);
 		if (err < 0)
 			return err;
 		if (err)
@@ -231,42 +251,30 @@ static int log_failed(struct record *r, int err)
 	return err;
 }
 
-static int append(struct record *r, const struct nsl_event *e)
-{
-	int err;
-
-	if (e->h.kind == NSL_EV_LOST) {
-		fprintf(stderr, "nslife: %llu events lost (ring buffer full)\n",
-			(unsigned long long)e->val);
-		/* a gap in the history, whatever the filter */
-		err = nsl_log_append_lost(r->w, e->h.ts, e->val, NSL_LOST_RINGBUF);
-		return err ? log_failed(r, err) : 0;
-	}
-	if (!nsl_filter_match(&r->o.filter, e))
-		return 0;
-	err = nsl_log_append(r->w, e, e->h.size);
-	if (err)
-		return log_failed(r, err);
-	r->seen++;
-	return 0;
-}
-
-/* a negative return stops the ring buffer poll at once */
-static int on_record(void *ctx, const void *rec, size_t len)
+/* the collector's sink: every event that passed the filters */
+static void on_event(void *ctx, const struct nsl_event *e, const struct snap *s,
+		     int idx)
 {
 	struct record *r = ctx;
-	const struct nsl_event *e = rec;
+	int err;
 
-	if (r->err || !r->w)
-		return r->err;
-	if (nsl_event_check(rec, len) < 0) {
-		r->bad++;
-		return 0;
-	}
-	/* frees are recorded once; several signals can see the same death */
-	if (e->h.kind == NSL_EV_FREE && !nsl_dedup_add(&r->freed, e->ns.id))
-		return 0;
-	return append(r, e);
+	if (!r->w || r->err)
+		return;
+	if (e->h.kind == NSL_EV_LOST)
+		/* a gap in the history; the collector resyncs from a rescan */
+		err = nsl_log_append_lost(r->w, e->h.ts, e->val, NSL_LOST_RINGBUF);
+	else
+		err = nsl_log_append(r->w, e, e->h.size);
+	if (err)
+		log_failed(r, err);
+}
+
+/* our own scans open every namespace: not part of anyone's life */
+static bool skip_self(void *ctx, const struct nsl_event *e)
+{
+	struct record *r = ctx;
+
+	return e->h.kind == NSL_EV_OPEN && e->h.pid == (__u32)r->self;
 }
 
 /*
@@ -338,16 +346,12 @@ static int open_log(struct record *r, struct nsl_tracer *t)
 	return err;
 }
 
-static void run(struct record *r, struct nsl_tracer *t)
+static void run(struct record *r)
 {
-	int err;
-
 	r->last_flush = now_ms();
 	while (!exiting && !r->err) {
-		err = nsl_tracer_poll(t, POLL_MS);
-		if (err < 0 && !r->err) {
-			fprintf(stderr, "nslife: ring buffer poll failed: %s\n",
-				strerror(-err));
+		/* the collector has said why already */
+		if (collector_poll(&r->c, POLL_MS) < 0) {
 			r->poll_failed = true;
 			return;
 		}
@@ -357,7 +361,7 @@ static void run(struct record *r, struct nsl_tracer *t)
 }
 
 /* 0: recorded and closed cleanly */
-static int finish(struct record *r, struct nsl_tracer *t)
+static int finish(struct record *r)
 {
 	int err = nsl_log_close(r->w);
 
@@ -367,14 +371,13 @@ static int finish(struct record *r, struct nsl_tracer *t)
 		fprintf(stderr, "nslife: %s: %s\n", r->path, nsl_log_strerror(r->err));
 	else if (err)
 		fprintf(stderr, "nslife: %s: %s\n", r->path, nsl_log_strerror(err));
-	fprintf(stderr, "nslife: %s: %llu events, %llu lost\n", r->path, r->seen,
-		(unsigned long long)nsl_tracer_lost(t));
+	fprintf(stderr, "nslife: %s: %llu events, %llu lost\n", r->path, r->c.seen,
+		(unsigned long long)collector_lost(&r->c));
 	return r->err || r->poll_failed || err;
 }
 
 int cmd_record(int argc, char **argv)
 {
-	struct nsl_tracer *t = NULL;
 	struct record *r;
 	struct stat st;
 	int rc = 1;
@@ -382,7 +385,6 @@ int cmd_record(int argc, char **argv)
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return 1;
-	nsl_dedup_init(&r->freed);
 	if (parse_opts(argc, argv, r)) {
 		free(r);
 		return 2;
@@ -392,25 +394,27 @@ int cmd_record(int argc, char **argv)
 		create_error(r->path, -EEXIST);
 		goto cleanup;
 	}
+	r->self = getpid();
+	r->c.sink = on_event;
+	r->c.sink_ctx = r;
+	r->c.skip = skip_self;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (nsl_tracer_open(&t, &r->o.tracer, on_record, r))
+	if (collector_open(&r->c))
 		goto cleanup;
-	if (r->o.tracer.verbose)
-		nsl_tracer_describe(t, stderr);
-	if (open_log(r, t))
+	if (open_log(r, r->c.t))
 		goto cleanup;
 	if (!write_snapshot(r)) {
 		/* tests and scripts wait for this line before their workload */
 		fprintf(stderr, "nslife: recording to %s (%s mode), Ctrl-C to stop\n",
-			r->path, nsl_mode_name(nsl_tracer_mode(t)));
-		run(r, t);
+			r->path, nsl_mode_name(nsl_tracer_mode(r->c.t)));
+		run(r);
 	}
-	rc = finish(r, t);
+	rc = finish(r);
 cleanup:
-	nsl_tracer_close(t);
+	collector_close(&r->c);
 	free(r);
 	return rc ? 1 : 0;
 }
