@@ -40,6 +40,7 @@
 #include "history.h"
 #include "logfmt.h"
 #include "request.h"
+#include "snapio.h"
 
 #define MAX_CONNS		32
 #define MAX_ALLOW		32
@@ -337,6 +338,37 @@ static void flush_if_due(struct daemon *d, bool now)
 		log_failed(d, err);
 }
 
+/*
+ * The state before the first event, as nslife record writes it, so that
+ * readers of the log (ls --log, why --log) start from the same ground.  A
+ * failed scan is not fatal: the events still count.
+ */
+static int write_snapshot(struct daemon *d)
+{
+	__u64 ts = collector_now();
+	struct snap s;
+	size_t len;
+	void *blob;
+	int err;
+
+	err = snap_scan(&s, 0);
+	if (!err)
+		err = snapio_encode(&s, &blob, &len);
+	snap_release(&s);
+	if (err) {
+		fprintf(stderr, "nslife: initial scan failed: %s (recording events only)\n",
+			strerror(-err));
+		return 0;
+	}
+	err = nsl_log_append_snapshot(d->w, NSL_SNAPIO_TYPE, ts, blob, len);
+	free(blob);
+	if (!err)
+		err = nsl_log_flush(d->w);
+	if (err)
+		log_failed(d, err);
+	return 0;
+}
+
 static int open_log(struct daemon *d)
 {
 	struct nsl_fmt fmt = { 0 };
@@ -350,11 +382,13 @@ static int open_log(struct daemon *d)
 	meta.start_boot_ns = fmt.t0;
 	meta.start_wall_ns = fmt.t0 + fmt.boot_to_real;
 	err = nsl_log_create(&d->w, d->log_path, &meta, &d->lo);
-	if (err)
+	if (err) {
 		fprintf(stderr, "nslife: %s: %s\n", d->log_path,
 			err == -ENOSPC ? strerror(ENOSPC) : nsl_log_strerror(err));
+		return err;
+	}
 	d->last_flush = now_ms();
-	return err;
+	return write_snapshot(d);
 }
 
 static int close_log(struct daemon *d)
@@ -672,7 +706,7 @@ static void __attribute__((noreturn))
 child(struct daemon *d, struct conn *c, struct nsl_req *r)
 {
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
-	const int sigs[] = { SIGTERM, SIGINT, SIGCHLD, SIGIO, SIGPIPE };
+	const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGIO, SIGPIPE };
 	int rc;
 
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
@@ -842,9 +876,24 @@ static void set_signals(void)
 	/* no SA_RESTART: each must end the ring-buffer wait */
 	sigaction(SIGINT, &stop, NULL);
 	sigaction(SIGTERM, &stop, NULL);
+	sigaction(SIGHUP, &stop, NULL);	/* a closed terminal: stop cleanly too */
 	sigaction(SIGCHLD, &wake, NULL);
 	sigaction(SIGIO, &wake, NULL);
 	signal(SIGPIPE, SIG_IGN);
+}
+
+/*
+ * 0, 1 and 2 open (/dev/null if need be): a received fd must never land
+ * on 1 or 2, where a query child's dup2() would clobber it.
+ */
+static void std_fds(void)
+{
+	int fd;
+
+	while ((fd = open("/dev/null", O_RDWR | O_CLOEXEC)) >= 0 && fd <= 2)
+		fcntl(fd, F_SETFD, 0);
+	if (fd > 2)
+		close(fd);
 }
 
 static int run(struct daemon *d)
@@ -875,6 +924,7 @@ int cmd_daemon(int argc, char **argv)
 		free(d);
 		return 2;
 	}
+	std_fds();
 	/* refuse before the slow BPF load if another daemon serves the path */
 	err = sock_probe(d->path);
 	if (err < 0)
