@@ -32,7 +32,16 @@ touch "$TMP/b"
 mount --bind /proc/$HOLD/ns/net "$TMP/b" || fail "bind mount failed"
 umount "$TMP/b" || fail "umount failed"
 kill $HOLD; wait $HOLD 2>/dev/null; HOLD=
-sleep 1.5
+# stop once the trace has seen every workload namespace die (net teardown
+# is asynchronous), so that no late free reaches one tracer and not the other
+for _ in $(seq 100); do
+	jq -s -e '[.[] | select(.event=="create" and .comm=="nslrtU") | .id] as $c
+		| [.[] | select(.event=="free") | .id] as $f
+		| ($c | length) >= 9 and all($c[]; . as $i | $f | index($i))' \
+		"$TMP/trace.json" >/dev/null 2>&1 && break
+	sleep 0.1
+done
+sleep 0.5
 record_stop || { cat "$TMP/record.err"; fail "nslife record exited $?"; }
 trace_stop
 [ "$(stat -c %a "$LOG")" = 600 ] || fail "log mode is $(stat -c %a "$LOG"), not 600"
