@@ -132,6 +132,7 @@ logread_LIBS := -lz
 request_SRCS := user/request.c
 nsspec_SRCS := user/nsspec.c user/netlink.c user/scan.c user/scan_proc.c user/scan_mount.c
 nsspec_LIBS := -lmount
+snapio_SRCS := user/snapio.c
 
 .PHONY: fuzz fuzz-build test-fuzz-short
 fuzz-build: $(FUZZ_BINS) $(FUZZ_SEEDS)

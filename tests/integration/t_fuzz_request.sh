@@ -1,5 +1,6 @@
 #!/bin/bash
-# The daemon's request parser and the NS-specifier parser under libFuzzer
+# The daemon's request parser, the NS-specifier parser and the snapshot
+# decoder (what a log's snapshot record says) under libFuzzer
 # (ASan + UBSan), about 10 s each: any crash, sanitizer report, failed
 # round trip or timeout fails.
 cd "$(dirname "$0")/../.."
@@ -19,4 +20,4 @@ if ! clang -fsanitize=fuzzer,address,undefined "$probe/p.c" -o "$probe/p" \
 	echo "clang's libFuzzer runtime is missing (apt-get install libclang-rt-14-dev)"
 	exit 77
 fi
-make -s test-fuzz-short FUZZ="request nsspec"
+make -s test-fuzz-short FUZZ="request nsspec snapio"
