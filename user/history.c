@@ -9,6 +9,8 @@
 
 static const struct nsm *hist_map;
 static __u64 hist_now;
+static __s64 hist_b2r;
+static bool hist_b2r_set;
 
 static __u64 clock_ns(clockid_t c)
 {
@@ -27,6 +29,19 @@ void nsl_history_set(const struct nsm *m, __u64 now)
 {
 	hist_map = m;
 	hist_now = now;
+}
+
+void nsl_history_set_clock(__s64 boot_to_real)
+{
+	hist_b2r = boot_to_real;
+	hist_b2r_set = true;
+}
+
+__s64 nsl_history_boot_to_real(void)
+{
+	if (hist_b2r_set)
+		return hist_b2r;
+	return (__s64)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME));
 }
 
 __u64 nsl_history_now(void)
@@ -88,8 +103,7 @@ const char *nsl_history_state(const struct nsm_ns *n)
 
 void nsl_history_time(char *buf, size_t size, __u64 ts)
 {
-	__s64 real = (__s64)ts + (__s64)(clock_ns(CLOCK_REALTIME) -
-					 clock_ns(CLOCK_BOOTTIME));
+	__s64 real = (__s64)ts + nsl_history_boot_to_real();
 	time_t sec = real / 1000000000LL;
 	struct tm tm;
 

@@ -20,6 +20,12 @@ const struct nsm *nsl_history_map(void);
 /* now: the map's "now" (CLOCK_BOOTTIME ns), 0 for the clock's */
 void nsl_history_set(const struct nsm *m, __u64 now);
 __u64 nsl_history_now(void);
+/*
+ * CLOCK_BOOTTIME to CLOCK_REALTIME: now's offset, unless set (a recorded
+ * log maps its own boot clock, which may be another boot's)
+ */
+void nsl_history_set_clock(__s64 boot_to_real);
+__s64 nsl_history_boot_to_real(void);
 
 /* the entry for key: by id, else a live one by type and inum; NULL if none */
 const struct nsm_ns *nsl_history_find(const struct nsl_ns *key);

@@ -16,6 +16,7 @@
 #include "client.h"
 #include "commands.h"
 #include "history.h"
+#include "logstate.h"
 #include "nsspec.h"
 #include "scan.h"
 
@@ -354,14 +355,17 @@ static int usage(FILE *f)
 "  -n, --noheadings     no headings\n"
 "  -u, --notruncate     do not truncate columns\n"
 "  -o, --output LIST    columns to show (+LIST adds to the default)\n"
-"  -T, --tree[=owner|parent]  tree by owning user ns (default) or parent\n\n"
+"  -T, --tree[=owner|parent]  tree by owning user ns (default) or parent\n"
+"      --log FILE       the namespaces alive in a recorded log (repeat for\n"
+"                       rotated files), holders as the log recorded them\n"
+"      --at TIME        as of TIME (see 'nslife why --help'; default: the end)\n\n"
 "columns:\n");
 	for (int i = 0; i < COL_MAX; i++)
 		fprintf(f, "  %9s  %s\n", infos[i].name, infos[i].help);
 	return f == stdout ? 0 : 2;
 }
 
-static int parse_args(int argc, char **argv, struct ls_opts *o)
+static int parse_args(int argc, char **argv, struct ls_opts *o, struct logargs *la)
 {
 	static const struct option opts[] = {
 		{ "type", required_argument, NULL, 't' },
@@ -374,6 +378,7 @@ static int parse_args(int argc, char **argv, struct ls_opts *o)
 		{ "output", required_argument, NULL, 'o' },
 		{ "tree", optional_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
+		LOGARGS_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	static const int defaults[] = {
@@ -414,8 +419,14 @@ static int parse_args(int argc, char **argv, struct ls_opts *o)
 			}
 			break;
 		case 'h': exit(usage(stdout));
-		default: return -EINVAL;
+		default:
+			if (logargs_opt(la, c, optarg, "ls") <= 0)
+				return -EINVAL;
 		}
+	}
+	if (la->at && !la->n) {
+		fprintf(stderr, "nslife: ls: --at needs --log FILE\n");
+		return -EINVAL;
 	}
 	if (o->list)
 		o->tree = TREE_NONE;
@@ -429,14 +440,25 @@ static int parse_args(int argc, char **argv, struct ls_opts *o)
 int cmd_ls(int argc, char **argv)
 {
 	struct ls_opts o;
+	struct logargs la = {};
+	struct logstate ls = {};
 	struct snap s;
 	int err, rc;
 
 	rc = client_query(&argc, argv);
 	if (rc >= 0)
 		return rc;
-	if (parse_args(argc, argv, &o))
+	if (parse_args(argc, argv, &o, &la))
 		return 2;
+	if (la.n) {
+		/* the namespaces alive at --at, as the log recorded them */
+		rc = logstate_open(&ls, &la, "ls");
+		if (!rc)
+			rc = show(&ls.snap, &o);
+		nsl_history_set(NULL, 0);
+		logstate_free(&ls);
+		return rc;
+	}
 	err = snap_scan(&s, 0);
 	if (err) {
 		fprintf(stderr, "nslife: scan failed: %s\n", strerror(-err));

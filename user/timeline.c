@@ -24,6 +24,7 @@
 #include "event.h"
 #include "history.h"
 #include "json.h"
+#include "logstate.h"
 #include "nsspec.h"
 
 enum { TL_HIST, TL_CREATED, TL_EXIT, TL_LINGER, TL_FREED, TL_GAP, TL_PIN };
@@ -38,6 +39,9 @@ struct tl_item {
 
 struct tl {
 	const struct nsm_ns *n;
+	/* from a log: every event about n, in log order (no bounded history) */
+	const struct nsl_mount_event *ev;
+	size_t nr_ev;
 	struct tl_item *it;
 	size_t nr, cap;
 	__s64 boot_to_real;
@@ -84,14 +88,57 @@ static bool exit_in_hist(const struct nsm_hist *h, size_t nh, __u64 ts)
 	return false;
 }
 
+/* as nsmap remembers an event */
+static struct nsm_hist to_hist(const struct nsl_event *e)
+{
+	struct nsm_hist h = {
+		.ts = e->h.ts, .other = e->aux.id, .pid = e->h.pid, .arg = e->arg,
+		.kind = e->h.kind, .how = e->h.how,
+	};
+
+	if (e->h.kind == NSL_EV_LEAVE && e->h.how == NSL_HOW_EXIT)
+		h.arg = (__u32)e->val;
+	return h;
+}
+
+/* a log has every event: no gaps, and what began before it says so */
+static int collect_log(struct tl *t)
+{
+	const struct nsm_ns *n = t->n;
+	bool created = false;
+	int err = 0;
+
+	for (size_t i = 0; i < t->nr_ev && !err; i++) {
+		const struct nsl_event *e = &t->ev[i].e;
+
+		if (e->ns.id != n->key.id)
+			continue;
+		created |= e->h.kind == NSL_EV_CREATE;
+		/* the path lookup of describe_hist() finds it there */
+		nsl_history_note_mount(e);
+		err = add(t, (struct tl_item){ .ts = e->h.ts, .src = TL_HIST,
+					       .h = to_hist(e) });
+	}
+	if (!err && !created)
+		err = add(t, (struct tl_item){ .ts = 0, .src = TL_CREATED });
+	for (const struct nsm_pin *p = n->pins; p && !err; p = p->next)
+		if (!p->ts)
+			err = add(t, (struct tl_item){ .ts = 0, .src = TL_PIN, .pin = p });
+	return err;
+}
+
 /* what the fields know and the kept events lost, then time order */
 static int collect(struct tl *t)
 {
 	const struct nsm_ns *n = t->n;
 	struct nsm_hist h[NSM_HIST_FIRST + NSM_HIST_LAST];
-	size_t nh = nsm_history(n, h, sizeof(h) / sizeof(h[0]));
+	size_t nh = t->ev ? 0 : nsm_history(n, h, sizeof(h) / sizeof(h[0]));
 	int err = 0;
 
+	if (t->ev) {
+		err = collect_log(t);
+		goto sort;
+	}
 	for (size_t i = 0; i < nh && !err; i++) {
 		err = add(t, (struct tl_item){ .ts = h[i].ts, .src = TL_HIST, .h = h[i] });
 		if (!err && i + 1 == NSM_HIST_FIRST && n->nhist > nh)
@@ -109,6 +156,7 @@ static int collect(struct tl *t)
 	for (const struct nsm_pin *p = n->pins; p && !err; p = p->next)
 		if (!pin_in_hist(h, nh, p))
 			err = add(t, (struct tl_item){ .ts = p->ts, .src = TL_PIN, .pin = p });
+sort:
 	/* insertion sort: stable, so a gap stays after the event before it */
 	for (size_t i = 1; i < t->nr; i++) {
 		struct tl_item x = t->it[i];
@@ -342,16 +390,14 @@ static void print_json(struct tl *t)
 	printf("}\n");
 }
 
-/* print n's life from the current history provider */
-static int timeline_show(const struct nsm_ns *n, bool json)
+/* print n's life from the current history provider, or from a log's events */
+static int timeline_show(const struct nsm_ns *n, bool json,
+			 const struct nsl_mount_event *ev, size_t nr_ev)
 {
-	struct tl t = { .n = n, .json = json };
-	struct timespec rt, bt;
+	struct tl t = { .n = n, .json = json, .ev = ev, .nr_ev = nr_ev };
 	int err;
 
-	clock_gettime(CLOCK_REALTIME, &rt);
-	clock_gettime(CLOCK_BOOTTIME, &bt);
-	t.boot_to_real = (rt.tv_sec - bt.tv_sec) * 1000000000LL + rt.tv_nsec - bt.tv_nsec;
+	t.boot_to_real = nsl_history_boot_to_real();
 	err = collect(&t);
 	if (err) {
 		fprintf(stderr, "nslife: timeline: out of memory\n");
@@ -403,17 +449,22 @@ static int usage(FILE *f)
 "  -p, --pid PID      a process's namespace of type -t\n"
 "  -t, --type TYPE    mnt net uts ipc pid user cgroup time\n"
 "  -J, --json         one JSON object\n"
+"      --log FILE     from a recorded log, every event (repeat for rotated\n"
+"                     files); NS is then type:[inum], an inum or id:N\n"
+"      --at TIME      only up to TIME (see 'nslife why --help')\n"
 "      --socket PATH  the daemon's socket (default " NSL_SOCKET_DEFAULT ")\n");
 	return f == stdout ? 0 : 2;
 }
 
-static int parse_args(int argc, char **argv, struct nsspec *sp, bool *json)
+static int parse_args(int argc, char **argv, struct nsspec *sp, bool *json,
+		      struct logargs *la)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'J' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "type", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
+		LOGARGS_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *pid = NULL, *type = NULL;
@@ -426,8 +477,14 @@ static int parse_args(int argc, char **argv, struct nsspec *sp, bool *json)
 		case 'p': pid = optarg; break;
 		case 't': type = optarg; break;
 		case 'h': exit(usage(stdout));
-		default: return -EINVAL;
+		default:
+			if (logargs_opt(la, c, optarg, "timeline") <= 0)
+				return -EINVAL;
 		}
+	}
+	if (la->at && !la->n) {
+		fprintf(stderr, "nslife: timeline: --at needs --log FILE\n");
+		return -EINVAL;
 	}
 	if (pid || type) {
 		if (nsspec_parse_pid(pid, type, sp) == 0 && optind == argc)
@@ -445,17 +502,52 @@ static int parse_args(int argc, char **argv, struct nsspec *sp, bool *json)
 	return 0;
 }
 
+/* every event of the namespace in the log, up to --at */
+static int timeline_log(const struct nsspec *sp, bool json, const struct logargs *la,
+			const char *arg)
+{
+	struct logstate ls = {};
+	const struct nsm_ns *n;
+	int rc;
+
+	if (sp->kind != NSSPEC_INUM && sp->kind != NSSPEC_ID) {
+		fprintf(stderr, "nslife: timeline: with --log, NS is type:[inum], an inum or id:N\n");
+		return 2;
+	}
+	ls.collect = true;
+	ls.c_type = sp->type;
+	ls.c_inum = sp->inum;
+	ls.c_id = sp->kind == NSSPEC_ID ? sp->id : 0;
+	rc = logstate_open(&ls, la, "timeline");
+	if (rc)
+		goto cleanup;
+	n = find(sp);
+	if (!n) {
+		fprintf(stderr, "nslife: timeline: %s: the log never saw it\n", arg);
+		rc = 1;
+		goto cleanup;
+	}
+	rc = timeline_show(n, json, ls.ev, ls.nr_ev);
+cleanup:
+	nsl_history_set(NULL, 0);
+	logstate_free(&ls);
+	return rc;
+}
+
 int cmd_timeline(int argc, char **argv)
 {
 	const struct nsm_ns *n;
 	struct nsspec sp;
+	struct logargs la = {};
 	bool json;
 	int rc = client_query(&argc, argv);
 
 	if (rc >= 0)
 		return rc;
-	if (parse_args(argc, argv, &sp, &json))
+	if (parse_args(argc, argv, &sp, &json, &la))
 		return 2;
+	if (la.n)
+		return timeline_log(&sp, json, &la, argv[argc - 1]);
 	if (!nsl_history_map()) {
 		fprintf(stderr, "nslife: timeline needs history: start 'nslife daemon' "
 			"(or read a recorded log with --log FILE)\n");
@@ -467,5 +559,5 @@ int cmd_timeline(int argc, char **argv)
 			"started, or forgotten)\n", sp.str ? sp.str : argv[argc - 1]);
 		return 1;
 	}
-	return timeline_show(n, json);
+	return timeline_show(n, json, NULL, 0);
 }

@@ -13,6 +13,7 @@
 #include "client.h"
 #include "commands.h"
 #include "history.h"
+#include "logstate.h"
 #include "nsspec.h"
 #include "scan.h"
 #include "why.h"
@@ -238,7 +239,11 @@ static void text_why(const struct snap *s, int i)
 	putchar('\n');
 	if (hn)
 		nsl_history_why_text(stdout, hn);
-	printf("held by %u:\n", total);
+	if (why_log_at())
+		printf("recorded holders as of %s (from the log; closes of fds are not "
+		       "recorded) %u:\n", why_log_at(), total);
+	else
+		printf("held by %u:\n", total);
 	text_holders(s, i, "", 0);
 	if (n->key.type == NSL_T_NET)
 		printf("note: sysfs mounts never pin a net namespace (passive reference)\n");
@@ -276,11 +281,16 @@ static int usage(FILE *f)
 "      --addr IP      the net namespace(s) that have this address\n"
 "      --ifname NAME  the net namespace(s) that have this interface\n"
 "  -J, --json         one JSON object (schema in README)\n"
-"      --dot          graphviz digraph of the holders\n");
+"      --dot          graphviz digraph of the holders\n"
+"      --log FILE     answer from a recorded log (repeat for rotated files);\n"
+"                     NS is then type:[inum], an inum or id:N\n"
+"      --at TIME      as of TIME: 2026-11-23T12:00:00[Z], 12:00:00, @EPOCH,\n"
+"                     or -5m before the end of the log (default: its end)\n");
 	return f == stdout ? 0 : 2;
 }
 
-static int parse_args(int argc, char **argv, struct nsspec *sp, int *out)
+static int parse_args(int argc, char **argv, struct nsspec *sp, int *out,
+		      struct logargs *la)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'J' },
@@ -290,10 +300,11 @@ static int parse_args(int argc, char **argv, struct nsspec *sp, int *out)
 		{ "addr", required_argument, NULL, 'A' },
 		{ "ifname", required_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
+		LOGARGS_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *pid = NULL, *type = NULL, *addr = NULL, *ifname = NULL;
-	int c;
+	int c, r;
 
 	*out = OUT_TEXT;
 	while ((c = getopt_long(argc, argv, "Jp:t:h", opts, NULL)) != -1) {
@@ -305,8 +316,15 @@ static int parse_args(int argc, char **argv, struct nsspec *sp, int *out)
 		case 'A': addr = optarg; break;
 		case 'I': ifname = optarg; break;
 		case 'h': exit(usage(stdout));
-		default: return -EINVAL;
+		default:
+			r = logargs_opt(la, c, optarg, "why");
+			if (r <= 0)
+				return -EINVAL;
 		}
+	}
+	if (la->at && !la->n) {
+		fprintf(stderr, "nslife: why: --at needs --log FILE\n");
+		return -EINVAL;
 	}
 	if (pid || type) {
 		if (nsspec_parse_pid(pid, type, sp) == 0 && optind == argc)
@@ -337,17 +355,64 @@ static const char *spec_str(const struct nsspec *sp, const char *arg)
 	return sp->str ? sp->str : arg;
 }
 
+/* the same answer, from the state a recorded log rebuilds at --at */
+static int why_log(const struct nsspec *sp, int out, const struct logargs *la,
+		   const char *arg)
+{
+	struct logstate ls = {};
+	struct nsl_ns key;
+	int i, rc;
+
+	if (sp->kind != NSSPEC_INUM && sp->kind != NSSPEC_ID) {
+		fprintf(stderr, "nslife: why: with --log, NS is type:[inum], an inum or id:N\n");
+		return 2;
+	}
+	rc = logstate_open(&ls, la, "why");
+	if (rc)
+		goto cleanup;
+	why_set_log(ls.at_wall, ls.at_boot);
+	i = logstate_find(&ls, sp->type, sp->inum, sp->id, &key);
+	if (i == -ENOENT) {
+		key.type = sp->type;
+		key.inum = sp->inum;
+		key.id = sp->id;
+		if (out == OUT_JSON)
+			why_json_unknown(&key);
+		fprintf(stderr, "nslife: why: %s: the log never saw it (up to %s)\n",
+			arg, why_log_at());
+		rc = 1;
+	} else if (i < 0) {
+		if (out == OUT_JSON)
+			why_json_dead(&key);
+		else
+			text_dead(&key);
+	} else if (out == OUT_JSON) {
+		why_json(&ls.snap, i);
+	} else if (out == OUT_DOT) {
+		why_dot(&ls.snap, i);
+	} else {
+		text_why(&ls.snap, i);
+	}
+cleanup:
+	nsl_history_set(NULL, 0);
+	logstate_free(&ls);
+	return rc;
+}
+
 int cmd_why(int argc, char **argv)
 {
 	struct snap s;
 	struct nsspec sp;
 	struct nsl_ns key;
+	struct logargs la = {};
 	int idx[MAX_MATCH], n, out, err = client_query(&argc, argv);
 
 	if (err >= 0)
 		return err;
-	if (parse_args(argc, argv, &sp, &out))
+	if (parse_args(argc, argv, &sp, &out, &la))
 		return 2;
+	if (la.n)
+		return why_log(&sp, out, &la, argv[argc - 1]);
 	err = snap_scan(&s, 0);
 	if (err) {
 		fprintf(stderr, "nslife: scan failed: %s\n", strerror(-err));

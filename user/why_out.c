@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "history.h"
+#include "timespec.h"
 #include "why.h"
 
 #define MAX_DEPTH	6
@@ -50,6 +51,30 @@ static void jns_ref(const char *key, const struct snap *s, int i)
 }
 
 static void jholders(const struct snap *s, int ns, int depth);
+
+static bool log_src;
+static char log_at[40];
+static __u64 log_at_boot;
+
+void why_set_log(__u64 at_wall_ns, __u64 at_boot_ns)
+{
+	log_src = true;
+	log_at_boot = at_boot_ns;
+	nsl_time_format(log_at, sizeof(log_at), at_wall_ns);
+}
+
+const char *why_log_at(void)
+{
+	return log_src ? log_at : NULL;
+}
+
+/* holders from a log are as recorded, not as found: say so */
+static void jsource(void)
+{
+	if (log_src)
+		printf(",\"source\":\"log\",\"at\":{\"time\":\"%s\",\"ts\":%llu}",
+		       log_at, (unsigned long long)log_at_boot);
+}
 
 static void jholder(const struct snap *s, const struct snap_holder *h, int depth)
 {
@@ -137,6 +162,7 @@ void why_json(const struct snap *s, int i)
 	jns_ref("parent", s, n->parent);
 	printf("},\"holders\":");
 	jholders(s, i, 0);
+	jsource();
 	if (hn)
 		nsl_history_why_json(stdout, hn);
 	printf("}\n");
@@ -153,8 +179,22 @@ void why_json_dead(const struct nsl_ns *key)
 		jstr(snap_type_name(key->type));
 	printf(",\"inum\":%u,\"id\":%llu,\"state\":\"dead\"},\"holders\":[]",
 	       key->inum, (unsigned long long)key->id);
+	jsource();
 	if (hn)
 		nsl_history_why_json(stdout, hn);
+	printf("}\n");
+}
+
+void why_json_unknown(const struct nsl_ns *key)
+{
+	printf("{\"ns\":{\"type\":");
+	if (key->type == NSL_T_NONE)
+		printf("null");
+	else
+		jstr(snap_type_name(key->type));
+	printf(",\"inum\":%u,\"id\":%llu,\"state\":\"unknown\"},\"holders\":[]",
+	       key->inum, (unsigned long long)key->id);
+	jsource();
 	printf("}\n");
 }
 

@@ -1,0 +1,740 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The state at TIME from recorded logs (logstate.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "event.h"
+#include "history.h"
+#include "logread.h"
+#include "logstate.h"
+
+/* a holder as the log recorded it, named by keys (indexes come last) */
+struct ls_hold {
+	int kind;		/* SNAP_H_* */
+	struct nsl_ns ns;	/* the held namespace */
+	struct nsl_ns other;	/* mount: its mnt ns; child: the child */
+	pid_t pid, tid, ppid;
+	int fd;
+	unsigned int flags;	/* SNAP_HF_* */
+	char comm[NSL_COMM_LEN];
+	const char *link;	/* static, or in init's string table */
+	const char *path;	/* in init's string table */
+	const char *detail;
+	bool gone;
+};
+
+int logargs_opt(struct logargs *a, int c, const char *arg, const char *cmd)
+{
+	switch (c) {
+	case OPT_LOG:
+		if (a->n == LOGARGS_MAX) {
+			fprintf(stderr, "nslife: %s: at most %d --log files\n", cmd,
+				LOGARGS_MAX);
+			return -EINVAL;
+		}
+		a->paths[a->n++] = (char *)arg;
+		return 1;
+	case OPT_AT:
+		a->at = arg;
+		return 1;
+	}
+	return 0;
+}
+
+const char *logstate_state_name(int state)
+{
+	switch (state) {
+	case LS_ALIVE:
+		return "alive";
+	case LS_LINGERING:
+		return "lingering";
+	case LS_DEAD:
+		return "dead";
+	}
+	return "unknown";
+}
+
+static struct ls_hold *add_hold(struct logstate *ls, int kind,
+				const struct nsl_ns *ns)
+{
+	struct ls_hold *h;
+
+	if (ls->nr_h == ls->cap_h) {
+		size_t cap = ls->cap_h ? ls->cap_h * 2 : 256;
+
+		h = realloc(ls->h, cap * sizeof(*h));
+		if (!h)
+			return NULL;
+		ls->h = h;
+		ls->cap_h = cap;
+	}
+	h = &ls->h[ls->nr_h++];
+	memset(h, 0, sizeof(*h));
+	h->kind = kind;
+	h->ns = *ns;
+	h->fd = -1;
+	return h;
+}
+
+/* ---- seeding from the initial snapshot ---- */
+
+static const struct nsl_ns *init_key(const struct snapio *d, int i)
+{
+	static const struct nsl_ns none;
+
+	return i >= 0 && (size_t)i < d->nr_ns ? &d->ns[i].key : &none;
+}
+
+static int seed(struct logstate *ls)
+{
+	const struct snapio *d = &ls->init;
+
+	for (size_t i = 0; i < d->nr_ns; i++)
+		/* without an id (kernels before 6.18) events cannot match it */
+		if (d->ns[i].key.id && !nsm_seed(&ls->map, &d->ns[i].key))
+			return -ENOMEM;
+	for (size_t i = 0; i < d->nr_h; i++) {
+		const struct snapio_holder *sh = &d->h[i];
+		struct ls_hold *h;
+
+		if (sh->ns < 0 || !d->ns[sh->ns].key.id)
+			continue;
+		if ((sh->kind == SNAP_H_MOUNT || sh->kind == SNAP_H_PROC_MOUNT) &&
+		    sh->mntns >= 0 && sh->path &&
+		    nsm_seed_pin(&ls->map, &d->ns[sh->ns].key,
+				 sh->kind == SNAP_H_MOUNT ? NSL_EV_MOUNT : NSL_EV_PROC_MOUNT,
+				 d->ns[sh->mntns].key.id, sh->path))
+			return -ENOMEM;
+		h = add_hold(ls, sh->kind, &d->ns[sh->ns].key);
+		if (!h)
+			return -ENOMEM;
+		h->pid = sh->pid;
+		h->tid = sh->tid;
+		h->ppid = sh->ppid;
+		h->fd = sh->fd;
+		h->flags = sh->flags;
+		memcpy(h->comm, sh->comm, NSL_COMM_LEN);
+		h->link = sh->link;
+		h->path = sh->path;
+		h->detail = sh->detail;
+		if (sh->kind == SNAP_H_CHILD)
+			h->other = *init_key(d, sh->child);
+		else
+			h->other = *init_key(d, sh->mntns);
+	}
+	return 0;
+}
+
+/* ---- events ---- */
+
+static void drop_task(struct logstate *ls, __u64 id, pid_t tid)
+{
+	for (size_t i = 0; i < ls->nr_h; i++) {
+		struct ls_hold *h = &ls->h[i];
+
+		if (!h->gone && h->ns.id == id && h->tid == tid &&
+		    (h->kind == SNAP_H_TASK || h->kind == SNAP_H_CRED))
+			h->gone = true;
+	}
+}
+
+/* a new member: clone's child is a process of its own, unshare's is the caller */
+static int add_task(struct logstate *ls, const struct nsl_event *e)
+{
+	struct ls_hold *h;
+	pid_t tid = e->arg ? (pid_t)e->arg : (pid_t)e->h.tid;
+
+	drop_task(ls, e->ns.id, tid);
+	h = add_hold(ls, SNAP_H_TASK, &e->ns);
+	if (!h)
+		return -ENOMEM;
+	h->tid = tid;
+	h->pid = tid == (pid_t)e->h.tid ? (pid_t)e->h.pid : tid;
+	memcpy(h->comm, e->h.comm, NSL_COMM_LEN);
+	h->comm[NSL_COMM_LEN - 1] = 0;
+	/* unshare of pid or time ns: only the children will be inside */
+	if (e->h.kind == NSL_EV_CREATE && e->h.how == NSL_HOW_UNSHARE &&
+	    (e->ns.type == NSL_T_PID || e->ns.type == NSL_T_TIME))
+		h->link = e->ns.type == NSL_T_PID ? "pid_for_children" :
+						    "time_for_children";
+	else
+		h->link = nsl_type_name(e->ns.type);
+	return 0;
+}
+
+static int add_fd(struct logstate *ls, const struct nsl_event *e)
+{
+	struct ls_hold *h;
+
+	/* the same fd number again: the earlier file was closed */
+	for (size_t i = 0; i < ls->nr_h; i++) {
+		h = &ls->h[i];
+		if (!h->gone && h->kind == SNAP_H_FD && h->pid == (pid_t)e->h.pid &&
+		    h->fd == (int)e->arg)
+			h->gone = true;
+	}
+	h = add_hold(ls, SNAP_H_FD, &e->ns);
+	if (!h)
+		return -ENOMEM;
+	h->pid = e->h.pid;
+	h->tid = e->h.tid;
+	h->fd = e->arg;
+	memcpy(h->comm, e->h.comm, NSL_COMM_LEN);
+	h->comm[NSL_COMM_LEN - 1] = 0;
+	return 0;
+}
+
+/* a process leader exited: its fds are closed */
+static void drop_fds(struct logstate *ls, pid_t pid)
+{
+	for (size_t i = 0; i < ls->nr_h; i++)
+		if (ls->h[i].kind == SNAP_H_FD && ls->h[i].pid == pid)
+			ls->h[i].gone = true;
+}
+
+static void drop_ns(struct logstate *ls, __u64 id)
+{
+	for (size_t i = 0; i < ls->nr_h; i++) {
+		struct ls_hold *h = &ls->h[i];
+
+		if (h->ns.id == id || (h->kind == SNAP_H_CHILD && h->other.id == id))
+			h->gone = true;
+	}
+}
+
+/* compact now and then: a long log must not grow the list forever */
+static void compact(struct logstate *ls)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < ls->nr_h; i++)
+		if (!ls->h[i].gone)
+			ls->h[j++] = ls->h[i];
+	ls->nr_h = j;
+}
+
+static int holders_apply(struct logstate *ls, const struct nsl_event *e)
+{
+	switch (e->h.kind) {
+	case NSL_EV_CREATE:
+	case NSL_EV_JOIN:
+		if (e->h.kind == NSL_EV_JOIN && e->aux.id)
+			drop_task(ls, e->aux.id, e->arg);
+		return add_task(ls, e);
+	case NSL_EV_LEAVE:
+		drop_task(ls, e->ns.id, e->arg);
+		if (e->h.how == NSL_HOW_EXIT && e->arg == e->h.pid)
+			drop_fds(ls, e->h.pid);
+		return 0;
+	case NSL_EV_OPEN:
+		return add_fd(ls, e);
+	case NSL_EV_FREE:
+		drop_ns(ls, e->ns.id);
+		if (ls->nr_h > 1024 && ls->nr_h == ls->cap_h)
+			compact(ls);
+		return 0;
+	}
+	return 0;
+}
+
+static bool wanted(const struct logstate *ls, const struct nsl_event *e)
+{
+	if (!ls->collect || !e->ns.id)
+		return false;
+	if (ls->c_id)
+		return e->ns.id == ls->c_id;
+	return e->ns.inum == ls->c_inum &&
+	       (ls->c_type == NSL_T_NONE || e->ns.type == ls->c_type);
+}
+
+static int keep_event(struct logstate *ls, const struct nsl_mount_event *m)
+{
+	if (ls->nr_ev == ls->cap_ev) {
+		size_t cap = ls->cap_ev ? ls->cap_ev * 2 : 64;
+		void *p = realloc(ls->ev, cap * sizeof(*ls->ev));
+
+		if (!p)
+			return -ENOMEM;
+		ls->ev = p;
+		ls->cap_ev = cap;
+	}
+	ls->ev[ls->nr_ev++] = *m;
+	return 0;
+}
+
+static int apply(struct logstate *ls, const struct nsl_log_rec *r)
+{
+	struct nsl_mount_event m = {};
+	struct nsl_event *e = &m.e;
+	int len = nsl_event_check(r->data, r->size);
+	int err;
+
+	if (len < 0 || (size_t)len > sizeof(m))
+		return 0;	/* the codec's CRC passed, the record did not */
+	memcpy(&m, r->data, len);
+	/* the map fills in the namespace an umount released */
+	err = nsm_apply(&ls->map, e);
+	if (err < 0)
+		return err;
+	err = holders_apply(ls, e);
+	if (!err && wanted(ls, e))
+		err = keep_event(ls, &m);
+	ls->applied++;
+	return err;
+}
+
+/* ---- reading ---- */
+
+static void on_damage(void *arg, const struct nsl_log_damage *d)
+{
+	struct logstate *ls = arg;
+
+	ls->damaged++;
+	switch (d->what) {
+	case NSL_DMG_GAP:
+		fprintf(stderr, "nslife: %s: rotated file(s) missing before it\n", d->path);
+		break;
+	case NSL_DMG_HEADER:
+		fprintf(stderr, "nslife: %s: corrupt header, file skipped\n", d->path);
+		break;
+	default:
+		fprintf(stderr, "nslife: %s: %s at offset %llu (%llu bytes skipped)\n",
+			d->path, d->at_end ? "damaged or truncated end" : "corrupt block",
+			(unsigned long long)d->offset, (unsigned long long)d->length);
+	}
+}
+
+static void on_fail(void *arg, const char *path, int err)
+{
+	struct logstate *ls = arg;
+
+	ls->failed++;
+	fprintf(stderr, "nslife: %s: %s\n", path, nsl_log_strerror(err));
+}
+
+static __u64 rec_wall(const struct nsl_logset_rec *rec)
+{
+	return rec->r.ts + (rec->hdr->start_wall_ns - rec->hdr->start_boot_ns);
+}
+
+/* pass one, quiet: where the log ends (for a TIME relative to it) */
+static int find_end(struct logstate *ls, char *const *paths, int n)
+{
+	struct nsl_logset *s;
+	struct nsl_logset_rec rec;
+	int err;
+
+	err = nsl_logset_open(&s, paths, n, NSL_LOGSET_SORT, NULL);
+	if (err)
+		return err;
+	while ((err = nsl_logset_next(s, &rec)) > 0)
+		if (rec.r.ts && rec_wall(&rec) > ls->end_wall)
+			ls->end_wall = rec_wall(&rec);
+	nsl_logset_close(s);
+	return err < 0 ? err : 0;
+}
+
+static int take_snapshot(struct logstate *ls, const struct nsl_logset_rec *rec)
+{
+	const struct nsl_log_snap *sn = rec->r.snap;
+	int err;
+
+	if (ls->have_snapshot || sn->type != NSL_SNAPIO_TYPE)
+		return 0;
+	err = snapio_decode(sn + 1, sn->len, &ls->init);
+	if (err) {
+		fprintf(stderr, "nslife: %s: initial snapshot unreadable (%s); state from events only\n",
+			rec->path, strerror(-err));
+		return err == -ENOMEM ? err : 0;
+	}
+	ls->init.ts = sn->ts;
+	ls->have_snapshot = true;
+	return seed(ls);
+}
+
+static int read_logs(struct logstate *ls, char *const *paths, int n)
+{
+	struct nsl_logset_ops ops = {
+		.damage = on_damage, .fail = on_fail, .arg = ls,
+	};
+	struct nsl_logset *s;
+	struct nsl_logset_rec rec;
+	bool first = true;
+	int err;
+
+	err = nsl_logset_open(&s, paths, n, NSL_LOGSET_SORT, &ops);
+	if (err)
+		return err;
+	while ((err = nsl_logset_next(s, &rec)) > 0) {
+		if (first) {
+			ls->start_wall = rec.hdr->start_wall_ns;
+			ls->boot_to_real = (__s64)(rec.hdr->start_wall_ns -
+						   rec.hdr->start_boot_ns);
+			first = false;
+		}
+		if (rec.r.ts && rec_wall(&rec) > ls->end_wall)
+			ls->end_wall = rec_wall(&rec);
+		if (rec.r.snap) {
+			err = take_snapshot(ls, &rec);
+		} else if (rec_wall(&rec) > ls->at_wall) {
+			ls->later++;
+			continue;
+		} else if (rec.r.lost) {
+			ls->lost += rec.r.lost->count ? rec.r.lost->count : 1;
+		} else if (rec.r.ev) {
+			err = apply(ls, &rec.r);
+		}
+		if (err)
+			break;
+	}
+	nsl_logset_close(s);
+	if (first && !err)
+		return -ENODATA;
+	return err < 0 ? err : 0;
+}
+
+/* ---- the snapshot at TIME ---- */
+
+static int add_ns(struct snap *s, const struct nsm_ns *n)
+{
+	int i = snap_add_ns(s, n->key.type, n->key.inum, -1);
+
+	if (i < 0)
+		return i;
+	/* inums are unique among live namespaces: a clash is a missed free */
+	if (!s->ns[i].key.id || s->ns[i].key.id < n->key.id)
+		s->ns[i].key.id = n->key.id;
+	s->ns[i].flags &= ~SNAP_NF_NOFD;
+	return i;
+}
+
+struct collect_ctx {
+	struct snap *s;
+	int err;
+};
+
+static void on_alive(void *ctx, struct nsm_ns *n)
+{
+	struct collect_ctx *c = ctx;
+
+	if (!c->err && add_ns(c->s, n) < 0)
+		c->err = -ENOMEM;
+}
+
+static int idx_of(const struct snap *s, const struct nsl_ns *key)
+{
+	return key->id ? snap_find_id(s, key->id) : -1;
+}
+
+static int put_holder(struct snap *s, const struct ls_hold *lh, int ns)
+{
+	struct snap_holder *h = snap_add_holder(s, lh->kind, ns);
+
+	if (!h)
+		return -ENOMEM;
+	h->pid = lh->pid;
+	h->tid = lh->tid;
+	h->ppid = lh->ppid;
+	h->fd = lh->fd;
+	h->flags = lh->flags;
+	memcpy(h->comm, lh->comm, NSL_COMM_LEN);
+	h->link = lh->link ? lh->link : "";
+	h->path = lh->path ? strdup(lh->path) : NULL;
+	h->detail = lh->detail ? strdup(lh->detail) : NULL;
+	if ((lh->path && !h->path) || (lh->detail && !h->detail))
+		return -ENOMEM;
+	return 0;
+}
+
+/* the snapshot's holder for this pin, for its flags (covered) and detail */
+static const struct ls_hold *pin_hold(const struct logstate *ls, const struct nsm_ns *n,
+				      const struct nsm_pin *p)
+{
+	for (size_t i = 0; i < ls->nr_h; i++) {
+		const struct ls_hold *h = &ls->h[i];
+
+		if ((h->kind == SNAP_H_MOUNT || h->kind == SNAP_H_PROC_MOUNT) &&
+		    h->ns.id == n->key.id && h->other.id == p->mntns && h->path &&
+		    !strcmp(h->path, p->path))
+			return h;
+	}
+	return NULL;
+}
+
+static int add_pins(struct logstate *ls, struct snap *s, int i, const struct nsm_ns *n)
+{
+	for (const struct nsm_pin *p = n->pins; p; p = p->next) {
+		const struct nsm_ns *mn = nsm_find(&ls->map, p->mntns);
+		const struct ls_hold *sh = pin_hold(ls, n, p);
+		struct ls_hold lh = {};
+		int m, err;
+
+		/* a dead mount namespace took its mounts with it */
+		if (!mn || mn->state == NSM_DEAD)
+			continue;
+		m = idx_of(s, &mn->key);
+		if (m < 0)
+			continue;
+		lh.kind = p->kind == NSL_EV_PROC_MOUNT ? SNAP_H_PROC_MOUNT : SNAP_H_MOUNT;
+		lh.path = p->path;
+		if (sh) {
+			lh.flags = sh->flags;
+			lh.detail = sh->detail;
+		}
+		err = put_holder(s, &lh, i);
+		if (err)
+			return err;
+		s->h[s->nr_h - 1].mntns = m;
+	}
+	return 0;
+}
+
+static bool pinning(int kind)
+{
+	return kind != SNAP_H_NOPIN && kind != SNAP_H_KERNEL;
+}
+
+/* counts, the lowest member pid, and a process for each mount namespace */
+static void summarise(struct snap *s)
+{
+	for (size_t k = 0; k < s->nr_h; k++) {
+		struct snap_holder *h = &s->h[k];
+		struct snap_ns *n = &s->ns[h->ns];
+
+		n->nhold[h->kind]++;
+		if (h->kind != SNAP_H_TASK)
+			continue;
+		n->ntasks++;
+		if (h->pid == h->tid && !strstr(h->link, "_for_children"))
+			n->nprocs++;
+		if (!n->pid || h->pid < n->pid) {
+			n->pid = h->pid;
+			memcpy(n->comm, h->comm, NSL_COMM_LEN);
+			if (n->key.type == NSL_T_MNT)
+				n->mnt_pid = h->pid;
+		}
+	}
+}
+
+/* owner and parent, as the initial snapshot knew them */
+static void hierarchy(const struct logstate *ls, struct snap *s)
+{
+	const struct snapio *d = &ls->init;
+
+	for (size_t k = 0; k < d->nr_ns; k++) {
+		int i = idx_of(s, &d->ns[k].key);
+
+		if (i < 0)
+			continue;
+		s->ns[i].owner = idx_of(s, init_key(d, d->ns[k].owner));
+		s->ns[i].parent = idx_of(s, init_key(d, d->ns[k].parent));
+	}
+	s->self_mnt = d->self_mnt >= 0 ? idx_of(s, init_key(d, d->self_mnt)) : -1;
+}
+
+/*
+ * A mount namespace that died took its mounts with it.  The map keeps
+ * such pins (it copies pins into every new mount namespace and drops them
+ * only on umount); at TIME they are no holders, nor history worth telling.
+ */
+static void prune_pins(struct nsm *m)
+{
+	struct nsm_pin **pp, *p;
+	struct nsm_ns *n, *mn;
+
+	for (size_t i = 0; i < m->size; i++) {
+		for (n = m->tab[i]; n; n = n->hnext) {
+			for (pp = &n->pins; (p = *pp);) {
+				mn = nsm_find(m, p->mntns);
+				if (mn && mn->state != NSM_DEAD) {
+					pp = &p->next;
+					continue;
+				}
+				*pp = p->next;
+				free(p);
+			}
+		}
+	}
+}
+
+static int build_snap(struct logstate *ls)
+{
+	struct snap *s = &ls->snap;
+	struct collect_ctx c = { .s = s };
+	size_t nr_ns;
+	int err = 0;
+
+	memset(s, 0, sizeof(*s));
+	s->self_mnt = -1;
+	s->have_id = true;
+	prune_pins(&ls->map);
+	nsm_each(&ls->map, on_alive, &c);
+	if (c.err)
+		return c.err;
+	nr_ns = s->nr_ns;
+	for (size_t i = 0; i < nr_ns && !err; i++) {
+		const struct nsm_ns *n = nsm_find(&ls->map, s->ns[i].key.id);
+
+		if (n)
+			err = add_pins(ls, s, i, n);
+	}
+	for (size_t k = 0; k < ls->nr_h && !err; k++) {
+		const struct ls_hold *lh = &ls->h[k];
+		int i = idx_of(s, &lh->ns);
+
+		/* mounts came from the map's pins above */
+		if (lh->gone || i < 0 || lh->kind == SNAP_H_MOUNT ||
+		    lh->kind == SNAP_H_PROC_MOUNT || lh->kind == SNAP_H_KERNEL)
+			continue;
+		if (lh->kind == SNAP_H_CHILD) {
+			int ch = idx_of(s, &lh->other);
+
+			if (ch < 0)
+				continue;
+			err = put_holder(s, lh, i);
+			if (!err)
+				s->h[s->nr_h - 1].child = ch;
+			continue;
+		}
+		err = put_holder(s, lh, i);
+	}
+	if (err)
+		return err;
+	/* "no visible holder" is true only while nothing else is recorded */
+	for (size_t k = 0; k < ls->nr_h && !err; k++) {
+		const struct ls_hold *lh = &ls->h[k];
+		int i = idx_of(s, &lh->ns);
+		bool other = false;
+
+		if (lh->gone || i < 0 || lh->kind != SNAP_H_KERNEL)
+			continue;
+		for (size_t j = 0; j < s->nr_h && !other; j++)
+			other = s->h[j].ns == i && pinning(s->h[j].kind);
+		if (!other)
+			err = put_holder(s, lh, i);
+	}
+	summarise(s);
+	hierarchy(ls, s);
+	return err;
+}
+
+int logstate_build(struct logstate *ls, char *const *paths, int n,
+		   const struct nsl_time *t)
+{
+	int err;
+
+	/* grace: no lingering checks here, the log's own events say it */
+	err = nsm_init(&ls->map, 1);
+	if (err)
+		return err;
+	ls->at_wall = ~0ULL;
+	/* relative: a quiet first pass finds the end; "end" needs none */
+	if (t && (!t->relative || t->back_ns)) {
+		if (t->relative) {
+			err = find_end(ls, paths, n);
+			if (err)
+				return err;
+		}
+		ls->at_wall = nsl_time_resolve(t, ls->end_wall);
+	}
+	ls->end_wall = 0;
+	err = read_logs(ls, paths, n);
+	if (err)
+		return err;
+	if (ls->at_wall == ~0ULL)
+		ls->at_wall = ls->end_wall > ls->start_wall ? ls->end_wall : ls->start_wall;
+	if (ls->at_wall < ls->start_wall)
+		return -ERANGE;
+	ls->at_boot = ls->at_wall - ls->boot_to_real;
+	return build_snap(ls);
+}
+
+void logstate_free(struct logstate *ls)
+{
+	nsm_free(&ls->map);
+	snap_release(&ls->snap);
+	snapio_free(&ls->init);
+	free(ls->ev);
+	free(ls->h);
+	memset(ls, 0, sizeof(*ls));
+}
+
+int logstate_find(const struct logstate *ls, int type, __u32 inum, __u64 id,
+		  struct nsl_ns *key)
+{
+	const struct nsm_ns *n = NULL, *p;
+	int i;
+
+	memset(key, 0, sizeof(*key));
+	if (id) {
+		n = nsm_find(&ls->map, id);
+		if (n && ((inum && n->key.inum != inum) ||
+			  (type != NSL_T_NONE && n->key.type != type)))
+			n = NULL;
+	} else {
+		/* alive at TIME first, else the latest to die */
+		for (size_t k = 0; k < ls->map.size && !(n && n->state != NSM_DEAD); k++)
+			for (p = ls->map.tab[k]; p; p = p->hnext)
+				if (p->key.inum == inum &&
+				    (type == NSL_T_NONE || p->key.type == type) &&
+				    (!n || p->state != NSM_DEAD || p->freed > n->freed))
+					n = p;
+	}
+	if (!n)
+		return -ENOENT;
+	*key = n->key;
+	if (n->state == NSM_DEAD)
+		return -ESTALE;
+	i = idx_of(&ls->snap, &n->key);
+	return i >= 0 ? i : -ESTALE;
+}
+
+static __u64 wall_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+int logstate_open(struct logstate *ls, const struct logargs *a, const char *cmd)
+{
+	struct nsl_time t = {};
+	char when[40], start[40];
+	const char *why;
+	int err;
+
+	if (a->at && nsl_time_parse(a->at, wall_now(), &t, &why)) {
+		fprintf(stderr, "nslife: %s: bad --at '%s': %s\n", cmd, a->at, why);
+		return 2;
+	}
+	err = logstate_build(ls, a->paths, a->n, a->at ? &t : NULL);
+	if (err == -ERANGE) {
+		nsl_time_format(when, sizeof(when), ls->at_wall);
+		nsl_time_format(start, sizeof(start), ls->start_wall);
+		fprintf(stderr, "nslife: %s: --at %s is before the log begins (%s)\n",
+			cmd, when, start);
+		return 2;
+	}
+	if (err == -ENODATA || (!err && !ls->have_snapshot && !ls->applied &&
+				!ls->later)) {
+		fprintf(stderr, "nslife: %s: nothing readable in the log\n", cmd);
+		return 1;
+	}
+	if (err) {
+		fprintf(stderr, "nslife: %s: %s\n", cmd, nsl_log_strerror(err));
+		return 1;
+	}
+	if (!ls->have_snapshot)
+		fprintf(stderr, "nslife: %s: the log has no initial snapshot: what existed "
+			"before it began is unknown\n", cmd);
+	if (ls->lost)
+		fprintf(stderr, "nslife: %s: %llu events were lost while recording: "
+			"the recorded holders may be incomplete\n", cmd,
+			(unsigned long long)ls->lost);
+	nsl_history_set(&ls->map, ls->at_boot);
+	nsl_history_set_clock(ls->boot_to_real);
+	return 0;
+}
