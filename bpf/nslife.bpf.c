@@ -936,13 +936,27 @@ int seed_files(struct bpf_iter__task_file *ctx)
 
 /* ---- precise strategy: the 6.18 namespace tree ----------------------- */
 
+/*
+ * How a namespace a precise hook saw being made came about, as the
+ * tracepoint strategy would say: inside unshare(2) (its sys_enter left a
+ * pending entry), else inside clone/fork.  Which hook saw it is in
+ * `nslife features`.
+ */
+static __always_inline __u8 create_how(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct pending *p = bpf_map_lookup_elem(&pending, &tid);
+
+	return p && p->nr == NR_unshare ? NSL_HOW_UNSHARE : NSL_HOW_CLONE;
+}
+
 SEC("fexit/__ns_tree_add_raw")
 int BPF_PROG(tree_add, struct ns_common *ns, void *tree)
 {
 	struct nsl_ns n;
 
 	if (note_ns((__u64)ns, NSL_T_NONE, &n) > 0)
-		emit(NSL_EV_CREATE, NSL_HOW_TREE, &n, NULL,
+		emit(NSL_EV_CREATE, create_how(), &n, NULL,
 		     (__u32)bpf_get_current_pid_tgid(), 0);
 	return 0;
 }
@@ -972,7 +986,7 @@ static __always_inline void kf_create(__u64 nsc, __u8 type, __u64 flags)
 	struct nsl_ns n;
 
 	if (note_ns_fresh(nsc, type, &n, true) > 0)
-		emit(NSL_EV_CREATE, NSL_HOW_KFUNC, &n, NULL,
+		emit(NSL_EV_CREATE, create_how(), &n, NULL,
 		     (__u32)bpf_get_current_pid_tgid(), flags);
 }
 

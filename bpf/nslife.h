@@ -76,8 +76,8 @@ enum nsl_how {
 	NSL_HOW_HANDLE,		/* open_by_handle_at */
 	NSL_HOW_POLL,		/* free seen by the periodic refcount/ns_id check */
 	NSL_HOW_WORK,		/* free seen as its teardown work item ran */
-	NSL_HOW_TREE,		/* precise: __ns_tree_add_raw / __ns_tree_remove */
-	NSL_HOW_KFUNC,		/* precise: per-type create/free function */
+	NSL_HOW_TREE,		/* precise free: __ns_tree_remove (creates say clone/unshare) */
+	NSL_HOW_KFUNC,		/* precise free: a per-type free function (≤6.17) */
 	NSL_HOW_SCAN,		/* user space: found or lost by a /proc rescan */
 	NSL_HOW_MEMFREE,	/* ≤6.17 tracepoint: its struct reached kfree/kmem_cache_free */
 	NSL_HOW_MAX,

@@ -100,7 +100,11 @@ while read -r label kver vmlinuz; do
 		append="$append ${NSLIFE_VM_APPEND:-}"
 		echo "test-vm: booting $kver, mode $mode (timeout ${TIMEOUT}s, log $log)"
 		b0=$(date +%s.%N)
-		qemu=(qemu-system-x86_64 -accel tcg -cpu max -m "$MEM" -smp "$SMP"
+		# thread=single: with one host thread per vCPU (MTTCG, QEMU 7.2) a
+		# vCPU ran a stale int3 the kernel's text_poke_bp had already
+		# removed while BPF enabled the sys_exit tracepoint's static key
+		# ("Oops: int3" in syscall_exit_to_user_mode_prepare, 6.12 guest)
+		qemu=(qemu-system-x86_64 -accel tcg,thread=single -cpu max -m "$MEM" -smp "$SMP"
 		      -nographic -no-reboot -nic none
 		      -kernel "$vmlinuz" -initrd "$initrd" -append "$append")
 		set +e
