@@ -35,11 +35,26 @@ T_PIN=$(now)
 sleep 0.3
 HELD_PID=$HELD
 kill $HELD; wait $HELD 2>/dev/null; HELD=
-sleep 2.5		# grace 1 s: flagged lingering by now
+# until the log (flushed every second) has it: slow builds (ASan) take longer
+# (by id: inums are recycled, and other tests make namespaces meanwhile)
+logged() {	# event; prints the first match
+	for _ in $(seq 100); do
+		"$NSLIFE" replay --json "$LOG" 2>/dev/null | jq -e -c --argjson i "$ino" \
+			--argjson p "$HELD_PID" --arg e "$1" --argjson id "${LID:-0}" \
+			'select(.event == $e and .inum == $i and
+			 (.id == $id or (.event == "create" and .member == $p)))' | head -n 1 |
+			grep . && return 0
+		sleep 0.2
+	done
+	echo "FAIL: no $1 event in the log after 20 s" >&2
+	return 1
+}
+LID=$(logged create | jq .id) || exit 1
+logged lingering >/dev/null || exit 1	# grace 1 s
 T_LINGER=$(now)
 sleep 0.3
 umount "$B" || fail "umount failed"
-sleep 1.5		# the free arrives within ~100 ms
+logged free >/dev/null || exit 1
 record_stop || { cat "$TMP/record.err"; fail "nslife record exited $?"; }
 
 NS="net:[$ino]"
