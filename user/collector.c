@@ -125,7 +125,7 @@ int collector_open(struct collector *c)
 
 	nsl_dedup_init(&c->freed);
 	if (!c->grace)
-		c->grace = COLLECTOR_GRACE_DEFAULT;
+		c->grace = c->o.grace ? c->o.grace : COLLECTOR_GRACE_DEFAULT;
 	err = nsm_init(&c->map, c->grace);
 	if (err)
 		return err;

@@ -51,10 +51,6 @@
 
 #define OPT_SOCKET	0x2000
 #define OPT_ALLOW	0x2001
-#define OPT_FORCE	0x2002
-#define OPT_MAX_SIZE	0x2003
-#define OPT_KEEP	0x2004
-#define OPT_GRACE	0x2005
 
 enum { C_FREE, C_READING, C_RUNNING };
 
@@ -84,8 +80,7 @@ struct daemon {
 	int nallow;
 	bool verbose;
 	/* recording */
-	const char *log_path;
-	struct nsl_log_opts lo;
+	struct log_out out;
 	struct nsl_log_writer *w;
 	int log_err;
 	__u64 last_flush;
@@ -135,35 +130,6 @@ static void usage(FILE *f)
 "  -h, --help              this text\n");
 }
 
-/* "64K", "10M", "1G", "4096": binary multiples; 0 and junk refused */
-static int parse_size(const char *s, __u64 *out)
-{
-	unsigned long long v;
-	unsigned int shift = 0;
-	char *end;
-
-	errno = 0;
-	if (*s < '0' || *s > '9')
-		return -EINVAL;
-	v = strtoull(s, &end, 10);
-	if (errno || !v)
-		return -EINVAL;
-	if (*end == 'k' || *end == 'K')
-		shift = 10;
-	else if (*end == 'm' || *end == 'M')
-		shift = 20;
-	else if (*end == 'g' || *end == 'G')
-		shift = 30;
-	else if (*end)
-		return -EINVAL;
-	if (shift && *++end)
-		return -EINVAL;
-	if (v > (~0ull >> shift))
-		return -EINVAL;
-	*out = v << shift;
-	return 0;
-}
-
 static int parse_uid(const char *s, uid_t *uid)
 {
 	struct passwd *pw;
@@ -183,17 +149,6 @@ static int parse_uid(const char *s, uid_t *uid)
 	return 0;
 }
 
-static int parse_grace(const char *arg, __u64 *grace)
-{
-	char *end;
-	double sec = strtod(arg, &end);
-
-	if (*end || end == arg || sec < 0 || sec > 86400)
-		return -EINVAL;
-	*grace = sec * 1e9;
-	return 0;
-}
-
 static int bad_value(const char *what, const char *arg)
 {
 	fprintf(stderr, "nslife: invalid %s '%s'\n", what, arg);
@@ -203,9 +158,6 @@ static int bad_value(const char *what, const char *arg)
 /* options of the daemon itself; 1 if c was one, -EINVAL on a bad value */
 static int daemon_opt(struct daemon *d, int c, const char *arg)
 {
-	unsigned long keep;
-	char *end;
-
 	switch (c) {
 	case OPT_SOCKET:
 		d->path = arg;
@@ -217,22 +169,6 @@ static int daemon_opt(struct daemon *d, int c, const char *arg)
 			return bad_value("uid", arg);
 		d->nallow++;
 		return 1;
-	case 'o':
-		d->log_path = arg;
-		return 1;
-	case OPT_FORCE:
-		d->lo.force = true;
-		return 1;
-	case OPT_MAX_SIZE:
-		return parse_size(arg, &d->lo.max_size) ? bad_value("size", arg) : 1;
-	case OPT_KEEP:
-		keep = strtoul(arg, &end, 10);
-		if (*end || !*arg || *arg == '-' || keep < 1 || keep > 1000)
-			return bad_value("file count", arg);
-		d->lo.keep = keep;
-		return 1;
-	case OPT_GRACE:
-		return parse_grace(arg, &d->c.grace) ? bad_value("grace", arg) : 1;
 	case 'J': case 'T':
 		fprintf(stderr, "nslife: daemon prints no events; -%c is for trace and replay\n", c);
 		return -EINVAL;
@@ -246,19 +182,18 @@ static int parse_opts(int argc, char **argv, struct daemon *d)
 		TRACE_LONGOPTS,
 		{ "socket", required_argument, NULL, OPT_SOCKET },
 		{ "allow-uid", required_argument, NULL, OPT_ALLOW },
-		{ "output", required_argument, NULL, 'o' },
-		{ "force", no_argument, NULL, OPT_FORCE },
-		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
-		{ "keep", required_argument, NULL, OPT_KEEP },
-		{ "grace", required_argument, NULL, OPT_GRACE },
+		LOGOUT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
 	int c, r;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, TRACE_SHORTOPTS "o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, TRACE_SHORTOPTS LOGOUT_SHORTOPTS "h",
+				longopts, NULL)) != -1) {
 		r = daemon_opt(d, c, optarg);
+		if (!r)
+			r = logout_opt(&d->out, c, optarg);
 		if (!r)
 			r = trace_opt(&d->c.o, c, optarg);
 		if (r < 0)
@@ -277,10 +212,8 @@ static int parse_opts(int argc, char **argv, struct daemon *d)
 		fprintf(stderr, "nslife: unexpected argument '%s'\n", argv[optind]);
 		return -EINVAL;
 	}
-	if (d->lo.keep && !d->lo.max_size) {
-		fprintf(stderr, "nslife: --keep needs --max-size\n");
+	if (logout_check(&d->out))
 		return -EINVAL;
-	}
 	d->verbose = d->c.o.tracer.verbose;
 	d->path = client_socket_path(d->path);
 	return 0;
@@ -294,7 +227,7 @@ static void log_failed(struct daemon *d, int err)
 		return;
 	d->log_err = err;
 	fprintf(stderr, "nslife: %s: %s; recording stopped, still serving queries\n",
-		d->log_path, nsl_log_strerror(err));
+		d->out.path, nsl_log_strerror(err));
 }
 
 /* the collector's sink: every event that passed the filters */
@@ -375,15 +308,15 @@ static int open_log(struct daemon *d)
 	struct nsl_log_meta meta = { 0 };
 	int err;
 
-	if (!d->log_path)
+	if (!d->out.path)
 		return 0;
 	nsl_fmt_clock_init(&fmt);
 	meta.strategy = nsl_mode_name(nsl_tracer_mode(d->c.t));
 	meta.start_boot_ns = fmt.t0;
 	meta.start_wall_ns = fmt.t0 + fmt.boot_to_real;
-	err = nsl_log_create(&d->w, d->log_path, &meta, &d->lo);
+	err = nsl_log_create(&d->w, d->out.path, &meta, &d->out.lo);
 	if (err) {
-		fprintf(stderr, "nslife: %s: %s\n", d->log_path,
+		fprintf(stderr, "nslife: %s: %s\n", d->out.path,
 			err == -ENOSPC ? strerror(ENOSPC) : nsl_log_strerror(err));
 		return err;
 	}
@@ -400,7 +333,7 @@ static int close_log(struct daemon *d)
 	err = nsl_log_close(d->w);
 	d->w = NULL;
 	if (err && !d->log_err)
-		fprintf(stderr, "nslife: %s: %s\n", d->log_path, nsl_log_strerror(err));
+		fprintf(stderr, "nslife: %s: %s\n", d->out.path, nsl_log_strerror(err));
 	return err || d->log_err;
 }
 
@@ -940,7 +873,7 @@ int cmd_daemon(int argc, char **argv)
 	/* tests and scripts wait for this line */
 	fprintf(stderr, "nslife: daemon serving %s (%s mode, pid %d)%s%s\n", d->path,
 		nsl_mode_name(nsl_tracer_mode(d->c.t)), (int)getpid(),
-		d->log_path ? ", recording to " : "", d->log_path ? d->log_path : "");
+		d->out.path ? ", recording to " : "", d->out.path ? d->out.path : "");
 	err = run(d);
 	stop_queries(d);
 	rc = err ? 1 : 0;

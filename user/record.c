@@ -33,17 +33,11 @@
 #define FLUSH_MS	900
 #define POLL_MS		100
 
-#define OPT_FORCE	0x2000
-#define OPT_MAX_SIZE	0x2001
-#define OPT_KEEP	0x2002
-#define OPT_GRACE	0x2003
-
 static volatile sig_atomic_t exiting;
 
 struct record {
 	struct collector c;
-	struct nsl_log_opts lo;
-	const char *path;
+	struct log_out out;
 	struct nsl_log_writer *w;
 	pid_t self;
 	int err;			/* first log write error: stop */
@@ -93,96 +87,10 @@ static __u64 boot_ns(void)
 	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
-/* "64K", "10M", "1G", "4096": binary multiples; 0 and junk refused */
-static int parse_size(const char *s, __u64 *out)
-{
-	unsigned long long v;
-	unsigned int shift = 0;
-	char *end;
-
-	errno = 0;
-	if (*s < '0' || *s > '9')
-		return -EINVAL;
-	v = strtoull(s, &end, 10);
-	if (errno || !v)
-		return -EINVAL;
-	switch (*end) {
-	case 'k': case 'K':
-		shift = 10;
-		break;
-	case 'm': case 'M':
-		shift = 20;
-		break;
-	case 'g': case 'G':
-		shift = 30;
-		break;
-	case 0:
-		break;
-	default:
-		return -EINVAL;
-	}
-	if (shift && *++end)
-		return -EINVAL;
-	if (v > (~0ull >> shift))
-		return -EINVAL;
-	*out = v << shift;
-	return 0;
-}
-
-static int parse_keep(const char *s, unsigned int *out)
-{
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || !*s || *s == '-' || v < 1 || v > 1000)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
-static int parse_grace(const char *arg, __u64 *grace)
-{
-	char *end;
-	double sec = strtod(arg, &end);
-	__u64 ns;
-
-	if (*end || end == arg || sec < 0 || sec > 86400) {
-		fprintf(stderr, "nslife: invalid grace '%s' (seconds)\n", arg);
-		return -EINVAL;
-	}
-	ns = sec * 1e9;
-	/* 0 would mean the collector's default: make it 1 ns */
-	*grace = ns ? ns : 1;
-	return 0;
-}
-
 /* options of record itself; 1 if c was one, -EINVAL on a bad value */
 static int record_opt(struct record *r, int c, const char *arg)
 {
 	switch (c) {
-	case 'o':
-		r->path = arg;
-		return 1;
-	case OPT_FORCE:
-		r->lo.force = true;
-		return 1;
-	case OPT_MAX_SIZE:
-		if (parse_size(arg, &r->lo.max_size)) {
-			fprintf(stderr, "nslife: invalid size '%s' (e.g. 4096, 64K, 10M, 1G)\n",
-				arg);
-			return -EINVAL;
-		}
-		return 1;
-	case OPT_KEEP:
-		if (parse_keep(arg, &r->lo.keep)) {
-			fprintf(stderr, "nslife: invalid file count '%s' (1 to 1000)\n", arg);
-			return -EINVAL;
-		}
-		return 1;
-	case OPT_GRACE:
-		return parse_grace(arg, &r->c.grace) ? -EINVAL : 1;
 	case 'J': case 'T':
 		/* shared with trace, but there is nothing to print here */
 		fprintf(stderr, "nslife: record writes no text; give -%c to 'nslife replay'\n",
@@ -194,34 +102,29 @@ static int record_opt(struct record *r, int c, const char *arg)
 
 static int check_opts(struct record *r)
 {
-	if (!r->path) {
+	if (!r->out.path) {
 		fprintf(stderr, "nslife: record needs -o FILE (try 'nslife record --help')\n");
 		return -EINVAL;
 	}
-	if (r->lo.keep && !r->lo.max_size) {
-		fprintf(stderr, "nslife: --keep needs --max-size\n");
-		return -EINVAL;
-	}
-	return 0;
+	return logout_check(&r->out);
 }
 
 static int parse_opts(int argc, char **argv, struct record *r)
 {
 	static const struct option longopts[] = {
 		TRACE_LONGOPTS,
-		{ "output", required_argument, NULL, 'o' },
-		{ "force", no_argument, NULL, OPT_FORCE },
-		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
-		{ "keep", required_argument, NULL, OPT_KEEP },
-		{ "grace", required_argument, NULL, OPT_GRACE },
+		LOGOUT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
 	int c, err;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, TRACE_SHORTOPTS "o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, TRACE_SHORTOPTS LOGOUT_SHORTOPTS "h",
+				longopts, NULL)) != -1) {
 		err = record_opt(r, c, optarg);
+		if (!err)
+			err = logout_opt(&r->out, c, optarg);
 		if (!err)
 			err = trace_opt(&r->c.o, c, optarg);
 		if (err < 0)
@@ -340,9 +243,9 @@ static int open_log(struct record *r, struct nsl_tracer *t)
 	meta.strategy = nsl_mode_name(nsl_tracer_mode(t));
 	meta.start_boot_ns = fmt.t0;
 	meta.start_wall_ns = fmt.t0 + fmt.boot_to_real;
-	err = nsl_log_create(&r->w, r->path, &meta, &r->lo);
+	err = nsl_log_create(&r->w, r->out.path, &meta, &r->out.lo);
 	if (err)
-		create_error(r->path, err);
+		create_error(r->out.path, err);
 	return err;
 }
 
@@ -368,10 +271,10 @@ static int finish(struct record *r)
 	r->w = NULL;
 	/* one line per failure: close retrying a failed write says nothing new */
 	if (r->err)
-		fprintf(stderr, "nslife: %s: %s\n", r->path, nsl_log_strerror(r->err));
+		fprintf(stderr, "nslife: %s: %s\n", r->out.path, nsl_log_strerror(r->err));
 	else if (err)
-		fprintf(stderr, "nslife: %s: %s\n", r->path, nsl_log_strerror(err));
-	fprintf(stderr, "nslife: %s: %llu events, %llu lost\n", r->path, r->c.seen,
+		fprintf(stderr, "nslife: %s: %s\n", r->out.path, nsl_log_strerror(err));
+	fprintf(stderr, "nslife: %s: %llu events, %llu lost\n", r->out.path, r->c.seen,
 		(unsigned long long)collector_lost(&r->c));
 	return r->err || r->poll_failed || err;
 }
@@ -390,8 +293,8 @@ int cmd_record(int argc, char **argv)
 		return 2;
 	}
 	/* fail before the slow BPF load; create() checks again, atomically */
-	if (!r->lo.force && !lstat(r->path, &st)) {
-		create_error(r->path, -EEXIST);
+	if (!r->out.lo.force && !lstat(r->out.path, &st)) {
+		create_error(r->out.path, -EEXIST);
 		goto cleanup;
 	}
 	r->self = getpid();
@@ -409,7 +312,7 @@ int cmd_record(int argc, char **argv)
 	if (!write_snapshot(r)) {
 		/* tests and scripts wait for this line before their workload */
 		fprintf(stderr, "nslife: recording to %s (%s mode), Ctrl-C to stop\n",
-			r->path, nsl_mode_name(nsl_tracer_mode(r->c.t)));
+			r->out.path, nsl_mode_name(nsl_tracer_mode(r->c.t)));
 		run(r);
 	}
 	rc = finish(r);

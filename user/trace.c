@@ -24,8 +24,6 @@ static void usage(FILE *f)
 "usage: nslife trace [options]\n"
 "Print namespace lifecycle events as they happen.\n\n"
 TRACE_OPTS_HELP
-"      --grace SEC         flag a namespace lingering when it outlives its\n"
-"                          last member task by SEC seconds (default 2)\n"
 "  -h, --help              this text\n");
 }
 
@@ -49,26 +47,10 @@ static void print(void *ctx, const struct nsl_event *e, const struct snap *s, in
 	nsl_fmt_event_ext(stdout, &c->o.fmt, e, s ? print_holders : NULL, &h);
 }
 
-#define OPT_GRACE 0x2000
-
-static int parse_grace(const char *arg, __u64 *grace)
-{
-	char *end;
-	double sec = strtod(arg, &end);
-
-	if (*end || end == arg || sec < 0 || sec > 86400) {
-		fprintf(stderr, "nslife: invalid grace '%s' (seconds)\n", arg);
-		return -EINVAL;
-	}
-	*grace = sec * 1e9;
-	return 0;
-}
-
 static int parse_opts(int argc, char **argv, struct collector *c)
 {
 	static const struct option longopts[] = {
 		TRACE_LONGOPTS,
-		{ "grace", required_argument, NULL, OPT_GRACE },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -84,11 +66,6 @@ static int parse_opts(int argc, char **argv, struct collector *c)
 		if (ch == 'h') {
 			usage(stdout);
 			exit(0);
-		}
-		if (ch == OPT_GRACE) {
-			if (parse_grace(optarg, &c->grace))
-				return -EINVAL;
-			continue;
 		}
 		fprintf(stderr, "nslife: bad option '%s' (try 'nslife trace --help')\n",
 			argv[optind - 1]);

@@ -4,6 +4,22 @@
 #include <stdlib.h>
 #include "traceopts.h"
 
+static int parse_grace(const char *arg, __u64 *grace)
+{
+	char *end;
+	double sec = strtod(arg, &end);
+	__u64 ns;
+
+	if (*end || end == arg || sec < 0 || sec > 86400) {
+		fprintf(stderr, "nslife: invalid grace '%s' (seconds)\n", arg);
+		return -EINVAL;
+	}
+	ns = sec * 1e9;
+	/* 0 means the default: --grace 0 becomes 1 ns */
+	*grace = ns ? ns : 1;
+	return 1;
+}
+
 int trace_opt(struct trace_opts *o, int c, const char *arg)
 {
 	const char *bad;
@@ -50,6 +66,91 @@ int trace_opt(struct trace_opts *o, int c, const char *arg)
 	case 'v':
 		o->tracer.verbose = true;
 		return 1;
+	case TRACE_OPT_GRACE:
+		return parse_grace(arg, &o->grace);
+	}
+	return 0;
+}
+
+int parse_size(const char *s, __u64 *out)
+{
+	unsigned long long v;
+	unsigned int shift = 0;
+	char *end;
+
+	errno = 0;
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	v = strtoull(s, &end, 10);
+	if (errno || !v)
+		return -EINVAL;
+	switch (*end) {
+	case 'k': case 'K':
+		shift = 10;
+		break;
+	case 'm': case 'M':
+		shift = 20;
+		break;
+	case 'g': case 'G':
+		shift = 30;
+		break;
+	case 0:
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (shift && *++end)
+		return -EINVAL;
+	if (v > (~0ull >> shift))
+		return -EINVAL;
+	*out = v << shift;
+	return 0;
+}
+
+static int parse_keep(const char *s, unsigned int *out)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || !*s || *s == '-' || v < 1 || v > 1000)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int logout_opt(struct log_out *l, int c, const char *arg)
+{
+	switch (c) {
+	case 'o':
+		l->path = arg;
+		return 1;
+	case LOGOUT_OPT_FORCE:
+		l->lo.force = true;
+		return 1;
+	case LOGOUT_OPT_MAX_SIZE:
+		if (parse_size(arg, &l->lo.max_size)) {
+			fprintf(stderr, "nslife: invalid size '%s' (e.g. 4096, 64K, 10M, 1G)\n",
+				arg);
+			return -EINVAL;
+		}
+		return 1;
+	case LOGOUT_OPT_KEEP:
+		if (parse_keep(arg, &l->lo.keep)) {
+			fprintf(stderr, "nslife: invalid file count '%s' (1 to 1000)\n", arg);
+			return -EINVAL;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+int logout_check(const struct log_out *l)
+{
+	if (l->lo.keep && !l->lo.max_size) {
+		fprintf(stderr, "nslife: --keep needs --max-size\n");
+		return -EINVAL;
 	}
 	return 0;
 }

@@ -12,16 +12,19 @@
 #include "filter.h"
 #include "format.h"
 #include "loader.h"
+#include "logfmt.h"
 
 struct trace_opts {
 	struct nsl_filter filter;
 	struct nsl_fmt fmt;
 	struct nsl_tracer_opts tracer;
+	__u64 grace;		/* lingering after the last exit, ns; 0: default */
 };
 
 #define TRACE_OPT_ID	0x1000
 #define TRACE_OPT_MODE	0x1001
 #define TRACE_OPT_POLL	0x1002
+#define TRACE_OPT_GRACE	0x1003
 
 #define TRACE_SHORTOPTS "t:p:JTv"
 #define TRACE_LONGOPTS							\
@@ -32,7 +35,8 @@ struct trace_opts {
 	{ "relative", no_argument, NULL, 'T' },				\
 	{ "mode", required_argument, NULL, TRACE_OPT_MODE },		\
 	{ "poll-ms", required_argument, NULL, TRACE_OPT_POLL },		\
-	{ "verbose", no_argument, NULL, 'v' }
+	{ "verbose", no_argument, NULL, 'v' },				\
+	{ "grace", required_argument, NULL, TRACE_OPT_GRACE }
 
 #define TRACE_OPTS_HELP							\
 "  -t, --type TYPE[,TYPE]  only these types: mnt net uts ipc pid user cgroup time\n" \
@@ -41,12 +45,43 @@ struct trace_opts {
 "  -J, --json              JSON Lines, one object per event (schema: README)\n" \
 "  -T, --relative          seconds since start instead of wall-clock time\n" \
 "      --mode MODE         attach strategy: auto (default), precise, tracepoint\n" \
-"  -v, --verbose           print the strategy, hooks and libbpf's messages\n"
+"  -v, --verbose           print the strategy, hooks and libbpf's messages\n" \
+"      --grace SEC         flag a namespace lingering when it outlives its\n" \
+"                          last member task by SEC seconds (default 2)\n"
 
 /*
  * 1: c was one of ours and is applied; 0: not ours; -EINVAL: bad value
  * (one line already printed on stderr).
  */
 int trace_opt(struct trace_opts *o, int c, const char *arg);
+
+/* where record and daemon write their log: -o FILE --force --max-size --keep */
+struct log_out {
+	const char *path;
+	struct nsl_log_opts lo;
+};
+
+#define LOGOUT_OPT_FORCE	0x1100
+#define LOGOUT_OPT_MAX_SIZE	0x1101
+#define LOGOUT_OPT_KEEP		0x1102
+
+#define LOGOUT_SHORTOPTS "o:"
+#define LOGOUT_LONGOPTS							\
+	{ "output", required_argument, NULL, 'o' },			\
+	{ "force", no_argument, NULL, LOGOUT_OPT_FORCE },		\
+	{ "max-size", required_argument, NULL, LOGOUT_OPT_MAX_SIZE },	\
+	{ "keep", required_argument, NULL, LOGOUT_OPT_KEEP }
+
+#define LOGOUT_OPTS_HELP						\
+"  -o, --output FILE       write the log here (created mode 0600)\n"	\
+"      --force             replace FILE if it exists\n"		\
+"      --max-size SIZE     rotate past SIZE bytes (K, M, G suffixes)\n"	\
+"      --keep N            keep N files on rotation: FILE, FILE.1 ...\n"
+
+/* as trace_opt; logout_check() once all options are in */
+int logout_opt(struct log_out *l, int c, const char *arg);
+int logout_check(const struct log_out *l);
+/* "64K" → 65536; -EINVAL on anything else */
+int parse_size(const char *s, __u64 *out);
 
 #endif
