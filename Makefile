@@ -89,8 +89,13 @@ test-unit: $(UNIT_BINS)
 test-integration: nslife $(HELPER_BINS)
 	$(Q)OUTPUT=$(OUTPUT) tests/run.sh integration
 
+# the kernel matrix (issue 5): the checks that prove CO-RE and both attach
+# strategies, on Debian's 6.1 and 6.12 kernels under qemu
+VM_TESTS := t_trace_types t_trace_mounts t_trace_setns t_trace_churn \
+	    t_trace_linger t_why_s01_slave_helper t_why_fd t_why_thread \
+	    t_why_proc_mount t_why_socket
 test-vm: nslife $(HELPER_BINS)
-	$(Q)tools/vm/run.sh
+	$(Q)NSLIFE_VM_CMD="tests/run.sh integration $(VM_TESTS)" tools/vm/run.sh
 
 bench: nslife $(HELPER_BINS)
 	$(Q)tools/bench-trace.sh

@@ -5,6 +5,9 @@
 cd "$(dirname "$0")/.."
 OUTPUT=${OUTPUT:-.output}
 what=${1:-all}
+# further arguments: only these integration tests (names without .sh)
+shift
+only=" $* "
 pass=0 fail=0 skip=0 failed=()
 
 run_one() {	# name, command...
@@ -50,6 +53,7 @@ if [ "$what" = all ] || [ "$what" = integration ]; then
 			export NSLIFE="${b#*=}"
 			for t in tests/integration/t_*.sh; do
 				[ -f "$t" ] || continue
+				[ "$only" = "  " ] || [[ "$only" == *" $(basename "$t" .sh) "* ]] || continue
 				run_one "${b%%=*}/$(basename "$t" .sh)" timeout 300 bash "$t"
 			done
 		done
