@@ -22,7 +22,31 @@ struct ls_hold {
 	const char *link;	/* static, or in init's string table */
 	const char *path;	/* in init's string table */
 	const char *detail;
-	bool gone;
+	__u64 seq;		/* when it was recorded, in log order */
+	bool closed;		/* fd: its process exited or reused the number */
+	struct ls_hold *next;
+};
+
+/* the holders of one namespace, in the order recorded */
+struct ls_list {
+	__u64 id;
+	struct ls_hold *head, **tail;
+	struct ls_list *next;
+};
+
+/* a process leader's exit: its fds opened before are closed */
+struct ls_exit {
+	pid_t pid;
+	__u64 seq;
+};
+
+/* holders by namespace id, so that an event costs one short list */
+struct ls_holders {
+	struct ls_list **tab;
+	size_t size, count;
+	struct ls_exit *exits;
+	size_t nr_exits, cap_exits;
+	__u64 seq;
 };
 
 int logargs_opt(struct logargs *a, int c, const char *arg, const char *cmd)
@@ -56,26 +80,130 @@ const char *logstate_state_name(int state)
 	return "unknown";
 }
 
+static size_t list_slot(size_t size, __u64 id)
+{
+	return (size_t)((id * 0x9e3779b97f4a7c15ULL) >> 17) & (size - 1);
+}
+
+static struct ls_list *find_list(const struct logstate *ls, __u64 id)
+{
+	const struct ls_holders *hs = ls->h;
+
+	if (!hs || !hs->size)
+		return NULL;
+	for (struct ls_list *l = hs->tab[list_slot(hs->size, id)]; l; l = l->next)
+		if (l->id == id)
+			return l;
+	return NULL;
+}
+
+static int grow_lists(struct ls_holders *hs)
+{
+	size_t size = hs->size ? hs->size * 2 : 256;
+	struct ls_list **tab = calloc(size, sizeof(*tab)), *l, *next;
+
+	if (!tab)
+		return -ENOMEM;
+	for (size_t i = 0; i < hs->size; i++) {
+		for (l = hs->tab[i]; l; l = next) {
+			next = l->next;
+			l->next = tab[list_slot(size, l->id)];
+			tab[list_slot(size, l->id)] = l;
+		}
+	}
+	free(hs->tab);
+	hs->tab = tab;
+	hs->size = size;
+	return 0;
+}
+
+static struct ls_list *get_list(struct logstate *ls, __u64 id)
+{
+	struct ls_list *l = find_list(ls, id);
+	struct ls_holders *hs = ls->h;
+	size_t i;
+
+	if (l)
+		return l;
+	if (hs->count >= hs->size && grow_lists(hs))
+		return NULL;
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return NULL;
+	l->id = id;
+	l->tail = &l->head;
+	i = list_slot(hs->size, id);
+	l->next = hs->tab[i];
+	hs->tab[i] = l;
+	hs->count++;
+	return l;
+}
+
 static struct ls_hold *add_hold(struct logstate *ls, int kind,
 				const struct nsl_ns *ns)
 {
+	struct ls_list *l = get_list(ls, ns->id);
 	struct ls_hold *h;
 
-	if (ls->nr_h == ls->cap_h) {
-		size_t cap = ls->cap_h ? ls->cap_h * 2 : 256;
-
-		h = realloc(ls->h, cap * sizeof(*h));
-		if (!h)
-			return NULL;
-		ls->h = h;
-		ls->cap_h = cap;
-	}
-	h = &ls->h[ls->nr_h++];
-	memset(h, 0, sizeof(*h));
+	if (!l)
+		return NULL;
+	h = calloc(1, sizeof(*h));
+	if (!h)
+		return NULL;
 	h->kind = kind;
 	h->ns = *ns;
 	h->fd = -1;
+	h->seq = ++ls->h->seq;
+	*l->tail = h;
+	l->tail = &h->next;
 	return h;
+}
+
+/* unlink and free the holders of id for which drop() says so */
+static void drop_if(struct logstate *ls, __u64 id,
+		    bool (*drop)(const struct ls_hold *h, const void *arg),
+		    const void *arg)
+{
+	struct ls_list *l = find_list(ls, id);
+	struct ls_hold **pp, *h;
+
+	if (!l)
+		return;
+	for (pp = &l->head; (h = *pp);) {
+		if (drop(h, arg)) {
+			*pp = h->next;
+			free(h);
+		} else {
+			pp = &h->next;
+		}
+	}
+	/* the tail may have been freed */
+	for (l->tail = &l->head; *l->tail; l->tail = &(*l->tail)->next)
+		;
+}
+
+static void free_holders(struct logstate *ls)
+{
+	struct ls_holders *hs = ls->h;
+	struct ls_list *l, *next;
+	struct ls_hold *h, *hn;
+
+	if (!hs)
+		return;
+	for (size_t i = 0; i < hs->size; i++) {
+		for (l = hs->tab[i]; l; l = next) {
+			next = l->next;
+			for (h = l->head; h; h = hn) {
+				hn = h->next;
+				free(h);
+			}
+			free(l);
+		}
+	}
+	free(hs->tab);
+	free(hs->exits);
+	free(hs);
+	ls->h = NULL;
 }
 
 /* ---- seeding from the initial snapshot ---- */
@@ -129,15 +257,15 @@ static int seed(struct logstate *ls)
 
 /* ---- events ---- */
 
+static bool is_task(const struct ls_hold *h, const void *arg)
+{
+	return (h->kind == SNAP_H_TASK || h->kind == SNAP_H_CRED) &&
+	       h->tid == *(const pid_t *)arg;
+}
+
 static void drop_task(struct logstate *ls, __u64 id, pid_t tid)
 {
-	for (size_t i = 0; i < ls->nr_h; i++) {
-		struct ls_hold *h = &ls->h[i];
-
-		if (!h->gone && h->ns.id == id && h->tid == tid &&
-		    (h->kind == SNAP_H_TASK || h->kind == SNAP_H_CRED))
-			h->gone = true;
-	}
+	drop_if(ls, id, is_task, &tid);
 }
 
 /* a new member: clone's child is a process of its own, unshare's is the caller */
@@ -164,17 +292,22 @@ static int add_task(struct logstate *ls, const struct nsl_event *e)
 	return 0;
 }
 
+static bool is_fd(const struct ls_hold *h, const void *arg)
+{
+	const struct ls_hold *k = arg;
+
+	return h->kind == SNAP_H_FD && h->pid == k->pid && h->fd == k->fd;
+}
+
 static int add_fd(struct logstate *ls, const struct nsl_event *e)
 {
-	struct ls_hold *h;
+	struct ls_hold key = { .pid = e->h.pid, .fd = e->arg }, *h;
 
-	/* the same fd number again: the earlier file was closed */
-	for (size_t i = 0; i < ls->nr_h; i++) {
-		h = &ls->h[i];
-		if (!h->gone && h->kind == SNAP_H_FD && h->pid == (pid_t)e->h.pid &&
-		    h->fd == (int)e->arg)
-			h->gone = true;
-	}
+	/*
+	 * The same fd number again: the earlier file was closed.  Here for
+	 * this namespace; across namespaces when the snapshot is built.
+	 */
+	drop_if(ls, e->ns.id, is_fd, &key);
 	h = add_hold(ls, SNAP_H_FD, &e->ns);
 	if (!h)
 		return -ENOMEM;
@@ -186,33 +319,41 @@ static int add_fd(struct logstate *ls, const struct nsl_event *e)
 	return 0;
 }
 
-/* a process leader exited: its fds are closed */
-static void drop_fds(struct logstate *ls, pid_t pid)
+/* a process leader exited: its fds opened until now are closed */
+static int note_exit(struct logstate *ls, pid_t pid)
 {
-	for (size_t i = 0; i < ls->nr_h; i++)
-		if (ls->h[i].kind == SNAP_H_FD && ls->h[i].pid == pid)
-			ls->h[i].gone = true;
+	struct ls_holders *hs = ls->h;
+	struct ls_exit *p;
+
+	/* one leave per namespace of the exiting task: note it once */
+	/* a number of its own: every holder recorded before is below it */
+	++hs->seq;
+	if (hs->nr_exits && hs->exits[hs->nr_exits - 1].pid == pid) {
+		hs->exits[hs->nr_exits - 1].seq = hs->seq;
+		return 0;
+	}
+	if (hs->nr_exits == hs->cap_exits) {
+		size_t cap = hs->cap_exits ? hs->cap_exits * 2 : 256;
+
+		p = realloc(hs->exits, cap * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		hs->exits = p;
+		hs->cap_exits = cap;
+	}
+	hs->exits[hs->nr_exits++] = (struct ls_exit){ .pid = pid, .seq = hs->seq };
+	return 0;
 }
 
+static bool any(const struct ls_hold *h, const void *arg)
+{
+	return true;
+}
+
+/* child holders of a dead namespace go when the snapshot is built */
 static void drop_ns(struct logstate *ls, __u64 id)
 {
-	for (size_t i = 0; i < ls->nr_h; i++) {
-		struct ls_hold *h = &ls->h[i];
-
-		if (h->ns.id == id || (h->kind == SNAP_H_CHILD && h->other.id == id))
-			h->gone = true;
-	}
-}
-
-/* compact now and then: a long log must not grow the list forever */
-static void compact(struct logstate *ls)
-{
-	size_t j = 0;
-
-	for (size_t i = 0; i < ls->nr_h; i++)
-		if (!ls->h[i].gone)
-			ls->h[j++] = ls->h[i];
-	ls->nr_h = j;
+	drop_if(ls, id, any, NULL);
 }
 
 static int holders_apply(struct logstate *ls, const struct nsl_event *e)
@@ -226,14 +367,12 @@ static int holders_apply(struct logstate *ls, const struct nsl_event *e)
 	case NSL_EV_LEAVE:
 		drop_task(ls, e->ns.id, e->arg);
 		if (e->h.how == NSL_HOW_EXIT && e->arg == e->h.pid)
-			drop_fds(ls, e->h.pid);
+			return note_exit(ls, e->h.pid);
 		return 0;
 	case NSL_EV_OPEN:
 		return add_fd(ls, e);
 	case NSL_EV_FREE:
 		drop_ns(ls, e->ns.id);
-		if (ls->nr_h > 1024 && ls->nr_h == ls->cap_h)
-			compact(ls);
 		return 0;
 	}
 	return 0;
@@ -425,7 +564,15 @@ static void on_alive(void *ctx, struct nsm_ns *n)
 
 static int idx_of(const struct snap *s, const struct nsl_ns *key)
 {
-	return key->id ? snap_find_id(s, key->id) : -1;
+	int i;
+
+	if (!key->id)
+		return -1;
+	/* by inum first (hashed), the id decides */
+	i = snap_find(s, key->type, key->inum, key->id);
+	if (i >= 0 && s->ns[i].key.id == key->id)
+		return i;
+	return snap_find_id(s, key->id);
 }
 
 static int put_holder(struct snap *s, const struct ls_hold *lh, int ns)
@@ -452,14 +599,12 @@ static int put_holder(struct snap *s, const struct ls_hold *lh, int ns)
 static const struct ls_hold *pin_hold(const struct logstate *ls, const struct nsm_ns *n,
 				      const struct nsm_pin *p)
 {
-	for (size_t i = 0; i < ls->nr_h; i++) {
-		const struct ls_hold *h = &ls->h[i];
+	const struct ls_list *l = find_list(ls, n->key.id);
 
+	for (const struct ls_hold *h = l ? l->head : NULL; h; h = h->next)
 		if ((h->kind == SNAP_H_MOUNT || h->kind == SNAP_H_PROC_MOUNT) &&
-		    h->ns.id == n->key.id && h->other.id == p->mntns && h->path &&
-		    !strcmp(h->path, p->path))
+		    h->other.id == p->mntns && h->path && !strcmp(h->path, p->path))
 			return h;
-	}
 	return NULL;
 }
 
@@ -559,6 +704,82 @@ static void prune_pins(struct nsm *m)
 	}
 }
 
+static int cmp_fd(const void *a, const void *b)
+{
+	const struct ls_hold *x = *(struct ls_hold *const *)a, *y = *(struct ls_hold *const *)b;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	if (x->fd != y->fd)
+		return x->fd < y->fd ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int cmp_exit(const void *a, const void *b)
+{
+	const struct ls_exit *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* the latest exit of pid (in log order), 0 if none */
+static __u64 exit_seq(const struct ls_holders *hs, pid_t pid)
+{
+	size_t lo = 0, hi = hs->nr_exits;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (hs->exits[mid].pid <= pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo && hs->exits[lo - 1].pid == pid ? hs->exits[lo - 1].seq : 0;
+}
+
+/*
+ * Closes are not recorded; what is known: an fd number opened again in
+ * the same process replaced the earlier file, and a process's fds end
+ * with it.  Marks such fd holders of the living namespaces closed.
+ */
+static int close_fds(struct logstate *ls, const struct snap *s)
+{
+	struct ls_holders *hs = ls->h;
+	struct ls_hold **fds = NULL, **p;
+	size_t nr = 0, cap = 0;
+	struct ls_list *l;
+
+	qsort(hs->exits, hs->nr_exits, sizeof(*hs->exits), cmp_exit);
+	for (size_t i = 0; i < s->nr_ns; i++) {
+		l = find_list(ls, s->ns[i].key.id);
+		for (struct ls_hold *h = l ? l->head : NULL; h; h = h->next) {
+			if (h->kind != SNAP_H_FD)
+				continue;
+			h->closed = exit_seq(hs, h->pid) > h->seq;
+			if (nr == cap) {
+				cap = cap ? cap * 2 : 64;
+				p = realloc(fds, cap * sizeof(*fds));
+				if (!p) {
+					free(fds);
+					return -ENOMEM;
+				}
+				fds = p;
+			}
+			fds[nr++] = h;
+		}
+	}
+	if (nr)
+		qsort(fds, nr, sizeof(*fds), cmp_fd);
+	for (size_t i = 0; i + 1 < nr; i++)
+		if (fds[i]->pid == fds[i + 1]->pid && fds[i]->fd == fds[i + 1]->fd)
+			fds[i]->closed = true;
+	free(fds);
+	return 0;
+}
+
 static int build_snap(struct logstate *ls)
 {
 	struct snap *s = &ls->snap;
@@ -580,40 +801,41 @@ static int build_snap(struct logstate *ls)
 		if (n)
 			err = add_pins(ls, s, i, n);
 	}
-	for (size_t k = 0; k < ls->nr_h && !err; k++) {
-		const struct ls_hold *lh = &ls->h[k];
-		int i = idx_of(s, &lh->ns);
+	err = close_fds(ls, s);
+	for (size_t i = 0; i < nr_ns && !err; i++) {
+		const struct ls_list *l = find_list(ls, s->ns[i].key.id);
 
-		/* mounts came from the map's pins above */
-		if (lh->gone || i < 0 || lh->kind == SNAP_H_MOUNT ||
-		    lh->kind == SNAP_H_PROC_MOUNT || lh->kind == SNAP_H_KERNEL)
-			continue;
-		if (lh->kind == SNAP_H_CHILD) {
-			int ch = idx_of(s, &lh->other);
-
-			if (ch < 0)
+		for (const struct ls_hold *lh = l ? l->head : NULL; lh && !err; lh = lh->next) {
+			/* mounts came from the map's pins above */
+			if (lh->kind == SNAP_H_MOUNT || lh->kind == SNAP_H_PROC_MOUNT ||
+			    lh->kind == SNAP_H_KERNEL || lh->closed)
 				continue;
+			if (lh->kind == SNAP_H_CHILD) {
+				int ch = idx_of(s, &lh->other);
+
+				if (ch < 0)
+					continue;
+				err = put_holder(s, lh, i);
+				if (!err)
+					s->h[s->nr_h - 1].child = ch;
+				continue;
+			}
 			err = put_holder(s, lh, i);
-			if (!err)
-				s->h[s->nr_h - 1].child = ch;
-			continue;
 		}
-		err = put_holder(s, lh, i);
 	}
 	if (err)
 		return err;
 	/* "no visible holder" is true only while nothing else is recorded */
-	for (size_t k = 0; k < ls->nr_h && !err; k++) {
-		const struct ls_hold *lh = &ls->h[k];
-		int i = idx_of(s, &lh->ns);
+	for (size_t i = 0; i < nr_ns && !err; i++) {
+		const struct ls_list *l = find_list(ls, s->ns[i].key.id);
 		bool other = false;
 
-		if (lh->gone || i < 0 || lh->kind != SNAP_H_KERNEL)
-			continue;
 		for (size_t j = 0; j < s->nr_h && !other; j++)
-			other = s->h[j].ns == i && pinning(s->h[j].kind);
-		if (!other)
-			err = put_holder(s, lh, i);
+			other = s->h[j].ns == (int)i && pinning(s->h[j].kind);
+		for (const struct ls_hold *lh = l ? l->head : NULL; lh && !err && !other;
+		     lh = lh->next)
+			if (lh->kind == SNAP_H_KERNEL)
+				err = put_holder(s, lh, i);
 	}
 	summarise(s);
 	hierarchy(ls, s);
@@ -629,6 +851,9 @@ int logstate_build(struct logstate *ls, char *const *paths, int n,
 	err = nsm_init(&ls->map, 1);
 	if (err)
 		return err;
+	ls->h = calloc(1, sizeof(*ls->h));
+	if (!ls->h)
+		return -ENOMEM;
 	ls->at_wall = ~0ULL;
 	/* relative: a quiet first pass finds the end; "end" needs none */
 	if (t && (!t->relative || t->back_ns)) {
@@ -657,7 +882,7 @@ void logstate_free(struct logstate *ls)
 	snap_release(&ls->snap);
 	snapio_free(&ls->init);
 	free(ls->ev);
-	free(ls->h);
+	free_holders(ls);
 	memset(ls, 0, sizeof(*ls));
 }
 

@@ -47,7 +47,7 @@ struct logargs {
 /* 1 if c was --log or --at, 0 if not ours, -EINVAL (said why) */
 int logargs_opt(struct logargs *a, int c, const char *arg, const char *cmd);
 
-struct ls_hold;
+struct ls_holders;
 
 struct logstate {
 	struct nsm map;		/* every namespace seen up to at */
@@ -72,9 +72,8 @@ struct logstate {
 	struct nsl_mount_event *ev;
 	size_t nr_ev, cap_ev;
 
-	/* internal: holders as recorded */
-	struct ls_hold *h;
-	size_t nr_h, cap_h;
+	/* internal: holders as recorded, by namespace */
+	struct ls_holders *h;
 };
 
 /*

@@ -7,6 +7,8 @@
  *   2 create net Y (pid 100)   3 mount Y on /mnt/y in A   4 pid 100 exits
  *   5 Y lingering   6 umount /mnt/y   6.1 unlinger, free Y
  *   7 umount /run/netns/x, free X   8 pid 200 opens N0 as fd 7
+ * and fds: 2.5 pid 300 opens X as fd 5, 3 then N0 as fd 5 (so X's was
+ * closed), 3.2 pid 50 (X's fd 3 in the snapshot) exits.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -124,6 +126,10 @@ static int setup(void **state)
 	assert_int_equal(nsl_log_create(&w, path, &meta, &opts), 0);
 	snapshot(w);
 	event(w, 2, NSL_EV_CREATE, NSL_HOW_UNSHARE, 100, y, 100, 0, NULL, 0);
+	event(w, 2.5, NSL_EV_OPEN, NSL_HOW_OPEN, 300, x, 5, 0, NULL, 0);
+	event(w, 3, NSL_EV_OPEN, NSL_HOW_OPEN, 300, key(NSL_T_NET, IN_N0, ID_N0), 5, 0, NULL, 0);
+	event(w, 3.2, NSL_EV_LEAVE, NSL_HOW_EXIT, 50, key(NSL_T_NET, IN_N0, ID_N0), 50, 2,
+	      NULL, 0);
 	event(w, 3, NSL_EV_MOUNT, NSL_HOW_MOUNT, 101, y, 0, 0, "/mnt/y", ID_A);
 	event(w, 4, NSL_EV_LEAVE, NSL_HOW_EXIT, 100, y, 100, 2, NULL, 0);
 	event(w, 5, NSL_EV_LINGER, NSL_HOW_SCAN, 1, y, 1, 100, NULL, 0);
@@ -205,12 +211,28 @@ static void test_pinned_then_lingering(void **state)
 	n = nsm_find(&ls.map, ID_Y);
 	assert_int_equal(n->state, NSM_LINGERING);
 	assert_int_equal(ls.at_boot, B0 + 5 * NS + NS / 2);
-	/* X from the snapshot: its fd and its mount */
+	/* X from the snapshot: its mount; both fds were closed */
 	i = logstate_find(&ls, NSL_T_NET, IN_X, ID_X, &k);
 	assert_true(i >= 0);
-	assert_int_equal(count(&ls.snap, i, SNAP_H_FD), 1);
+	assert_int_equal(count(&ls.snap, i, SNAP_H_FD), 0);
 	assert_int_equal(count(&ls.snap, i, SNAP_H_MOUNT), 1);
 	assert_string_equal(first(&ls.snap, i, SNAP_H_MOUNT)->path, "/run/netns/x");
+	logstate_free(&ls);
+}
+
+static void test_fds_open_then_closed(void **state)
+{
+	struct logstate ls;
+	struct nsl_time t = at(2.8);
+	struct nsl_ns k;
+	int i;
+
+	/* before the reuse and the exit: the snapshot's fd and the new one */
+	assert_int_equal(build(&ls, &t), 0);
+	i = logstate_find(&ls, NSL_T_NET, IN_X, 0, &k);
+	assert_true(i >= 0);
+	assert_int_equal(count(&ls.snap, i, SNAP_H_FD), 2);
+	assert_int_equal(ls.snap.ns[i].nhold[SNAP_H_FD], 2);
 	logstate_free(&ls);
 }
 
@@ -231,8 +253,9 @@ static void test_end(void **state)
 	i = logstate_find(&ls, NSL_T_NET, IN_N0, 0, &k);
 	assert_true(i >= 0);
 	assert_int_equal(count(&ls.snap, i, SNAP_H_TASK), 1);
-	assert_int_equal(count(&ls.snap, i, SNAP_H_FD), 1);
-	assert_int_equal(first(&ls.snap, i, SNAP_H_FD)->fd, 7);
+	assert_int_equal(count(&ls.snap, i, SNAP_H_FD), 2);
+	assert_int_equal(first(&ls.snap, i, SNAP_H_FD)->fd, 5);
+	assert_int_equal(first(&ls.snap, i, SNAP_H_FD)->pid, 300);
 	assert_int_equal(ls.snap.ns[i].nprocs, 1);
 	/* only the living are listed */
 	assert_int_equal(ls.snap.nr_ns, 2);
@@ -293,6 +316,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pinned_then_lingering),
+		cmocka_unit_test(test_fds_open_then_closed),
 		cmocka_unit_test(test_end),
 		cmocka_unit_test(test_relative_and_range),
 		cmocka_unit_test(test_collect),
