@@ -879,6 +879,8 @@ int logstate_build(struct logstate *ls, char *const *paths, int n,
 void logstate_free(struct logstate *ls)
 {
 	nsm_free(&ls->map);
+	if (ls->have_old)
+		nsm_free(&ls->old);
 	snap_release(&ls->snap);
 	snapio_free(&ls->init);
 	free(ls->ev);
@@ -916,6 +918,29 @@ int logstate_find(const struct logstate *ls, int type, __u32 inum, __u64 id,
 	return i >= 0 ? i : -ESTALE;
 }
 
+const struct nsm_ns *logstate_forgotten(struct logstate *ls, __u64 id)
+{
+	struct nsl_mount_event m;
+
+	if (!ls->nr_ev)
+		return NULL;
+	if (!id)
+		id = ls->ev[ls->nr_ev - 1].e.ns.id;
+	if (!ls->have_old) {
+		if (nsm_init(&ls->old, 1))
+			return NULL;
+		ls->have_old = true;
+		/* umounts already name their namespace: the first map said */
+		for (size_t i = 0; i < ls->nr_ev; i++) {
+			m = ls->ev[i];
+			if (m.e.ns.id == id && nsm_apply(&ls->old, &m.e) < 0)
+				return NULL;
+		}
+	}
+	nsl_history_set(&ls->old, ls->at_boot);
+	return nsm_find(&ls->old, id);
+}
+
 static __u64 wall_now(void)
 {
 	struct timespec ts;
@@ -945,7 +970,9 @@ int logstate_open(struct logstate *ls, const struct logargs *a, const char *cmd)
 	}
 	if (err == -ENODATA || (!err && !ls->have_snapshot && !ls->applied &&
 				!ls->later)) {
-		fprintf(stderr, "nslife: %s: nothing readable in the log\n", cmd);
+		/* an unreadable file has said why already */
+		if (ls->failed < (unsigned int)a->n)
+			fprintf(stderr, "nslife: %s: nothing readable in the log\n", cmd);
 		return 1;
 	}
 	if (err) {

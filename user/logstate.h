@@ -72,6 +72,13 @@ struct logstate {
 	struct nsl_mount_event *ev;
 	size_t nr_ev, cap_ev;
 
+	/*
+	 * The map remembers NSM_DEAD_MAX dead namespaces; an older life is
+	 * rebuilt here from the collected events (logstate_forgotten).
+	 */
+	struct nsm old;
+	bool have_old;
+
 	/* internal: holders as recorded, by namespace */
 	struct ls_holders *h;
 };
@@ -97,6 +104,13 @@ const char *logstate_state_name(int state);
  */
 int logstate_find(const struct logstate *ls, int type, __u32 inum, __u64 id,
 		  struct nsl_ns *key);
+
+/*
+ * A namespace the map forgot (long dead) but whose events were collected:
+ * its life rebuilt from them alone (id, or 0 for the latest collected),
+ * in ls->old, which becomes the history provider.  NULL if none.
+ */
+const struct nsm_ns *logstate_forgotten(struct logstate *ls, __u64 id);
 
 /*
  * For the commands: parse --at, build from a->paths, set the history

@@ -522,6 +522,8 @@ static int timeline_log(const struct nsspec *sp, bool json, const struct logargs
 	if (rc)
 		goto cleanup;
 	n = find(sp);
+	if (!n)
+		n = logstate_forgotten(&ls, ls.c_id);
 	if (!n) {
 		fprintf(stderr, "nslife: timeline: %s: the log never saw it\n", arg);
 		rc = 1;

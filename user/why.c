@@ -360,6 +360,7 @@ static int why_log(const struct nsspec *sp, int out, const struct logargs *la,
 		   const char *arg)
 {
 	struct logstate ls = {};
+	const struct nsm_ns *old;
 	struct nsl_ns key;
 	int i, rc;
 
@@ -367,11 +368,20 @@ static int why_log(const struct nsspec *sp, int out, const struct logargs *la,
 		fprintf(stderr, "nslife: why: with --log, NS is type:[inum], an inum or id:N\n");
 		return 2;
 	}
+	/* its events, in case the map has forgotten it (long dead) */
+	ls.collect = true;
+	ls.c_type = sp->type;
+	ls.c_inum = sp->inum;
+	ls.c_id = sp->kind == NSSPEC_ID ? sp->id : 0;
 	rc = logstate_open(&ls, la, "why");
 	if (rc)
 		goto cleanup;
 	why_set_log(ls.at_wall, ls.at_boot);
 	i = logstate_find(&ls, sp->type, sp->inum, sp->id, &key);
+	if (i == -ENOENT && (old = logstate_forgotten(&ls, ls.c_id))) {
+		key = old->key;
+		i = -ESTALE;
+	}
 	if (i == -ENOENT) {
 		key.type = sp->type;
 		key.inum = sp->inum;
