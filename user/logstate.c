@@ -325,8 +325,10 @@ static int note_exit(struct logstate *ls, pid_t pid)
 	struct ls_holders *hs = ls->h;
 	struct ls_exit *p;
 
-	/* one leave per namespace of the exiting task: note it once */
-	/* a number of its own: every holder recorded before is below it */
+	/*
+	 * A number of its own: every holder recorded before is below it.
+	 * One leave per namespace of the exiting task: noted once.
+	 */
 	++hs->seq;
 	if (hs->nr_exits && hs->exits[hs->nr_exits - 1].pid == pid) {
 		hs->exits[hs->nr_exits - 1].seq = hs->seq;
@@ -413,6 +415,12 @@ static int apply(struct logstate *ls, const struct nsl_log_rec *r)
 	if (len < 0 || (size_t)len > sizeof(m))
 		return 0;	/* the codec's CRC passed, the record did not */
 	memcpy(&m, r->data, len);
+	/*
+	 * nslife's own looks (other nslife runs scanning; `record` leaves
+	 * out only its own): no one's holder, as the daemon also decides.
+	 */
+	if (e->h.kind == NSL_EV_OPEN && !strncmp(e->h.comm, "nslife", NSL_COMM_LEN))
+		return 0;
 	/* the map fills in the namespace an umount released */
 	err = nsm_apply(&ls->map, e);
 	if (err < 0)
@@ -752,7 +760,8 @@ static int close_fds(struct logstate *ls, const struct snap *s)
 	size_t nr = 0, cap = 0;
 	struct ls_list *l;
 
-	qsort(hs->exits, hs->nr_exits, sizeof(*hs->exits), cmp_exit);
+	if (hs->nr_exits)
+		qsort(hs->exits, hs->nr_exits, sizeof(*hs->exits), cmp_exit);
 	for (size_t i = 0; i < s->nr_ns; i++) {
 		l = find_list(ls, s->ns[i].key.id);
 		for (struct ls_hold *h = l ? l->head : NULL; h; h = h->next) {

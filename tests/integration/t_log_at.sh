@@ -55,13 +55,13 @@ T_LINGER=$(now)
 sleep 0.3
 umount "$B" || fail "umount failed"
 logged free >/dev/null || exit 1
-record_stop || { cat "$TMP/record.err"; fail "nslife record exited $?"; }
+record_stop || { rc=$?; cat "$TMP/record.err"; fail "nslife record exited $rc"; }
 
 NS="net:[$ino]"
 why() { "$NSLIFE" why --log "$LOG" --json "$@" 2>"$TMP/why.err"; }
 
 # pinned and still with its process
-why --at "@$T_PIN" "$NS" >"$TMP/pin.json" || { cat "$TMP/why.err"; fail "why --at pin exited $?"; }
+why --at "@$T_PIN" "$NS" >"$TMP/pin.json" || { rc=$?; cat "$TMP/why.err"; fail "why --at pin exited $rc"; }
 # (the task still has the comm the log saw at its creation: exec is not recorded)
 jq -e --arg b "$B" --argjson p "$HELD_PID" '
 	.ns.state == "alive" and .source == "log" and
@@ -97,7 +97,7 @@ why --at end "id:$id" | jq -e '.ns.state == "dead"' >/dev/null || fail "--at end
 
 # the whole life, in order
 "$NSLIFE" timeline --log "$LOG" --json "id:$id" >"$TMP/tl.json" 2>"$TMP/tl.err" ||
-	{ cat "$TMP/tl.err"; fail "timeline --log exited $?"; }
+	{ rc=$?; cat "$TMP/tl.err"; fail "timeline --log exited $rc"; }
 order=$(jq -r '[.timeline[].event | select(. == "created" or . == "pinned" or
 	. == "lingering" or . == "unpinned" or . == "freed")] | join(",")' "$TMP/tl.json")
 [ "$order" = "created,pinned,lingering,unpinned,freed" ] ||
