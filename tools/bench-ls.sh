@@ -12,7 +12,8 @@ PIDS=()
 cleanup() {
 	kill "${PIDS[@]}" 2>/dev/null
 	wait 2>/dev/null
-	for f in "$D"/uts.*; do [ -e "$f" ] && umount "$f" 2>/dev/null; done
+	# lazily: a concurrent scan may have one of them open for a moment
+	for f in "$D"/uts.*; do [ -e "$f" ] && umount -l "$f" 2>/dev/null; done
 	for i in $(seq 200); do ip netns del nslb-$$-$i 2>/dev/null; done
 	rm -rf "$D"
 }
