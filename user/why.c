@@ -20,7 +20,6 @@
 
 #define MAX_DEPTH	6
 #define MAX_MATCH	16
-#define NESTED_CAP	5	/* tasks, creds, sockets listed per nested level */
 
 enum { OUT_TEXT, OUT_JSON, OUT_DOT };
 
@@ -175,7 +174,7 @@ static void text_holder(const struct snap *s, const struct snap_holder *h)
 	putchar('\n');
 }
 
-static bool capped(int kind)
+bool why_capped(int kind)
 {
 	return kind == SNAP_H_TASK || kind == SNAP_H_CRED ||
 	       kind == SNAP_H_SOCKET || kind == SNAP_H_CHILD;
@@ -197,7 +196,7 @@ static void text_holders(const struct snap *s, int ns, const char *prefix,
 
 		if (!pins(h, ns))
 			continue;
-		if (depth && capped(h->kind) && shown[h->kind]++ >= NESTED_CAP) {
+		if (depth && why_capped(h->kind) && shown[h->kind]++ >= WHY_NESTED_CAP) {
 			hidden++;
 			continue;
 		}

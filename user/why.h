@@ -22,4 +22,12 @@ const char *why_log_at(void);
 /* never seen in the log: "state":"unknown" */
 void why_json_unknown(const struct nsl_ns *key);
 
+/*
+ * Nested levels (what holds the mount namespace a mount lives in) list at
+ * most this many holders of each of these kinds: a host mount namespace
+ * has every task of the host in it.
+ */
+#define WHY_NESTED_CAP	5
+bool why_capped(int kind);
+
 #endif

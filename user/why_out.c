@@ -131,6 +131,7 @@ static void jholder(const struct snap *s, const struct snap_holder *h, int depth
 
 static void jholders(const struct snap *s, int ns, int depth)
 {
+	unsigned int shown[SNAP_H_MAX] = { 0 }, hidden = 0;
 	bool first = true;
 
 	putchar('[');
@@ -139,12 +140,19 @@ static void jholders(const struct snap *s, int ns, int depth)
 
 		if (h->ns != ns || h->kind == SNAP_H_NOPIN)
 			continue;
+		if (depth && why_capped(h->kind) && shown[h->kind]++ >= WHY_NESTED_CAP) {
+			hidden++;
+			continue;
+		}
 		if (!first)
 			putchar(',');
 		first = false;
 		jholder(s, h, depth);
 	}
 	putchar(']');
+	/* a nested list is cut like the text one; the top level never is */
+	if (depth)
+		printf(",\"held_by_more\":%u", hidden);
 }
 
 void why_json(const struct snap *s, int i)
