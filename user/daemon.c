@@ -176,6 +176,18 @@ static int daemon_opt(struct daemon *d, int c, const char *arg)
 	return 0;
 }
 
+static int daemon_one(void *ctx, int c, const char *arg)
+{
+	struct daemon *d = ctx;
+	int r = daemon_opt(d, c, arg);
+
+	if (!r)
+		r = logout_opt(&d->out, c, arg);
+	if (!r)
+		r = trace_opt(&d->c.o, c, arg);
+	return r;
+}
+
 static int parse_opts(int argc, char **argv, struct daemon *d)
 {
 	static const struct option longopts[] = {
@@ -186,32 +198,12 @@ static int parse_opts(int argc, char **argv, struct daemon *d)
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
-	int c, r;
+	int err = cmd_getopt(argc, argv, "daemon",
+			     TRACE_SHORTOPTS LOGOUT_SHORTOPTS "h", longopts,
+			     daemon_one, d, usage);
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, TRACE_SHORTOPTS LOGOUT_SHORTOPTS "h",
-				longopts, NULL)) != -1) {
-		r = daemon_opt(d, c, optarg);
-		if (!r)
-			r = logout_opt(&d->out, c, optarg);
-		if (!r)
-			r = trace_opt(&d->c.o, c, optarg);
-		if (r < 0)
-			return r;
-		if (r)
-			continue;
-		if (c == 'h') {
-			usage(stdout);
-			exit(0);
-		}
-		fprintf(stderr, "nslife: bad option '%s' (try 'nslife daemon --help')\n",
-			argv[optind - 1]);
-		return -EINVAL;
-	}
-	if (optind < argc) {
-		fprintf(stderr, "nslife: unexpected argument '%s'\n", argv[optind]);
-		return -EINVAL;
-	}
+	if (err)
+		return err;
 	if (logout_check(&d->out))
 		return -EINVAL;
 	d->verbose = d->c.o.tracer.verbose;

@@ -109,6 +109,18 @@ static int check_opts(struct record *r)
 	return logout_check(&r->out);
 }
 
+static int record_one(void *ctx, int c, const char *arg)
+{
+	struct record *r = ctx;
+	int err = record_opt(r, c, arg);
+
+	if (!err)
+		err = logout_opt(&r->out, c, arg);
+	if (!err)
+		err = trace_opt(&r->c.o, c, arg);
+	return err;
+}
+
 static int parse_opts(int argc, char **argv, struct record *r)
 {
 	static const struct option longopts[] = {
@@ -117,33 +129,10 @@ static int parse_opts(int argc, char **argv, struct record *r)
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
-	int c, err;
+	int err = cmd_getopt(argc, argv, "record", TRACE_SHORTOPTS LOGOUT_SHORTOPTS "h",
+			     longopts, record_one, r, usage);
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, TRACE_SHORTOPTS LOGOUT_SHORTOPTS "h",
-				longopts, NULL)) != -1) {
-		err = record_opt(r, c, optarg);
-		if (!err)
-			err = logout_opt(&r->out, c, optarg);
-		if (!err)
-			err = trace_opt(&r->c.o, c, optarg);
-		if (err < 0)
-			return err;
-		if (err)
-			continue;
-		if (c == 'h') {
-			usage(stdout);
-			exit(0);
-		}
-		fprintf(stderr, "nslife: bad option '%s' (try 'nslife record --help')\n",
-			argv[optind - 1]);
-		return -EINVAL;
-	}
-	if (optind < argc) {
-		fprintf(stderr, "nslife: unexpected argument '%s'\n", argv[optind]);
-		return -EINVAL;
-	}
-	return check_opts(r);
+	return err ? err : check_opts(r);
 }
 
 /* the first write error ends the recording; later calls keep quiet */

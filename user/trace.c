@@ -47,6 +47,11 @@ static void print(void *ctx, const struct nsl_event *e, const struct snap *s, in
 	nsl_fmt_event_ext(stdout, &c->o.fmt, e, s ? print_holders : NULL, &h);
 }
 
+static int trace_one(void *ctx, int c, const char *arg)
+{
+	return trace_opt(&((struct collector *)ctx)->o, c, arg);
+}
+
 static int parse_opts(int argc, char **argv, struct collector *c)
 {
 	static const struct option longopts[] = {
@@ -54,28 +59,9 @@ static int parse_opts(int argc, char **argv, struct collector *c)
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
-	int ch, r;
 
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, TRACE_SHORTOPTS "h", longopts, NULL)) != -1) {
-		r = trace_opt(&c->o, ch, optarg);
-		if (r < 0)
-			return r;
-		if (r)
-			continue;
-		if (ch == 'h') {
-			usage(stdout);
-			exit(0);
-		}
-		fprintf(stderr, "nslife: bad option '%s' (try 'nslife trace --help')\n",
-			argv[optind - 1]);
-		return -EINVAL;
-	}
-	if (optind < argc) {
-		fprintf(stderr, "nslife: unexpected argument '%s'\n", argv[optind]);
-		return -EINVAL;
-	}
-	return 0;
+	return cmd_getopt(argc, argv, "trace", TRACE_SHORTOPTS "h", longopts,
+			  trace_one, c, usage);
 }
 
 int cmd_trace(int argc, char **argv)

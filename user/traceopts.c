@@ -154,3 +154,32 @@ int logout_check(const struct log_out *l)
 	}
 	return 0;
 }
+
+int cmd_getopt(int argc, char **argv, const char *cmd, const char *shortopts,
+	       const struct option *longopts,
+	       int (*opt)(void *ctx, int c, const char *arg), void *ctx,
+	       void (*usage)(FILE *f))
+{
+	int c, r;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		r = opt(ctx, c, optarg);
+		if (r < 0)
+			return r;
+		if (r)
+			continue;
+		if (c == 'h') {
+			usage(stdout);
+			exit(0);
+		}
+		fprintf(stderr, "nslife: bad option '%s' (try 'nslife %s --help')\n",
+			argv[optind - 1], cmd);
+		return -EINVAL;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "nslife: unexpected argument '%s'\n", argv[optind]);
+		return -EINVAL;
+	}
+	return 0;
+}

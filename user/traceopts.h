@@ -55,6 +55,17 @@ struct trace_opts {
  */
 int trace_opt(struct trace_opts *o, int c, const char *arg);
 
+/*
+ * The getopt loop of trace, record and daemon: each option goes to opt()
+ * (1: taken, 0: not ours, -EINVAL: bad, already said); -h prints usage and
+ * exits; anything else, and any argument left over, is one line and
+ * -EINVAL.
+ */
+int cmd_getopt(int argc, char **argv, const char *cmd, const char *shortopts,
+	       const struct option *longopts,
+	       int (*opt)(void *ctx, int c, const char *arg), void *ctx,
+	       void (*usage)(FILE *f));
+
 /* where record and daemon write their log: -o FILE --force --max-size --keep */
 struct log_out {
 	const char *path;
