@@ -16,8 +16,11 @@ creates=$(ev '[.[] | select(.event=="create" and .comm=="nschurn")] | length')
 [ "$creates" -ge $N ] || fail "only $creates create events for $N namespaces"
 unmatched=$(ev '[.[] | select(.event=="free") | .id] as $f
 	| [.[] | select(.event=="create" and .comm=="nschurn") | .id | select(. as $i | $f | index($i) | not)]')
-[ "$(echo "$unmatched" | jq length)" = 0 ] ||
+if [ "$(echo "$unmatched" | jq length)" != 0 ]; then
+	# every event about the first few, to tell which signal missed
+	ev -c --argjson u "$unmatched" '.[] | select(.id as $i | $u[:3] | index($i))' | head -20
 	fail "creates without a free: $(echo "$unmatched" | jq -c '.[:10]')"
+fi
 dups=$(ev '[.[] | select(.event=="create" and .comm=="nschurn") | .id] | length - (unique | length)')
 [ "$dups" = 0 ] || fail "$dups create ids reused"
 for t in mnt net uts ipc pid user cgroup time; do
