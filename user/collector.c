@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "collector.h"
 #include "event.h"
 #include "linger.h"
+#include "logfmt.h"
+#include "snapio.h"
 
 __u64 collector_now(void)
 {
@@ -169,4 +172,31 @@ void collector_close(struct collector *c)
 	nsl_tracer_close(c->t);
 	c->t = NULL;
 	nsm_free(&c->map);
+}
+
+/*
+ * ts is when the scan began: events stamped from then on may already show
+ * in it, so readers apply them on top idempotently.
+ */
+int collector_log_snapshot(struct nsl_log_writer *w)
+{
+	__u64 ts = collector_now();
+	struct snap s;
+	size_t len;
+	void *blob;
+	int err;
+
+	err = snap_scan(&s, 0);
+	if (!err)
+		err = snapio_encode(&s, &blob, &len);
+	/* release at once: the scan holds an fd on every namespace */
+	snap_release(&s);
+	if (err) {
+		fprintf(stderr, "nslife: initial scan failed: %s (recording events only)\n",
+			strerror(-err));
+		return 0;
+	}
+	err = nsl_log_append_snapshot(w, NSL_SNAPIO_TYPE, ts, blob, len);
+	free(blob);
+	return err ? err : nsl_log_flush(w);
 }

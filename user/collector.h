@@ -47,4 +47,12 @@ void collector_close(struct collector *c);
 __u64 collector_lost(const struct collector *c);
 __u64 collector_now(void);	/* CLOCK_BOOTTIME ns, the events' clock */
 
+struct nsl_log_writer;
+/*
+ * The state before the first event, scanned now, as the log's snapshot
+ * record (record and daemon -o).  A failed scan is said and is not fatal:
+ * the events still count.  Returns the log's error, if any.
+ */
+int collector_log_snapshot(struct nsl_log_writer *w);
+
 #endif

@@ -263,32 +263,11 @@ static void flush_if_due(struct daemon *d, bool now)
 		log_failed(d, err);
 }
 
-/*
- * The state before the first event, as nslife record writes it, so that
- * readers of the log (ls --log, why --log) start from the same ground.  A
- * failed scan is not fatal: the events still count.
- */
+/* the state before the first event, as nslife record writes it */
 static int write_snapshot(struct daemon *d)
 {
-	__u64 ts = collector_now();
-	struct snap s;
-	size_t len;
-	void *blob;
-	int err;
+	int err = collector_log_snapshot(d->w);
 
-	err = snap_scan(&s, 0);
-	if (!err)
-		err = snapio_encode(&s, &blob, &len);
-	snap_release(&s);
-	if (err) {
-		fprintf(stderr, "nslife: initial scan failed: %s (recording events only)\n",
-			strerror(-err));
-		return 0;
-	}
-	err = nsl_log_append_snapshot(d->w, NSL_SNAPIO_TYPE, ts, blob, len);
-	free(blob);
-	if (!err)
-		err = nsl_log_flush(d->w);
 	if (err)
 		log_failed(d, err);
 	return 0;

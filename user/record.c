@@ -79,14 +79,6 @@ static __u64 now_ms(void)
 	return ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
 }
 
-static __u64 boot_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
 /* options of record itself; 1 if c was one, -EINVAL on a bad value */
 static int record_opt(struct record *r, int c, const char *arg)
 {
@@ -169,33 +161,11 @@ static bool skip_self(void *ctx, const struct nsl_event *e)
 	return e->h.kind == NSL_EV_OPEN && e->h.pid == (__u32)r->self;
 }
 
-/*
- * The state before the first event.  ts is when the scan began: events
- * stamped from then on may already show in it, so readers apply them on
- * top idempotently.  A failed scan is not fatal: the events still count.
- */
+/* the state before the first event */
 static int write_snapshot(struct record *r)
 {
-	__u64 ts = boot_ns();
-	struct snap s;
-	size_t len;
-	void *blob;
-	int err;
+	int err = collector_log_snapshot(r->w);
 
-	err = snap_scan(&s, 0);
-	if (!err)
-		err = snapio_encode(&s, &blob, &len);
-	/* release at once: the scan holds an fd on every namespace */
-	snap_release(&s);
-	if (err) {
-		fprintf(stderr, "nslife: initial scan failed: %s (recording events only)\n",
-			strerror(-err));
-		return 0;
-	}
-	err = nsl_log_append_snapshot(r->w, NSL_SNAPIO_TYPE, ts, blob, len);
-	free(blob);
-	if (!err)
-		err = nsl_log_flush(r->w);
 	return err ? log_failed(r, err) : 0;
 }
 
