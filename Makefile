@@ -16,9 +16,9 @@ LIBS := -lbpf -lelf -lz -lsmartcols -lmount
 BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(ARCH) \
 	      -I$(dir $(VMLINUX)) -Ibpf
 
-BPF_SRCS := bpf/nslife.bpf.c
+BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_HDRS := $(wildcard bpf/*.h)
-SKEL := $(OUTPUT)/nslife.skel.h
+SKEL := $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.skel.h,$(BPF_SRCS))
 USER_SRCS := $(wildcard user/*.c)
 USER_HDRS := $(wildcard user/*.h)
 USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))
@@ -55,14 +55,15 @@ $(ASAN_OUT)/nslife: $(USER_SRCS) $(USER_HDRS) $(BPF_SRCS) $(BPF_HDRS)
 $(OUTPUT) $(OUTPUT)/user $(OUTPUT)/tests $(OUTPUT)/bin:
 	$(Q)mkdir -p $@
 
-$(OUTPUT)/nslife.bpf.o: $(BPF_SRCS) $(BPF_HDRS) $(VMLINUX) | $(OUTPUT)
+.PRECIOUS: $(OUTPUT)/%.bpf.o
+$(OUTPUT)/%.bpf.o: bpf/%.bpf.c $(BPF_HDRS) $(VMLINUX) | $(OUTPUT)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 	$(Q)$(LLVM_STRIP) -g $@
 
-$(SKEL): $(OUTPUT)/nslife.bpf.o | $(OUTPUT)
+$(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o | $(OUTPUT)
 	$(call msg,GEN-SKEL,$@)
-	$(Q)$(BPFTOOL) gen skeleton $< name nslife_bpf > $@
+	$(Q)$(BPFTOOL) gen skeleton $< name $*_bpf > $@
 
 $(OUTPUT)/user/%.o: user/%.c $(USER_HDRS) $(BPF_HDRS) $(SKEL) | $(OUTPUT)/user
 	$(call msg,CC,$@)
@@ -93,7 +94,7 @@ test-integration: nslife $(HELPER_BINS)
 # strategies, on Debian's 6.1 and 6.12 kernels under qemu
 VM_TESTS := t_trace_types t_trace_mounts t_trace_setns t_trace_churn \
 	    t_trace_linger t_why_s01_slave_helper t_why_fd t_why_thread \
-	    t_why_proc_mount t_why_socket
+	    t_why_proc_mount t_why_socket t_why_file_cred
 test-vm: nslife $(HELPER_BINS)
 	$(Q)NSLIFE_VM_CMD="tests/run.sh integration $(VM_TESTS)" tools/vm/run.sh
 

@@ -95,7 +95,8 @@ static int parse_columns(const char *arg, struct ls_opts *o)
 
 static unsigned int other(const struct snap_ns *n)
 {
-	return n->nhold[SNAP_H_PROC_MOUNT] + n->nhold[SNAP_H_KERNEL];
+	return n->nhold[SNAP_H_PROC_MOUNT] + n->nhold[SNAP_H_KERNEL] +
+	       n->nhold[SNAP_H_FCRED];
 }
 
 /* no member task (or cred) but alive: what lingering will refine */
@@ -119,6 +120,7 @@ static void holder_hint(const struct snap *s, int i, char *buf, size_t size)
 			return;
 		case SNAP_H_FD:
 		case SNAP_H_SOCKET:
+		case SNAP_H_FCRED:
 			snprintf(buf, size, "%s %d of %s (pid %d)",
 				 snap_hkind_name(h->kind), h->fd, h->comm, h->pid);
 			return;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "commands.h"
+#include "inspect.h"
 
 static const struct {
 	const char *name;
@@ -38,6 +39,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	/* scans ask BPF what /proc cannot tell, where root allows */
+	nsl_inspect_enable();
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);

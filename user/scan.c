@@ -48,6 +48,7 @@ static const char *const hkinds[SNAP_H_MAX] = {
 	[SNAP_H_SOCKET] = "socket", [SNAP_H_CHILD] = "child",
 	[SNAP_H_PROC_MOUNT] = "proc_mount", [SNAP_H_CRED] = "cred",
 	[SNAP_H_KERNEL] = "kernel", [SNAP_H_NOPIN] = "nopin",
+	[SNAP_H_FCRED] = "cred",
 };
 
 const char *snap_type_name(int type)
@@ -436,6 +437,78 @@ bool snap_is_self_mnt(const struct snap *s, int idx)
 	return idx >= 0 && idx == s->self_mnt;
 }
 
+static const struct snap_inspector *inspector;
+
+void snap_set_inspector(const struct snap_inspector *in)
+{
+	inspector = in;
+}
+
+const struct snap_inspector *snap_inspector(void)
+{
+	return inspector;
+}
+
+struct fcred_ctx {
+	struct snap *s;
+	pid_t pid;		/* whose comm is in comm */
+	char comm[NSL_COMM_LEN];
+};
+
+static void read_comm(pid_t pid, char *buf, size_t size)
+{
+	char path[40];
+	ssize_t n = -1;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, buf, size - 1);
+		close(fd);
+	}
+	if (n <= 0)
+		n = 0;
+	else if (buf[n - 1] == '\n')
+		n--;
+	buf[n] = '\0';
+}
+
+static void on_fcred(void *ctx, pid_t pid, int fd, const struct nsl_ns *u)
+{
+	struct fcred_ctx *c = ctx;
+	struct snap_holder *h;
+	int i = snap_find(c->s, NSL_T_USER, u->inum, 0);
+
+	if (i < 0) {
+		/* a user ns only files hold: no fd of ours can name it */
+		i = snap_add_ns(c->s, NSL_T_USER, u->inum, -1);
+		if (i < 0)
+			return;
+		if (!c->s->ns[i].key.id)
+			c->s->ns[i].key.id = u->id;
+	}
+	if (c->pid != pid) {
+		c->pid = pid;
+		read_comm(pid, c->comm, sizeof(c->comm));
+	}
+	h = snap_add_holder(c->s, SNAP_H_FCRED, i);
+	if (!h)
+		return;
+	h->pid = h->tid = pid;
+	h->fd = fd;
+	memcpy(h->comm, c->comm, sizeof(h->comm));
+}
+
+/* files opened under another user ns pin it, wherever they went since */
+static void scan_file_creds(struct snap *s)
+{
+	struct fcred_ctx c = { .s = s };
+
+	if (inspector && inspector->file_creds)
+		inspector->file_creds(on_fcred, &c);
+}
+
 int snap_scan(struct snap *s, unsigned int flags)
 {
 	int err = snap_init(s);
@@ -445,6 +518,8 @@ int snap_scan(struct snap *s, unsigned int flags)
 	err = snap_scan_procs(s, flags);
 	if (err)
 		return err;
+	if (!(flags & SNAP_NO_FILE_CREDS))
+		scan_file_creds(s);
 	if (!(flags & SNAP_NO_MOUNTS)) {
 		err = snap_scan_mounts(s);
 		if (err)

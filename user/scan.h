@@ -37,6 +37,7 @@ enum snap_hkind {
 	SNAP_H_CRED,		/* task credentials, user ns (pid, tid, comm) */
 	SNAP_H_KERNEL,		/* alive, no visible holder (detail) */
 	SNAP_H_NOPIN,		/* sysfs/mqueue mount: a reference that does not pin */
+	SNAP_H_FCRED,		/* an open file's credentials, user ns (pid, fd, comm) */
 	SNAP_H_MAX,
 };
 
@@ -97,9 +98,24 @@ struct snap {
 	size_t hier_done;		/* namespaces whose owner/parent are read */
 };
 
+/*
+ * What only BPF can tell (user/inspect.c); the scan works without it.
+ * fd_pidns: the pid ns of the procfs mount open as @fd in this process.
+ * file_creds: calls @fn for every open file on the host whose f_cred is
+ * in a user ns other than the initial one.
+ */
+struct snap_inspector {
+	int (*fd_pidns)(int fd, struct nsl_ns *out);
+	int (*file_creds)(void (*fn)(void *ctx, pid_t pid, int fd, const struct nsl_ns *u),
+			  void *ctx);
+};
+void snap_set_inspector(const struct snap_inspector *in);
+const struct snap_inspector *snap_inspector(void);
+
 /* snap_scan flags */
 #define SNAP_NO_SOCKETS		0x1	/* skip pidfd_getfd + SIOCGSKNS */
 #define SNAP_NO_MOUNTS		0x2	/* skip mount tables */
+#define SNAP_NO_FILE_CREDS	0x4	/* skip open files' credentials (BPF) */
 
 int snap_scan(struct snap *s, unsigned int flags);
 void snap_release(struct snap *s);

@@ -190,10 +190,33 @@ static int scan_pid_dirs(int fd, char *buf, size_t size, int *npids)
 }
 
 /*
+ * The superblock knows (proc_fs_info.pid_ns), and BPF can read it: the
+ * only way to name a process-less pid ns before 6.18.  The ns is added
+ * by inum (and ns_id on 6.18), without an fd.
+ */
+static int proc_mount_bpf(struct snap *s, int fd)
+{
+	const struct snap_inspector *in = snap_inspector();
+	struct nsl_ns k = {};
+	int i;
+
+	if (!in || !in->fd_pidns || in->fd_pidns(fd, &k))
+		return -1;
+	i = snap_find(s, NSL_T_PID, k.inum, 0);
+	if (i < 0) {
+		i = snap_add_ns(s, NSL_T_PID, k.inum, -1);
+		if (i >= 0 && !s->ns[i].key.id)
+			s->ns[i].key.id = k.id;
+	}
+	return i;
+}
+
+/*
  * Which pid ns a procfs mount shows: its pid 1 is that ns's init, whose
  * active pid ns is the one.  A process-less pid ns shows no pid at all
- * and nothing in procfs names it (6.18 has no ioctl for it): such mounts
- * are attributed later, by elimination.
+ * and nothing in procfs names it (6.18 has no ioctl for it): BPF reads
+ * it from the superblock, and without BPF such mounts are attributed
+ * later, by elimination.
  */
 static void proc_mount(struct snap *s, int mntns, struct libmnt_fs *fs, int fd)
 {
@@ -228,6 +251,8 @@ static void proc_mount(struct snap *s, int mntns, struct libmnt_fs *fs, int fd)
 			}
 		}
 	}
+	if (i < 0 && visible)
+		i = proc_mount_bpf(s, fd);
 	if (fd >= 0)
 		close(fd);
 	h = mount_holder(s, SNAP_H_PROC_MOUNT, i, mntns, fs);

@@ -102,6 +102,7 @@ void why_release(const struct snap *s, const struct snap_holder *h, char *buf,
 		break;
 	case SNAP_H_FD:
 	case SNAP_H_SOCKET:
+	case SNAP_H_FCRED:
 		snprintf(buf, size, "close fd %d in %d (%s), or kill %d",
 			 h->fd, h->pid, h->comm, h->pid);
 		break;
@@ -155,6 +156,10 @@ static void text_holder(const struct snap *s, const struct snap_holder *h)
 		printf("%s %d in pid %d (%s)", snap_hkind_name(h->kind), h->fd,
 		       h->pid, h->comm);
 		break;
+	case SNAP_H_FCRED:
+		printf("cred of fd %d in pid %d (%s): the file was opened in this user ns",
+		       h->fd, h->pid, h->comm);
+		break;
 	case SNAP_H_MOUNT:
 	case SNAP_H_PROC_MOUNT:
 		printf("%s %s in mnt:[%u]%s%s", h->kind == SNAP_H_MOUNT ?
@@ -176,7 +181,7 @@ static void text_holder(const struct snap *s, const struct snap_holder *h)
 
 bool why_capped(int kind)
 {
-	return kind == SNAP_H_TASK || kind == SNAP_H_CRED ||
+	return kind == SNAP_H_TASK || kind == SNAP_H_CRED || kind == SNAP_H_FCRED ||
 	       kind == SNAP_H_SOCKET || kind == SNAP_H_CHILD;
 }
 

@@ -96,6 +96,15 @@ static void jholder(const struct snap *s, const struct snap_holder *h, int depth
 		jnum("fd", h->fd);
 		jkey("comm", h->comm, true);
 		break;
+	case SNAP_H_FCRED:
+		/* a cred holder with an fd: an open file's credentials */
+		jnum("pid", h->pid);
+		jnum("tid", h->tid);
+		jnum("fd", h->fd);
+		jkey("comm", h->comm, true);
+		jkey("link", "file", true);
+		printf(",\"zombie\":false");
+		break;
 	case SNAP_H_MOUNT:
 	case SNAP_H_PROC_MOUNT:
 		jkey("path", h->path, true);
@@ -217,6 +226,7 @@ static void dot_label_holder(const struct snap *s, const struct snap_holder *h)
 		break;
 	case SNAP_H_FD:
 	case SNAP_H_SOCKET:
+	case SNAP_H_FCRED:
 		printf("%s %d\\npid %d %s", snap_hkind_name(h->kind), h->fd, h->pid, h->comm);
 		break;
 	case SNAP_H_MOUNT:

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What bpf/inspect.bpf.c hands back to user/inspect.c. */
+#ifndef NSL_INSPECT_ABI_H
+#define NSL_INSPECT_ABI_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+/* a namespace as the kernel names it; id 0 before 6.18 (no ns_id) */
+struct nsl_inspect_ns {
+	__u64 id;
+	__u32 inum;
+	__u32 pad;
+};
+
+/* one file_creds record: pid's fd has credentials in user ns @ns */
+struct nsl_inspect_cred {
+	struct nsl_inspect_ns ns;
+	__u32 pid;
+	__u32 fd;
+};
+
+#endif

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* libbpf side of bpf/inspect.bpf.c, plugged into the scan as its inspector. */
+#ifndef NSL_USER_INSPECT_H
+#define NSL_USER_INSPECT_H
+
+#include <linux/types.h>
+#include "inspect_abi.h"
+
+/* let snap_scan() ask BPF (loaded on first use; root only) */
+void nsl_inspect_enable(void);
+
+#endif
