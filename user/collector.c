@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "collector.h"
 #include "event.h"
 #include "linger.h"
@@ -47,6 +48,38 @@ static void emit_unlinger(struct collector *c, const struct nsl_event *e)
 	emit(c, &u, NULL, -1);
 }
 
+/*
+ * inums are unique among live namespaces: a namespace made with the inum
+ * of one we hold alive means that one died and its free went unseen.
+ * Its free is said now, before the create (and once: dedup).
+ */
+static void free_by_inum(struct collector *c, const struct nsl_event *e)
+{
+	struct nsm_ns *old;
+	struct nsl_event f;
+	int r;
+
+	if (!e->ns.inum)
+		return;
+	old = nsm_find_inum(&c->map, NSL_T_NONE, e->ns.inum);
+	if (!old || old->key.id == e->ns.id || !nsl_dedup_add(&c->freed, old->key.id))
+		return;
+	memset(&f, 0, sizeof(f));
+	f.h.kind = NSL_EV_FREE;
+	f.h.how = NSL_HOW_POLL;
+	f.h.size = sizeof(f);
+	f.h.ts = e->h.ts;
+	f.h.cpu = e->h.cpu;
+	f.h.pid = f.h.tid = getpid();
+	strcpy(f.h.comm, "nslife");
+	f.ns = old->key;
+	c->reused++;
+	r = nsm_apply(&c->map, &f);
+	if (r > 0 && (r & NSM_UNLINGER))
+		emit_unlinger(c, &f);
+	emit(c, &f, NULL, -1);
+}
+
 /* deaths are reported once: several signals can see the same one */
 static int on_record(void *ctx, const void *rec, size_t len)
 {
@@ -66,11 +99,13 @@ static int on_record(void *ctx, const void *rec, size_t len)
 		return 0;
 	if (e->h.kind == NSL_EV_FREE && !nsl_dedup_add(&c->freed, e->ns.id))
 		return 0;
+	if (e->h.kind == NSL_EV_CREATE)
+		free_by_inum(c, e);
 	r = nsm_apply(&c->map, e);
 	if (r > 0 && (r & NSM_UNLINGER))
 		emit_unlinger(c, e);
 	if (e->h.kind == NSL_EV_LOST) {
-		fprintf(stderr, "nslife: %llu events lost (ring buffer full), resyncing\n",
+		fprintf(stderr, "nslife: %llu events lost (ring buffer full or BPF recursion), resyncing\n",
 			(unsigned long long)e->val);
 		c->resync = true;
 	}

@@ -35,6 +35,7 @@ struct collector {
 	struct nsm map;
 	bool resync;
 	unsigned long long seen, bad;
+	unsigned long long reused;	/* frees inferred from a reused inum */
 };
 
 #define COLLECTOR_GRACE_DEFAULT 2000000000ULL

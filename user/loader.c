@@ -42,8 +42,11 @@ struct nsl_tracer {
 	int poll_ms;
 	__u64 last_poll;
 	__u64 lost_seen;
+	__u64 misses;		/* BPF recursion misses, summed over programs */
+	__u64 last_misses;	/* when they were last read (ms) */
 	struct bpf_link *links[MAX_LINKS];
 	const char *hooks[MAX_LINKS];
+	const struct bpf_program *progs[MAX_LINKS];
 	int nlinks;
 	struct btf *vmlinux;
 	bool tree;		/* precise: the ≥6.18 ns tree hooks */
@@ -244,6 +247,7 @@ static int attach_all(struct nsl_tracer *t)
 			return -E2BIG;
 		}
 		t->links[t->nlinks] = l;
+		t->progs[t->nlinks] = p;
 		t->hooks[t->nlinks++] = bpf_program__section_name(p);
 	}
 	return 0;
@@ -461,17 +465,38 @@ static void run_liveness_poll(struct nsl_tracer *t)
 	bpf_prog_test_run_opts(bpf_program__fd(t->skel->progs.poll_live), &opts);
 }
 
-__u64 nsl_tracer_lost(const struct nsl_tracer *t)
+/*
+ * A program that fires while it already runs on the same CPU (a free from
+ * an RCU callback in softirq, say) is skipped by the kernel, which only
+ * counts it: that is a lost event too.
+ */
+static __u64 recursion_misses(const struct nsl_tracer *t)
+{
+	struct bpf_prog_info info;
+	__u32 len;
+	__u64 sum = 0;
+
+	for (int i = 0; i < t->nlinks; i++) {
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		if (!bpf_obj_get_info_by_fd(bpf_program__fd(t->progs[i]), &info, &len))
+			sum += info.recursion_misses;
+	}
+	return sum;
+}
+
+/* failed ring-buffer reservations, summed over CPUs */
+static __u64 ringbuf_lost(const struct nsl_tracer *t)
 {
 	int ncpu = libbpf_num_possible_cpus();
 	__u64 sum = 0, *v;
 	__u32 zero = 0;
 
 	if (ncpu <= 0)
-		return t->lost_seen;
+		return 0;
 	v = calloc(ncpu, sizeof(*v));
 	if (!v)
-		return t->lost_seen;
+		return 0;
 	if (!bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.lost), &zero, v))
 		for (int i = 0; i < ncpu; i++)
 			sum += v[i];
@@ -479,12 +504,23 @@ __u64 nsl_tracer_lost(const struct nsl_tracer *t)
 	return sum;
 }
 
+__u64 nsl_tracer_lost(const struct nsl_tracer *t)
+{
+	return ringbuf_lost(t) + recursion_misses(t);
+}
+
 static void report_lost(struct nsl_tracer *t)
 {
-	__u64 lost = nsl_tracer_lost(t);
 	struct nsl_event e = {};
 	struct timespec ts;
+	__u64 lost;
 
+	/* a syscall per program: once a second is enough */
+	if (now_ms() - t->last_misses >= 1000) {
+		t->last_misses = now_ms();
+		t->misses = recursion_misses(t);
+	}
+	lost = ringbuf_lost(t) + t->misses;
 	if (lost <= t->lost_seen)
 		return;
 	clock_gettime(CLOCK_BOOTTIME, &ts);

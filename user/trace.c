@@ -93,6 +93,9 @@ int cmd_trace(int argc, char **argv)
 	while (!exiting && (err = collector_poll(c, 100)) == 0)
 		;
 	fflush(stdout);
+	if (c->reused)
+		fprintf(stderr, "nslife: %llu frees inferred from a reused inum\n",
+			c->reused);
 	fprintf(stderr, "nslife: %llu events, %llu lost\n", c->seen,
 		(unsigned long long)collector_lost(c));
 cleanup:
