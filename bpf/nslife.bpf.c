@@ -133,8 +133,12 @@ struct pending {
 	__u32 pad;
 };
 
+/*
+ * LRU: a task killed inside a followed syscall never reaches sys_exit,
+ * and its entry would stay until the tid comes round again.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 16384);
 	__type(key, __u32);		/* tid in a syscall we follow */
 	__type(value, struct pending);
