@@ -24,6 +24,11 @@ chmod 755 "$TMP"
 cp "$NSLIFE" "$TMP/nslife"
 one_line_err 1 "run as root" setpriv --reuid=65534 --regid=65534 --clear-groups "$TMP/nslife" trace
 
+# no kernel BTF: hide /sys/kernel/btf under an empty tmpfs, in a private
+# mount namespace of this one command
+one_line_err 1 "no kernel BTF" unshare -m sh -c \
+	'mount --make-rprivate / && mount -t tmpfs none /sys/kernel/btf && exec "$0" trace' "$NSLIFE"
+
 # precise mode where the kernel refuses fentry: said plainly, not faked
 if "$NSLIFE" features | grep -q "strategy: tracepoint"; then
 	one_line_err 1 "precise mode unavailable" "$NSLIFE" trace --mode precise
