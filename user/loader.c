@@ -259,6 +259,20 @@ static void detach_all(struct nsl_tracer *t)
 		bpf_link__destroy(t->links[--t->nlinks]);
 }
 
+/*
+ * NSLIFE_RINGBUF_BYTES (a power of two, at least a page): a smaller ring
+ * buffer, so that tests can make it overflow and check that losses are
+ * counted and followed by a resync.
+ */
+static void set_ringbuf_size(struct nslife_bpf *skel)
+{
+	const char *v = getenv("NSLIFE_RINGBUF_BYTES");
+	unsigned long n = v ? strtoul(v, NULL, 0) : 0;
+
+	if (n >= (unsigned long)getpagesize() && !(n & (n - 1)))
+		bpf_map__set_max_entries(skel->maps.events, n);
+}
+
 static int try_mode(struct nsl_tracer *t, enum nsl_mode mode)
 {
 	struct bpf_program *p;
@@ -295,6 +309,7 @@ static int try_mode(struct nsl_tracer *t, enum nsl_mode mode)
 	if (t->tree)
 		creates = ~0U;
 	t->skel->rodata->precise_create = mode == NSL_MODE_PRECISE ? creates : 0;
+	set_ringbuf_size(t->skel);
 	err = nslife_bpf__load(t->skel);
 	if (!err)
 		err = attach_all(t);
