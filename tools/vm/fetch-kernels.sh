@@ -1,9 +1,14 @@
 #!/bin/bash
-# Fetch Debian 12's cloud kernels for the VM matrix with apt-get download,
+# Fetch Debian's cloud kernels for the VM matrix with apt-get download,
 # unpack them with dpkg -x into a cache outside the repo, and print one line
 # per kernel: "<label> <kernel version> <path to vmlinuz>".
 #
-#   tools/vm/fetch-kernels.sh [LABEL...]      labels: 6.1 6.12 (default: both)
+#   tools/vm/fetch-kernels.sh [LABEL...]      labels: 6.1 6.12 6.18 (default: 6.1 6.12)
+#
+# 6.1 and 6.12 are Debian 12's (its own apt sources).  6.18 comes from
+# Debian 13's trixie-backports, through a private apt state under the
+# cache, so the host's sources stay as they are: it is the ns-tree kernel
+# where fentry attaches (this fleet's 6.18 refuses fentry).
 #
 # Env: NSLIFE_VM_CACHE (default /var/cache/nslife-vm)
 #      NSLIFE_VM_KPKG_6_1, NSLIFE_VM_KPKG_6_12: force a package name
@@ -19,17 +24,30 @@ patterns() {
 	case $1 in
 	6.1)  echo '^linux-image-6\.1\.0-[0-9]+-cloud-amd64-unsigned$ ^linux-image-6\.1\.0-[0-9]+-cloud-amd64$' ;;
 	6.12) echo '^linux-image-6\.12\.[0-9]+\+deb12-cloud-amd64-unsigned$ ^linux-image-6\.12\.[0-9]+\+deb12-cloud-amd64$' ;;
-	*) die "unknown kernel label '$1' (known: 6.1 6.12)" ;;
+	6.18) echo '^linux-image-6\.18\.[0-9]+\+deb13-cloud-amd64-unsigned$ ^linux-image-6\.18\.[0-9]+\+deb13-cloud-amd64$' ;;
+	*) die "unknown kernel label '$1' (known: 6.1 6.12 6.18)" ;;
 	esac
+}
+
+# apt options for a label: the host's sources, or a private trixie-backports state
+APT=()
+apt_for() {
+	APT=()
+	[ "$1" = 6.18 ] || return 0
+	local d=$CACHE/apt-trixie-backports
+	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" || die "cannot create $d"
+	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie-backports main" > "$d/sources.list"
+	APT=(-o Dir::Etc::SourceList="$d/sources.list" -o Dir::Etc::SourceParts=/dev/null
+	     -o Dir::State::Lists="$d/lists" -o Dir::Cache="$d/cache")
 }
 
 apt_updated=
 apt_update() {
-	[ -n "$apt_updated" ] && return 0
+	case " $apt_updated " in *" ${APT[*]:-host} "*) return 0 ;; esac
 	[ "$(id -u)" = 0 ] || die "need root for apt-get update"
 	echo "fetch-kernels: apt-get update" >&2
-	apt-get update -qq >&2 || die "apt-get update failed"
-	apt_updated=1
+	apt-get ${APT[@]+"${APT[@]}"} update -qq >&2 || die "apt-get update failed"
+	apt_updated="$apt_updated ${APT[*]:-host}"
 }
 
 # newest package name (by version sort) among those apt knows for a label
@@ -38,7 +56,7 @@ candidates() {
 	forced=$(eval echo "\${NSLIFE_VM_KPKG_${label//./_}:-}")
 	if [ -n "$forced" ]; then echo "$forced"; return; fi
 	for re in $(patterns "$label"); do
-		apt-cache pkgnames linux-image-6 2>/dev/null | grep -E "$re" | sort -rV
+		apt-cache ${APT[@]+"${APT[@]}"} pkgnames linux-image-6 2>/dev/null | grep -E "$re" | sort -rV
 	done
 }
 
@@ -61,6 +79,7 @@ depmod_cached() {	# a cache dir from before depmod was run on it
 
 fetch() {	# label -> prints "<label> <kver> <vmlinuz>"
 	local label=$1 dir pkg tmp deb kver
+	apt_for "$label"
 	if [ "${NSLIFE_VM_REFRESH:-0}" != 1 ] && dir=$(cached "$label"); then
 		[ -f "$dir/modules/modules.dep" ] || depmod_cached "$dir"
 		echo "$label $(cat "$dir/kver") $dir/vmlinuz"
@@ -75,16 +94,20 @@ fetch() {	# label -> prints "<label> <kver> <vmlinuz>"
 			dir=$CACHE/$label/$pkg; break
 		fi
 		echo "fetch-kernels: apt-get download $pkg" >&2
-		if ! (cd "$tmp" && apt-get download -q "$pkg" >&2 2>"$tmp/err"); then
+		if ! (cd "$tmp" && apt-get ${APT[@]+"${APT[@]}"} download -q "$pkg" >&2 2>"$tmp/err"); then
 			# index may be stale: update once and retry, then try the next one
 			apt_update
-			(cd "$tmp" && apt-get download -q "$pkg" >&2 2>"$tmp/err") || {
+			(cd "$tmp" && apt-get ${APT[@]+"${APT[@]}"} download -q "$pkg" >&2 2>"$tmp/err") || {
 				echo "fetch-kernels: cannot download $pkg: $(tail -n 1 "$tmp/err")" >&2
 				continue; }
 		fi
 		deb=$(ls "$tmp"/*.deb)
 		rm -rf "$tmp/x" && dpkg -x "$deb" "$tmp/x" || die "dpkg -x $deb failed"
-		kver=$(ls "$tmp/x/lib/modules" 2>/dev/null | head -n 1)
+		# Debian 13 packages are merged-/usr: /usr/lib/modules
+		if [ ! -d "$tmp/x/lib/modules" ] && [ -d "$tmp/x/usr/lib/modules" ]; then
+			mkdir -p "$tmp/x/lib" && ln -s ../usr/lib/modules "$tmp/x/lib/modules"
+		fi
+		kver=$(ls "$tmp/x/lib/modules/" 2>/dev/null | head -n 1)
 		[ -n "$kver" ] && [ -f "$tmp/x/boot/vmlinuz-$kver" ] || die "$pkg: no /boot/vmlinuz-* inside"
 		dir=$CACHE/$label/$pkg
 		rm -rf "$dir.new" && mkdir -p "$dir.new"
