@@ -544,6 +544,7 @@ void snap_release(struct snap *s)
 	free(s->ns);
 	free(s->h);
 	free(s->hash);
+	free(s->procfs);
 	memset(s, 0, sizeof(*s));
 }
 

@@ -96,6 +96,14 @@ struct snap {
 	bool have_id;			/* the kernel has NS_GET_ID */
 	unsigned int nr_mntns_entered;	/* process-less mnt ns read via setns */
 	size_t hier_done;		/* namespaces whose owner/parent are read */
+	struct snap_procfs *procfs;	/* procfs superblocks read: dev -> pid ns */
+	size_t nr_procfs;
+};
+
+struct snap_procfs {
+	dev_t dev;
+	int ns;				/* index of its pid ns, or -1 */
+	int npids;			/* pid dirs seen, -1: not counted */
 };
 
 /*

@@ -152,10 +152,10 @@ static void nsfs_mount(struct snap *s, int mntns, struct libmnt_fs *fs, int fd)
 }
 
 /*
- * Count the pid directories of a procfs mount and read the pid ns of the
- * first one we may read (into buf).  /proc lists pids in ascending order,
- * and the lowest pids of a pid ns are its own (init, then its first
- * children), not a descendant's.
+ * Read the pid ns of the first pid directory of a procfs mount we may
+ * read (into buf), counting the directories up to it.  /proc lists pids
+ * in ascending order, and the lowest pids of a pid ns are its own (init,
+ * then its first children), not a descendant's.
  */
 static int scan_pid_dirs(int fd, char *buf, size_t size, int *npids)
 {
@@ -172,12 +172,10 @@ static int scan_pid_dirs(int fd, char *buf, size_t size, int *npids)
 			close(dfd);
 		return -1;
 	}
-	while ((de = readdir(d))) {
+	while (found < 0 && (de = readdir(d))) {
 		if (atoi(de->d_name) <= 0)
 			continue;
 		(*npids)++;
-		if (found >= 0)
-			continue;
 		snprintf(path, sizeof(path), "%d/ns/pid", atoi(de->d_name));
 		n = readlinkat(fd, path, buf, size - 1);
 		if (n > 0) {
@@ -212,57 +210,84 @@ static int proc_mount_bpf(struct snap *s, int fd)
 }
 
 /*
- * Which pid ns a procfs mount shows: its pid 1 is that ns's init, whose
- * active pid ns is the one.  A process-less pid ns shows no pid at all
- * and nothing in procfs names it (6.18 has no ioctl for it): BPF reads
- * it from the superblock, and without BPF such mounts are attributed
- * later, by elimination.
+ * Which pid ns a procfs superblock shows: its pid 1 is that ns's init,
+ * whose active pid ns is the one.  A process-less pid ns shows no pid at
+ * all and nothing in procfs names it (6.18 has no ioctl for it): BPF
+ * reads it from the superblock, and without BPF such mounts are
+ * attributed later, by elimination.
  */
+static int procfs_pidns(struct snap *s, int fd, int *npids)
+{
+	char buf[64], path[64] = "1/ns/pid";
+	int i = -1, type, pid;
+	ssize_t n;
+
+	*npids = -1;
+	n = readlinkat(fd, path, buf, sizeof(buf) - 1);
+	if (n > 0) {
+		buf[n] = '\0';
+	} else {
+		/* pid 1 may be unreadable (LSM, another user ns) or gone */
+		pid = scan_pid_dirs(fd, buf, sizeof(buf), npids);
+		if (pid < 0)
+			buf[0] = '\0';
+		snprintf(path, sizeof(path), "%d/ns/pid", pid);
+	}
+	if (buf[0]) {
+		i = snap_find(s, NSL_T_PID, nsfs_root(buf, &type), 0);
+		if (i < 0) {
+			snap_open_ns_path(s, fd, path);
+			i = snap_find(s, NSL_T_PID, nsfs_root(buf, &type), 0);
+		}
+	}
+	if (i < 0)
+		i = proc_mount_bpf(s, fd);
+	return i;
+}
+
+/*
+ * Every mount ns has a copy of /proc, usually of one superblock: read
+ * each superblock once (a readdir of /proc per copy where pid 1 is
+ * unreadable was a third of ls's time).
+ */
+static struct snap_procfs *procfs_get(struct snap *s, int fd, dev_t dev)
+{
+	struct snap_procfs *p;
+
+	for (size_t k = 0; k < s->nr_procfs; k++)
+		if (s->procfs[k].dev == dev)
+			return &s->procfs[k];
+	p = realloc(s->procfs, (s->nr_procfs + 1) * sizeof(*p));
+	if (!p)
+		return NULL;
+	s->procfs = p;
+	p = &s->procfs[s->nr_procfs++];
+	p->dev = dev;
+	p->ns = procfs_pidns(s, fd, &p->npids);
+	return p;
+}
+
 static void proc_mount(struct snap *s, int mntns, struct libmnt_fs *fs, int fd)
 {
 	struct snap_holder *h;
+	struct snap_procfs *p = NULL;
 	struct stat st;
-	char buf[64];
-	ssize_t n;
-	int i = -1, npids = -1, type;
 	int visible = fd >= 0 && fstat(fd, &st) == 0 &&
 		      st.st_ino == PROC_ROOT_INO &&
 		      st.st_dev == mnt_fs_get_devno(fs);
 
-	if (visible) {
-		char path[64] = "1/ns/pid";
-
-		n = readlinkat(fd, path, buf, sizeof(buf) - 1);
-		if (n > 0) {
-			buf[n] = '\0';
-		} else {
-			/* pid 1 may be unreadable (LSM) or gone */
-			int pid = scan_pid_dirs(fd, buf, sizeof(buf), &npids);
-
-			snprintf(path, sizeof(path), "%d/ns/pid", pid);
-			if (pid < 0)
-				buf[0] = '\0';
-		}
-		if (buf[0]) {
-			i = snap_find(s, NSL_T_PID, nsfs_root(buf, &type), 0);
-			if (i < 0) {
-				snap_open_ns_path(s, fd, path);
-				i = snap_find(s, NSL_T_PID, nsfs_root(buf, &type), 0);
-			}
-		}
-	}
-	if (i < 0 && visible)
-		i = proc_mount_bpf(s, fd);
+	if (visible)
+		p = procfs_get(s, fd, st.st_dev);
 	if (fd >= 0)
 		close(fd);
-	h = mount_holder(s, SNAP_H_PROC_MOUNT, i, mntns, fs);
+	h = mount_holder(s, SNAP_H_PROC_MOUNT, p ? p->ns : -1, mntns, fs);
 	if (!h)
 		return;
 	if (!visible)
 		h->flags |= SNAP_HF_COVERED;
-	if (npids == 0)
+	if (p && p->npids == 0)
 		h->detail = strdup("procfs of a pid namespace with no processes");
-	else if (i < 0)
+	else if (!p || p->ns < 0)
 		h->detail = strdup("procfs whose pid namespace could not be read");
 }
 
