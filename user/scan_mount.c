@@ -364,12 +364,31 @@ static size_t str_hash(const char *s, size_t len)
 	return h;
 }
 
-static int find_index(const struct mtab *t, int id)
+/*
+ * Parent ids to table indexes through a small id hash: one pass per
+ * mount was quadratic, 330 mounts times 100 mount namespaces.
+ */
+static void link_parents(struct mtab *t, const int *pid, int *slot, size_t size)
 {
-	for (size_t k = 0; k < t->n; k++)
-		if (t->id[k] == id)
-			return k;
-	return -1;
+	size_t k, j;
+
+	memset(slot, -1, size * sizeof(int));
+	for (k = 0; k < t->n; k++) {
+		for (j = (t->id[k] * 2654435761u) & (size - 1); slot[j] >= 0;
+		     j = (j + 1) & (size - 1))
+			;
+		slot[j] = k;
+	}
+	for (k = 0; k < t->n; k++) {
+		t->parent[k] = -1;
+		for (j = (pid[k] * 2654435761u) & (size - 1); slot[j] >= 0;
+		     j = (j + 1) & (size - 1)) {
+			if (t->id[slot[j]] == pid[k]) {
+				t->parent[k] = slot[j];
+				break;
+			}
+		}
+	}
 }
 
 static void mtab_free(struct mtab *t)
@@ -385,8 +404,8 @@ static int mtab_build(struct mtab *t, struct libmnt_table *tb)
 {
 	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
 	struct libmnt_fs *fs;
-	int *pid;
-	size_t k, h;
+	int *pid, *slot;
+	size_t k, h, size = 16;
 
 	memset(t, 0, sizeof(*t));
 	t->n = mnt_table_get_nents(tb);
@@ -396,8 +415,12 @@ static int mtab_build(struct mtab *t, struct libmnt_table *tb)
 	t->target = calloc(t->n + 1, sizeof(char *));
 	t->bucket = malloc(t->nbucket * sizeof(int));
 	t->next = calloc(t->n + 1, sizeof(int));
+	while (size < t->n * 2)
+		size *= 2;
 	pid = calloc(t->n + 1, sizeof(int));
-	if (!it || !t->id || !t->parent || !t->target || !t->bucket || !t->next || !pid)
+	slot = malloc(size * sizeof(int));
+	if (!it || !t->id || !t->parent || !t->target || !t->bucket || !t->next ||
+	    !pid || !slot)
 		goto fail;
 	memset(t->bucket, -1, t->nbucket * sizeof(int));
 	for (k = 0; k < t->n && mnt_table_next_fs(tb, it, &fs) == 0; k++) {
@@ -409,13 +432,13 @@ static int mtab_build(struct mtab *t, struct libmnt_table *tb)
 		t->bucket[h] = k;
 	}
 	t->n = k;
-	/* ids are few and small in a table; one pass per mount is cheap */
-	for (k = 0; k < t->n; k++)
-		t->parent[k] = find_index(t, pid[k]);
+	link_parents(t, pid, slot, size);
+	free(slot);
 	free(pid);
 	mnt_free_iter(it);
 	return 0;
 fail:
+	free(slot);
 	free(pid);
 	mnt_free_iter(it);
 	mtab_free(t);
