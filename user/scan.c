@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -500,31 +501,92 @@ static void on_fcred(void *ctx, pid_t pid, int fd, const struct nsl_ns *u)
 	memcpy(h->comm, c->comm, sizeof(h->comm));
 }
 
-/* files opened under another user ns pin it, wherever they went since */
-static void scan_file_creds(struct snap *s)
+/*
+ * Files opened under another user ns pin it, wherever they went since.
+ * Loading the BPF iterator (kernel BTF, verifier) costs as much as the
+ * whole /proc scan, so a thread loads and runs it meanwhile; its records
+ * wait in a buffer until the scan is done with the table.
+ */
+struct fcred_rec {
+	pid_t pid;
+	int fd;
+	struct nsl_ns u;
+};
+
+struct snap_fcred {
+	pthread_t th;
+	bool running;
+	struct fcred_rec *r;
+	size_t n, cap;
+};
+
+static void collect_fcred(void *ctx, pid_t pid, int fd, const struct nsl_ns *u)
+{
+	struct snap_fcred *j = ctx;
+
+	if (j->n == j->cap) {
+		size_t cap = j->cap ? j->cap * 2 : 256;
+		void *p = realloc(j->r, cap * sizeof(*j->r));
+
+		if (!p)
+			return;
+		j->r = p;
+		j->cap = cap;
+	}
+	j->r[j->n++] = (struct fcred_rec){ .pid = pid, .fd = fd, .u = *u };
+}
+
+static void *fcred_thread(void *arg)
+{
+	inspector->file_creds(collect_fcred, arg);
+	return NULL;
+}
+
+static void fcred_start(struct snap *s, struct snap_fcred *j)
+{
+	if (!inspector || !inspector->file_creds)
+		return;
+	s->fcred = j;
+	j->running = pthread_create(&j->th, NULL, fcred_thread, j) == 0;
+	if (!j->running)
+		fcred_thread(j);
+}
+
+/* the inspector is not thread-safe, and fork() wants one thread */
+void snap_inspector_idle(struct snap *s)
+{
+	if (s->fcred && s->fcred->running) {
+		pthread_join(s->fcred->th, NULL);
+		s->fcred->running = false;
+	}
+}
+
+static void fcred_finish(struct snap *s, struct snap_fcred *j, bool apply)
 {
 	struct fcred_ctx c = { .s = s };
 
-	if (inspector && inspector->file_creds)
-		inspector->file_creds(on_fcred, &c);
+	snap_inspector_idle(s);
+	for (size_t k = 0; apply && k < j->n; k++)
+		on_fcred(&c, j->r[k].pid, j->r[k].fd, &j->r[k].u);
+	free(j->r);
+	s->fcred = NULL;
 }
 
 int snap_scan(struct snap *s, unsigned int flags)
 {
+	struct snap_fcred fj = {};
 	int err = snap_init(s);
 
 	if (err)
 		return err;
+	if (!(flags & SNAP_NO_FILE_CREDS))
+		fcred_start(s, &fj);
 	err = snap_scan_procs(s, flags);
+	if (!err && !(flags & SNAP_NO_MOUNTS))
+		err = snap_scan_mounts(s);
+	fcred_finish(s, &fj, !err);
 	if (err)
 		return err;
-	if (!(flags & SNAP_NO_FILE_CREDS))
-		scan_file_creds(s);
-	if (!(flags & SNAP_NO_MOUNTS)) {
-		err = snap_scan_mounts(s);
-		if (err)
-			return err;
-	}
 	scan_hierarchy(s);
 	count_holders(s);
 	attribute_proc_mounts(s);

@@ -98,6 +98,7 @@ struct snap {
 	size_t hier_done;		/* namespaces whose owner/parent are read */
 	struct snap_procfs *procfs;	/* procfs superblocks read: dev -> pid ns */
 	size_t nr_procfs;
+	struct snap_fcred *fcred;	/* file_creds running beside the scan */
 };
 
 struct snap_procfs {
@@ -157,5 +158,7 @@ struct snap_holder *snap_add_holder(struct snap *s, int kind, int ns);
 int snap_scan_procs(struct snap *s, unsigned int flags);
 int snap_scan_mounts(struct snap *s);
 int snap_open_ns_path(struct snap *s, int dirfd, const char *path);
+/* wait for the inspector to be free (file_creds runs in a thread) */
+void snap_inspector_idle(struct snap *s);
 
 #endif

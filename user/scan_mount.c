@@ -198,6 +198,7 @@ static int proc_mount_bpf(struct snap *s, int fd)
 	struct nsl_ns k = {};
 	int i;
 
+	snap_inspector_idle(s);
 	if (!in || !in->fd_pidns || in->fd_pidns(fd, &k))
 		return -1;
 	i = snap_find(s, NSL_T_PID, k.inum, 0);
@@ -683,6 +684,7 @@ static int read_by_setns(struct snap *s, int mntns)
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return -errno;
+	snap_inspector_idle(s);
 	pid = fork();
 	if (pid < 0) {
 		err = -errno;
