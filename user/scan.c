@@ -227,6 +227,9 @@ int snap_add_fd(struct snap *s, int fd)
 
 	if (fstat(fd, &st) < 0 || st.st_dev != s->nsfs_dev)
 		goto notns;
+	/* known already (every NS_GET_USERNS of the hierarchy): no ioctl */
+	if (find_inum(s, st.st_ino) >= 0)
+		return snap_add_ns(s, NSL_T_NONE, st.st_ino, fd);
 	flag = ioctl(fd, NS_GET_NSTYPE);
 	if (flag < 0 || snap_type_from_clone(flag) == NSL_T_NONE)
 		goto notns;
