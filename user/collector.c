@@ -113,17 +113,24 @@ static int on_record(void *ctx, const void *rec, size_t len)
 	return 0;
 }
 
+struct rescan {
+	struct collector *c;
+	struct snap *s;
+};
+
 static bool snap_alive(void *ctx, const struct nsl_ns *key)
 {
-	return snap_find(ctx, key->type, key->inum, key->id) >= 0;
+	struct rescan *r = ctx;
+
+	return snap_find(r->s, key->type, key->inum, key->id) >= 0;
 }
 
 static void on_scan_free(void *ctx, struct nsl_event *e)
 {
-	struct collector *c = ctx;
+	struct rescan *r = ctx;
 
-	if (nsl_dedup_add(&c->freed, e->ns.id))
-		emit(c, e, NULL, -1);
+	if (nsl_dedup_add(&r->c->freed, e->ns.id))
+		emit(r->c, e, NULL, -1);
 }
 
 /*
@@ -134,10 +141,12 @@ static void on_scan_free(void *ctx, struct nsl_event *e)
 static void resync(struct collector *c)
 {
 	struct snap s = {};
+	struct rescan r = { .c = c, .s = &s };
 
 	c->resync = false;
 	if (snap_scan(&s, SNAP_NO_SOCKETS) == 0) {
-		nsm_reconcile(&c->map, collector_now(), snap_alive, on_scan_free, c);
+		/* both callbacks get r: the scan to ask, the collector to tell */
+		nsm_reconcile(&c->map, collector_now(), snap_alive, on_scan_free, &r);
 		linger_seed(&c->map, &s);
 	}
 	snap_release(&s);

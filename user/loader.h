@@ -31,7 +31,10 @@ int nsl_tracer_poll(struct nsl_tracer *t, int timeout_ms);
 /* learn the namespace behind an nsfs path without holding it */
 void nsl_tracer_learn_path(struct nsl_tracer *t, const char *path);
 enum nsl_mode nsl_tracer_mode(const struct nsl_tracer *t);
+/* events lost: ring buffer full, or a hook skipped by BPF recursion protection */
 __u64 nsl_tracer_lost(const struct nsl_tracer *t);
+/* kfree/kmem_cache_free hook runs skipped (the poll covers them) */
+__u64 nsl_tracer_mem_skipped(const struct nsl_tracer *t);
 /* one line per attached hook */
 void nsl_tracer_describe(const struct nsl_tracer *t, FILE *out);
 void nsl_tracer_close(struct nsl_tracer *t);
