@@ -1,11 +1,12 @@
 #!/bin/bash
 # make test-vm: run nslife's integration tests inside qemu (TCG) on Debian 12's
-# 6.1 and 6.12 cloud kernels, once per attach mode, and print a per-kernel,
-# per-mode summary.  Exits non-zero if any run failed or timed out.
+# 6.1 and 6.12 cloud kernels and Debian 13's 6.18 (backports; fentry attaches
+# there, unlike on this fleet's 6.18), once per attach mode, and print a
+# per-kernel, per-mode summary.  Exits non-zero if any run failed or timed out.
 # See tools/vm/README.md for how it works and the NSLIFE_VM_* variables.
 #
-#   tools/vm/run.sh [-k "6.1 6.12"] [-m "precise tracepoint"] [-c CMD] [-x FILE]... [-v] [-d]
-#     -k  kernels (labels of fetch-kernels.sh)   default $NSLIFE_VM_KERNELS or "6.1 6.12"
+#   tools/vm/run.sh [-k "6.1 6.12 6.18"] [-m "precise tracepoint"] [-c CMD] [-x FILE]... [-v] [-d]
+#     -k  kernels (labels of fetch-kernels.sh)   default $NSLIFE_VM_KERNELS or "6.1 6.12 6.18"
 #     -m  modes, each passed as nslife.mode= and NSLIFE_MODE; "default" passes none
 #                                                default $NSLIFE_VM_MODES or "precise tracepoint"
 #     -c  command run in the guest from the repo copy (bash -c)
@@ -21,7 +22,7 @@ cd "$(dirname "$0")/../.."
 die() { echo "test-vm: $*" >&2; exit 1; }
 t0=$(date +%s.%N)
 
-KERNELS=${NSLIFE_VM_KERNELS:-6.1 6.12}
+KERNELS=${NSLIFE_VM_KERNELS:-6.1 6.12 6.18}
 MODES=${NSLIFE_VM_MODES:-precise tracepoint}
 CMD=${NSLIFE_VM_CMD:-tests/run.sh integration}
 TIMEOUT=${NSLIFE_VM_TIMEOUT:-480}	# seconds per boot, qemu is killed after it
