@@ -461,7 +461,7 @@ int cmd_ls(int argc, char **argv)
 		logstate_free(&ls);
 		return rc;
 	}
-	err = snap_scan(&s, 0);
+	err = snap_scan(&s, SNAP_MOUNT_COUNTS);
 	if (err) {
 		fprintf(stderr, "nslife: scan failed: %s\n", strerror(-err));
 		snap_release(&s);

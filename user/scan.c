@@ -362,6 +362,8 @@ static void count_holders(struct snap *s)
 	for (size_t i = 0; i < s->nr_h; i++)
 		if (s->h[i].ns >= 0)
 			s->ns[s->h[i].ns].nhold[s->h[i].kind]++;
+	for (size_t i = 0; i < s->nr_ns; i++)
+		s->ns[i].nhold[SNAP_H_MOUNT] += s->ns[i].mounts_counted;
 }
 
 static const char *kernel_detail(int type)
@@ -582,6 +584,7 @@ int snap_scan(struct snap *s, unsigned int flags)
 
 	if (err)
 		return err;
+	s->flags = flags;
 	if (!(flags & SNAP_NO_FILE_CREDS))
 		fcred_start(s, &fj);
 	err = snap_scan_procs(s, flags);

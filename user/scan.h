@@ -51,6 +51,7 @@ enum snap_hkind {
 #define SNAP_NF_NOFD		0x1	/* known only by inum (covered mount) */
 #define SNAP_NF_PROBED		0x2	/* found by an nsfs file-handle probe */
 #define SNAP_NF_SELF		0x4	/* our own (nslife's) namespace */
+#define SNAP_NF_MOUNTED		0x8	/* SNAP_MOUNT_COUNTS: has a mount holder */
 
 struct snap_ns {
 	struct nsl_ns key;		/* type, inum, id (0: unknown) */
@@ -64,6 +65,7 @@ struct snap_ns {
 	char comm[NSL_COMM_LEN];	/* comm of pid */
 	unsigned int flags;		/* SNAP_NF_* */
 	unsigned int nhold[SNAP_H_MAX];	/* holders of each kind */
+	unsigned int mounts_counted;	/* SNAP_MOUNT_COUNTS: mounts with no holder */
 };
 
 struct snap_holder {
@@ -99,6 +101,7 @@ struct snap {
 	struct snap_procfs *procfs;	/* procfs superblocks read: dev -> pid ns */
 	size_t nr_procfs;
 	struct snap_fcred *fcred;	/* file_creds running beside the scan */
+	unsigned int flags;		/* snap_scan's */
 };
 
 struct snap_procfs {
@@ -125,6 +128,12 @@ const struct snap_inspector *snap_inspector(void);
 #define SNAP_NO_SOCKETS		0x1	/* skip pidfd_getfd + SIOCGSKNS */
 #define SNAP_NO_MOUNTS		0x2	/* skip mount tables */
 #define SNAP_NO_FILE_CREDS	0x4	/* skip open files' credentials (BPF) */
+/*
+ * nsfs mounts: a holder for the first mount of each namespace, the rest
+ * only counted in nhold[SNAP_H_MOUNT] (ls: every mount ns usually has a
+ * copy of every /run/netns mount, and a holder each was a third of ls)
+ */
+#define SNAP_MOUNT_COUNTS	0x8
 
 int snap_scan(struct snap *s, unsigned int flags);
 void snap_release(struct snap *s);

@@ -52,15 +52,20 @@ static int mount_class(struct libmnt_fs *fs)
 	return MT_OTHER;
 }
 
+struct mtab;
+static bool mtab_covered(struct mtab *t, int m);
+
 /*
  * Open a mount's path; an fd, or for an nsfs mount of a namespace the
  * snapshot already holds no syscall at all: -EEXIST when it is visible,
- * -ENOENT when covered, as the mount table says (every mount ns usually
- * has a copy of every /run/netns mount: one stat each was most of ls's
- * time), or another -errno.
+ * -ENOENT when covered, as the mount table (t, if built; k: its index)
+ * says (every mount ns usually has a copy of every /run/netns mount: one
+ * stat each was most of ls's time), or another -errno.  Under
+ * SNAP_MOUNT_COUNTS a namespace's further mounts are only counted, and
+ * whether they are covered does not matter.
  */
 static int open_mount(const struct snap *s, int rootfd, struct libmnt_fs *fs,
-		      int cls, bool covered)
+		      int cls, struct mtab *t, int k)
 {
 	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY, type, i;
 	const char *target = mnt_fs_get_target(fs);
@@ -77,8 +82,12 @@ static int open_mount(const struct snap *s, int rootfd, struct libmnt_fs *fs,
 	if (cls == MT_NSFS) {
 		inum = nsfs_root(mnt_fs_get_root(fs), &type);
 		i = inum ? snap_find(s, type, inum, 0) : -1;
-		if (i >= 0 && s->ns[i].fd >= 0)
-			return covered ? -ENOENT : -EEXIST;
+		if (i >= 0 && s->ns[i].fd >= 0) {
+			if ((s->flags & SNAP_MOUNT_COUNTS) &&
+			    (s->ns[i].flags & SNAP_NF_MOUNTED))
+				return -EEXIST;
+			return mtab_covered(t, k) ? -ENOENT : -EEXIST;
+		}
 	}
 	fd = openat(rootfd, target, flags);
 	return fd < 0 ? -errno : fd;
@@ -146,6 +155,13 @@ static void nsfs_mount(struct snap *s, int mntns, struct libmnt_fs *fs, int fd)
 	i = snap_add_ns(s, type, inum, fd);
 	if (i < 0)
 		return;
+	if (s->flags & SNAP_MOUNT_COUNTS) {
+		if (s->ns[i].flags & SNAP_NF_MOUNTED) {
+			s->ns[i].mounts_counted++;
+			return;
+		}
+		s->ns[i].flags |= SNAP_NF_MOUNTED;
+	}
 	h = mount_holder(s, SNAP_H_MOUNT, i, mntns, fs);
 	if (h && !visible)
 		h->flags |= SNAP_HF_COVERED;
@@ -349,6 +365,8 @@ static int count_interesting(struct libmnt_table *tb)
  * from M or from one of M's ancestors: N was mounted over M's path later.
  */
 struct mtab {
+	struct libmnt_table *tb;
+	int state;		/* 0: not built yet, 1: built, -1: failed */
 	size_t n;
 	int *id, *parent;	/* by table index; parent as an index, -1 */
 	const char **target;
@@ -474,11 +492,19 @@ static bool covered_at(const struct mtab *t, int m, const int *chain, int depth,
 	return false;
 }
 
-static bool mtab_covered(const struct mtab *t, int m)
+/* built on first use: with SNAP_MOUNT_COUNTS most tables never need it */
+static bool mtab_covered(struct mtab *t, int m)
 {
-	const char *path = t->target[m];
+	const char *path;
 	int chain[MAX_DEPTH], depth = 0;
-	size_t len = strlen(path);
+	size_t len;
+
+	if (!t->state)
+		t->state = mtab_build(t, t->tb) ? -1 : 1;
+	if (t->state < 0)
+		return false;
+	path = t->target[m];
+	len = strlen(path);
 
 	for (int k = t->parent[m]; k >= 0 && depth < MAX_DEPTH; k = t->parent[k]) {
 		if (in_chain(chain, depth, k))
@@ -504,18 +530,16 @@ static int *open_all(const struct snap *s, struct libmnt_table *tb, int rootfd,
 	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
 	struct libmnt_fs *fs;
 	int *fds = calloc(count_interesting(tb) + 1, sizeof(int)), n = 0, k = 0;
-	struct mtab t;
-	bool have = mtab_build(&t, tb) == 0;
+	struct mtab t = { .tb = tb };
 
 	while (fds && it && mnt_table_next_fs(tb, it, &fs) == 0) {
 		int cls = mount_class(fs);
 
 		if (cls == MT_NSFS || cls == MT_PROC)
-			fds[n++] = open_mount(s, rootfd, fs, cls,
-					      have && mtab_covered(&t, k));
+			fds[n++] = open_mount(s, rootfd, fs, cls, &t, k);
 		k++;
 	}
-	if (have)
+	if (t.state > 0)
 		mtab_free(&t);
 	mnt_free_iter(it);
 	*nr = n;
@@ -551,6 +575,93 @@ static int read_all(int dirfd, const char *path, char **text, size_t *len)
 	return 0;
 }
 
+enum { LINE_KEEP, LINE_DROP, LINE_COUNT, LINE_FULL };
+
+/* length of the field at p, up to a blank or e */
+static size_t strcspn_n(const char *p, const char *e)
+{
+	const char *b = memchr(p, ' ', e - p);
+
+	return (b ? b : e) - p;
+}
+
+/* what count_known does with one mountinfo line, [p, e) */
+static int line_kind(const struct snap *s, const char *p, const char *e, int *idx)
+{
+	const char *sep = memmem(p, e - p, " - ", 3), *f = p, *t;
+	char root[64];
+	size_t n;
+	int type, i;
+	__u32 inum;
+
+	/* paths escape blanks (\040): " - " is the separator, fields split at ' ' */
+	if (!sep)
+		return LINE_KEEP;
+	t = sep + 3;
+	n = strcspn_n(t, e);
+	if (n != 4 || memcmp(t, "nsfs", 4)) {
+		if ((n == 4 && !memcmp(t, "proc", 4)) ||
+		    (n == 5 && !memcmp(t, "sysfs", 5)) ||
+		    (n == 6 && !memcmp(t, "mqueue", 6)))
+			return LINE_KEEP;
+		return LINE_DROP;
+	}
+	/* the fourth field, root: "net:[4026532279]" */
+	for (int k = 0; k < 3 && f; k++) {
+		f = memchr(f, ' ', sep - f);
+		f = f ? f + 1 : NULL;
+	}
+	t = f ? memchr(f, ' ', sep - f) : NULL;
+	if (!t || t - f >= (long)sizeof(root))
+		return LINE_KEEP;
+	memcpy(root, f, t - f);
+	root[t - f] = '\0';
+	inum = nsfs_root(root, &type);
+	i = inum ? snap_find(s, type, inum, 0) : -1;
+	if (i < 0 || s->ns[i].fd < 0)
+		return LINE_KEEP;
+	*idx = i;
+	return s->ns[i].flags & SNAP_NF_MOUNTED ? LINE_COUNT : LINE_FULL;
+}
+
+/*
+ * SNAP_MOUNT_COUNTS: a line for an nsfs mount of a namespace that has
+ * its mount holder already is counted here and dropped, and so is a
+ * mount that holds nothing, so that libmount parses a few lines of each
+ * table, not every copy of every /run/netns mount.  Unless a line needs
+ * the whole table (whether its mount is covered): then nothing is done.
+ * Returns the new length.
+ */
+static size_t count_known(struct snap *s, char *text, size_t len)
+{
+	char *end = text + len, *p, *e;
+	size_t out = 0;
+	int i;
+
+	for (p = text; p < end; p = e + 1) {
+		e = memchr(p, '\n', end - p);
+		if (!e)
+			e = end;
+		if (line_kind(s, p, e, &i) == LINE_FULL)
+			return len;
+	}
+	for (p = text; p < end; p = e + 1) {
+		e = memchr(p, '\n', end - p);
+		if (!e)
+			e = end;
+		switch (line_kind(s, p, e, &i)) {
+		case LINE_COUNT:
+			s->ns[i].mounts_counted++;
+			break;
+		case LINE_KEEP:
+			memmove(text + out, p, e - p + (e < end));
+			out += e - p + (e < end);
+			break;
+		}
+	}
+	return out;
+}
+
 /* a mount ns with a process: all through /proc/TID */
 static int read_by_task(struct snap *s, int mntns, pid_t tid)
 {
@@ -562,6 +673,13 @@ static int read_by_task(struct snap *s, int mntns, pid_t tid)
 	snprintf(path, sizeof(path), "/proc/%d/mountinfo", tid);
 	if (read_all(AT_FDCWD, path, &text, &len))
 		return -ESRCH;
+	if (s->flags & SNAP_MOUNT_COUNTS) {
+		len = count_known(s, text, len);
+		if (!len) {
+			free(text);
+			return 0;
+		}
+	}
 	tb = parse_table(text, len);
 	if (!tb) {
 		free(text);
