@@ -946,22 +946,30 @@ int seed_files(struct bpf_iter__task_file *ctx)
  * pending entry), else inside clone/fork.  Which hook saw it is in
  * `nslife features`.
  */
-static __always_inline __u8 create_how(void)
+static __always_inline __u8 create_how(__u64 *flags)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct pending *p = bpf_map_lookup_elem(&pending, &tid);
 
-	return p && p->nr == NR_unshare ? NSL_HOW_UNSHARE : NSL_HOW_CLONE;
+	if (p && p->nr == NR_unshare) {
+		if (flags)
+			*flags = p->arg[0];
+		return NSL_HOW_UNSHARE;
+	}
+	return NSL_HOW_CLONE;
 }
 
 SEC("fexit/__ns_tree_add_raw")
 int BPF_PROG(tree_add, struct ns_common *ns, void *tree)
 {
 	struct nsl_ns n;
+	__u64 flags = 0;	/* unknown for clone: its flags are not passed down here */
+	__u8 how;
 
-	if (note_ns((__u64)ns, NSL_T_NONE, &n) > 0)
-		emit(NSL_EV_CREATE, create_how(), &n, NULL,
-		     (__u32)bpf_get_current_pid_tgid(), 0);
+	if (note_ns((__u64)ns, NSL_T_NONE, &n) > 0) {
+		how = create_how(&flags);
+		emit(NSL_EV_CREATE, how, &n, NULL, (__u32)bpf_get_current_pid_tgid(), flags);
+	}
 	return 0;
 }
 
@@ -990,7 +998,7 @@ static __always_inline void kf_create(__u64 nsc, __u8 type, __u64 flags)
 	struct nsl_ns n;
 
 	if (note_ns_fresh(nsc, type, &n, true) > 0)
-		emit(NSL_EV_CREATE, create_how(), &n, NULL,
+		emit(NSL_EV_CREATE, create_how(NULL), &n, NULL,
 		     (__u32)bpf_get_current_pid_tgid(), flags);
 }
 
