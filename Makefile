@@ -52,6 +52,22 @@ asan: $(ASAN_OUT)/nslife
 $(ASAN_OUT)/nslife: $(USER_SRCS) $(USER_HDRS) $(BPF_SRCS) $(BPF_HDRS)
 	$(Q)$(MAKE) OUTPUT=$(ASAN_OUT) EXTRA_CFLAGS="$(SAN_FLAGS)" $(ASAN_OUT)/nslife
 
+# the same objects linked with -static, for the VM initramfs: Debian ships no
+# libsmartcols.a or libmount.a, so tools/static-libs.sh builds them (cached)
+# from Debian's util-linux source of the installed version.  ld's warnings
+# that static getpw*/getgr* need glibc's NSS modules are dropped: "files",
+# all the guest uses, is built into libc.a.
+.PHONY: static
+STATIC_OUT := $(OUTPUT)/static
+static: $(STATIC_OUT)/nslife
+$(STATIC_OUT)/nslife: $(USER_OBJS) tools/static-libs.sh
+	$(call msg,STATIC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)libs=$$(tools/static-libs.sh) && \
+	if $(CC) $(ALL_CFLAGS) -static $(USER_OBJS) -L$$libs $(LIBS) -lblkid -o $@ 2>$@.ld; \
+	then sed '/: in function /{N;/in statically linked applications requires/d;}' $@.ld >&2; rm -f $@.ld; \
+	else cat $@.ld >&2; rm -f $@.ld; exit 1; fi
+
 $(OUTPUT) $(OUTPUT)/user $(OUTPUT)/tests $(OUTPUT)/bin:
 	$(Q)mkdir -p $@
 
@@ -95,7 +111,7 @@ test-integration: nslife $(HELPER_BINS)
 VM_TESTS := t_trace_types t_trace_mounts t_trace_setns t_trace_churn \
 	    t_trace_linger t_why_s01_slave_helper t_why_fd t_why_thread \
 	    t_why_proc_mount t_why_socket t_why_file_cred
-test-vm: nslife $(HELPER_BINS)
+test-vm: nslife $(STATIC_OUT)/nslife $(HELPER_BINS)
 	$(Q)NSLIFE_VM_CMD="tests/run.sh integration $(VM_TESTS)" tools/vm/run.sh
 
 bench: nslife $(HELPER_BINS)

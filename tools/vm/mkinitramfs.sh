@@ -1,7 +1,8 @@
 #!/bin/bash
-# Build the guest's initramfs: busybox-static, ./nslife and the test helpers,
-# the test scripts, and the host's own tools (bash, ip, unshare, nsenter,
-# mount, jq, coreutils...) with every library ldd lists and the loader.
+# Build the guest's initramfs: busybox-static, a statically linked nslife
+# (.output/static/nslife, `make static`) and the test helpers, the test
+# scripts, and the host's own tools (bash, ip, unshare, nsenter, mount, jq,
+# coreutils...) with every library ldd lists and the loader.
 #
 #   tools/vm/mkinitramfs.sh -o OUT.cpio [-m MODULES_DIR] [-c COMMAND] [-x FILE]...
 #
@@ -19,7 +20,9 @@
 #  - a base layer of host tools and busybox, which takes ~30 s (ldd is slow),
 #    cached in $NSLIFE_VM_CACHE keyed on the installed package versions;
 #  - a top layer, rebuilt each time: /init, nslife, tests, helpers, modules.
-# Must run from a built tree: ./nslife must exist; .output/bin/* is added.
+# Must run from a built tree: .output/bin/* is added.  nslife goes in as
+# /nslife/nslife from .output/static/nslife, statically linked, with no
+# libraries; `make static` is run first to bring it up to date.
 set -eu
 die() { echo "mkinitramfs: $*" >&2; exit 1; }
 usage="usage: $0 -o OUT [-m MODULES_DIR] [-c COMMAND] [-x FILE]..."
@@ -42,7 +45,13 @@ cd "$(dirname "$0")/../.."
 CACHE=${NSLIFE_VM_CACHE:-/var/cache/nslife-vm}
 OUTPUT=${OUTPUT:-.output}
 BUSYBOX=${NSLIFE_VM_BUSYBOX:-/bin/busybox}
-[ -x ./nslife ] || die "./nslife is missing: run make first"
+# the static nslife, brought up to date with the tree (a no-op after make
+# test-vm; the first time, tools/static-libs.sh takes a few minutes)
+NSLIFE=$OUTPUT/static/nslife
+command -v make >/dev/null || die "make is missing: run tools/deps.sh"
+make -s OUTPUT="$OUTPUT" static >&2 || die "make static failed"
+[ -x "$NSLIFE" ] || die "$NSLIFE is missing after make static"
+ldd "$NSLIFE" 2>&1 | grep -q 'not a dynamic' || die "$NSLIFE is not statically linked"
 [ -x "$BUSYBOX" ] && ldd "$BUSYBOX" 2>&1 | grep -q 'not a dynamic' ||
 	die "$BUSYBOX is not a static busybox: apt-get install busybox-static"
 command -v cpio >/dev/null || die "cpio is missing: apt-get install cpio"
@@ -141,11 +150,11 @@ ln -s usr/bin "$root/bin"; ln -s usr/sbin "$root/sbin"
 ln -s usr/lib "$root/lib"; ln -s usr/lib64 "$root/lib64"
 R=/nslife	# the repo's layout, so tests/run.sh works unchanged
 mkdir -p "$root$R/$OUTPUT/bin"
-put ./nslife $R/nslife
+put "$NSLIFE" $R/nslife	# static: no libraries to add
 cp -r tests "$root$R/"
 mkdir -p "$root$R/tools/vm/selftest"	# run.sh -s
 cp tools/vm/selftest/*.sh "$root$R/tools/vm/selftest/"
-elves=(./nslife)
+elves=()
 for f in "$OUTPUT"/bin/*; do
 	[ -f "$f" ] && [ -x "$f" ] || continue
 	put "$f" "$R/$f"
@@ -157,10 +166,12 @@ for f in ${extra[@]+"${extra[@]}"}; do
 	elves+=("$f")
 done
 # a missing library would only show up as a confusing failure in the guest
-if ldd "${elves[@]}" 2>/dev/null | grep -q 'not found'; then
-	die "missing library: $(ldd "${elves[@]}" 2>/dev/null | grep -E '^[^[:space:]]|not found' | grep -B1 'not found' | head -n 2 | tr -d '\n\t')"
+if [ ${#elves[@]} -gt 0 ]; then
+	if ldd "${elves[@]}" 2>/dev/null | grep -q 'not found'; then
+		die "missing library: $(ldd "${elves[@]}" 2>/dev/null | grep -E '^[^[:space:]]|not found' | grep -B1 'not found' | head -n 2 | tr -d '\n\t')"
+	fi
+	put_libs "${elves[@]}"	# same files as in the base are harmless: later wins
 fi
-put_libs "${elves[@]}"	# same files as in the base are harmless: later wins
 
 : > "$root/etc/nslife-vm-modules"
 if [ -n "$moddir" ]; then
