@@ -152,7 +152,8 @@ FUZZ_SEEDS := $(patsubst tests/fuzz/seed_%.c,$(OUTPUT)/fuzz/seed_%,\
 logread_SRCS := user/logfmt.c user/logread.c
 logread_LIBS := -lz
 request_SRCS := user/request.c
-nsspec_SRCS := user/nsspec.c user/netlink.c user/scan.c user/scan_proc.c user/scan_mount.c
+nsspec_SRCS := user/nsspec.c user/netlink.c user/scan.c user/scan_proc.c user/scan_mount.c \
+	       user/sockdiag.c
 nsspec_LIBS := -lmount
 snapio_SRCS := user/snapio.c
 
