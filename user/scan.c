@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <linux/nsfs.h>
 #include "scan.h"
+#include "sockdiag.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME	0x00000080
@@ -380,6 +381,26 @@ static const char *kernel_detail(int type)
 	}
 }
 
+/*
+ * A net ns we hold an fd on (6.18: opened by nsfs file handle): its own
+ * sockets say whether orphaned or in-flight sockets may be what keeps it.
+ * Only where processes' sockets were scanned: one of them is no mystery.
+ */
+static char *net_detail(const struct snap *s, const struct snap_ns *n)
+{
+	struct sockdiag d;
+	char socks[400], *out;
+
+	if (n->fd < 0 || (s->flags & SNAP_NO_SOCKETS) || sockdiag_count(n->fd, &d))
+		return strdup(kernel_detail(NSL_T_NET));
+	if (!d.tcp && !d.udp && !d.unx)
+		return strdup("no task, fd, mount or socket of any process holds it, and it has no socket sock_diag lists: an fd in flight (SCM_RIGHTS), a kernel user (e.g. NFS, tun), or an fd only nslife holds");
+	sockdiag_str(&d, socks, sizeof(socks));
+	if (asprintf(&out, "no task, fd, mount or socket of any process holds it; it has %s: orphaned sockets or sockets in flight (SCM_RIGHTS) keep it", socks) < 0)
+		return NULL;
+	return out;
+}
+
 static void add_kernel_holders(struct snap *s)
 {
 	size_t nr = s->nr_ns;
@@ -396,7 +417,8 @@ static void add_kernel_holders(struct snap *s)
 		h = snap_add_holder(s, SNAP_H_KERNEL, i);
 		if (!h)
 			return;
-		h->detail = strdup(kernel_detail(s->ns[i].key.type));
+		h->detail = s->ns[i].key.type == NSL_T_NET ? net_detail(s, &s->ns[i]) :
+			    strdup(kernel_detail(s->ns[i].key.type));
 		s->ns[i].nhold[SNAP_H_KERNEL]++;
 	}
 }
