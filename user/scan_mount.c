@@ -635,30 +635,37 @@ static int line_kind(const struct snap *s, const char *p, const char *e, int *id
 static size_t count_known(struct snap *s, char *text, size_t len)
 {
 	char *end = text + len, *p, *e;
-	size_t out = 0;
-	int i;
+	size_t out = 0, n = 0, k;
+	int *idx;
 
-	for (p = text; p < end; p = e + 1) {
+	for (p = text; p < end; p++)
+		n += *p == '\n';
+	/* each line's kind, then its ns index for LINE_COUNT */
+	idx = malloc((2 * n + 2) * sizeof(int));
+	if (!idx)
+		return len;
+	for (p = text, k = 0; p < end; p = e + 1, k++) {
 		e = memchr(p, '\n', end - p);
 		if (!e)
 			e = end;
-		if (line_kind(s, p, e, &i) == LINE_FULL)
+		idx[2 * k] = line_kind(s, p, e, &idx[2 * k + 1]);
+		if (idx[2 * k] == LINE_FULL) {
+			free(idx);
 			return len;
-	}
-	for (p = text; p < end; p = e + 1) {
-		e = memchr(p, '\n', end - p);
-		if (!e)
-			e = end;
-		switch (line_kind(s, p, e, &i)) {
-		case LINE_COUNT:
-			s->ns[i].mounts_counted++;
-			break;
-		case LINE_KEEP:
-			memmove(text + out, p, e - p + (e < end));
-			out += e - p + (e < end);
-			break;
 		}
 	}
+	for (p = text, k = 0; p < end; p = e + 1, k++) {
+		e = memchr(p, '\n', end - p);
+		if (!e)
+			e = end;
+		if (idx[2 * k] == LINE_COUNT) {
+			s->ns[idx[2 * k + 1]].mounts_counted++;
+		} else if (idx[2 * k] == LINE_KEEP) {
+			memmove(text + out, p, e - p + (e < end));
+			out += e - p + (e < end);
+		}
+	}
+	free(idx);
 	return out;
 }
 
