@@ -19,6 +19,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -669,17 +670,14 @@ static size_t count_known(struct snap *s, char *text, size_t len)
 	return out;
 }
 
-/* a mount ns with a process: all through /proc/TID */
-static int read_by_task(struct snap *s, int mntns, pid_t tid)
+/* a mount ns with a process: all through /proc/TID (text: its mountinfo) */
+static int read_by_task(struct snap *s, int mntns, pid_t tid, char *text,
+			size_t len)
 {
 	struct libmnt_table *tb;
-	char path[64], *text;
-	size_t len;
+	char path[64];
 	int rootfd, *fds, nfds = 0;
 
-	snprintf(path, sizeof(path), "/proc/%d/mountinfo", tid);
-	if (read_all(AT_FDCWD, path, &text, &len))
-		return -ESRCH;
 	if (s->flags & SNAP_MOUNT_COUNTS) {
 		len = count_known(s, text, len);
 		if (!len) {
@@ -702,6 +700,131 @@ static int read_by_task(struct snap *s, int mntns, pid_t tid)
 	mnt_unref_table(tb);
 	free(text);
 	return 0;
+}
+
+/*
+ * Reading a mountinfo (the kernel printing it) is most of this part, and
+ * needs nothing from the snapshot: a helper thread reads the tables of
+ * namespaces with a process a few ahead of the main thread, which parses
+ * and applies them in order (and reads one itself rather than wait).
+ */
+#define AHEAD	4
+
+struct mt_job {
+	pid_t tid;
+	char *text;
+	size_t len;
+	int err;
+	bool done;
+};
+
+struct mt_ahead {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	pthread_t th;
+	bool running, stop;
+	struct mt_job *job;
+	size_t n;
+	size_t next;		/* the first job nobody reads yet */
+	size_t cur;		/* the job the main thread wants */
+};
+
+static void job_read(struct mt_job *j)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/mountinfo", j->tid);
+	j->err = read_all(AT_FDCWD, path, &j->text, &j->len);
+}
+
+/* the next unread job within the window, or NULL; under the lock */
+static struct mt_job *claim(struct mt_ahead *a)
+{
+	if (a->next >= a->n || a->next >= a->cur + AHEAD)
+		return NULL;
+	return &a->job[a->next++];
+}
+
+static void read_unlocked(struct mt_ahead *a, struct mt_job *j)
+{
+	pthread_mutex_unlock(&a->lock);
+	job_read(j);
+	pthread_mutex_lock(&a->lock);
+	j->done = true;
+	pthread_cond_broadcast(&a->cond);
+}
+
+static void *ahead_thread(void *arg)
+{
+	struct mt_ahead *a = arg;
+	struct mt_job *j;
+
+	pthread_mutex_lock(&a->lock);
+	while (!a->stop && a->next < a->n) {
+		j = claim(a);
+		if (j)
+			read_unlocked(a, j);
+		else
+			pthread_cond_wait(&a->cond, &a->lock);
+	}
+	pthread_mutex_unlock(&a->lock);
+	return NULL;
+}
+
+static void ahead_start(struct snap *s, struct mt_ahead *a)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->nr_ns; i++)
+		n += s->ns[i].key.type == NSL_T_MNT && s->ns[i].mnt_pid;
+	a->job = calloc(n + 1, sizeof(*a->job));
+	if (!a->job)
+		return;
+	for (size_t i = 0; i < s->nr_ns; i++)
+		if (s->ns[i].key.type == NSL_T_MNT && s->ns[i].mnt_pid)
+			a->job[a->n++].tid = s->ns[i].mnt_pid;
+	if (a->n > 1)
+		a->running = pthread_create(&a->th, NULL, ahead_thread, a) == 0;
+}
+
+/* job k, the next one in order: read by the helper, or by us */
+static struct mt_job *ahead_get(struct mt_ahead *a, size_t k)
+{
+	struct mt_job *j = &a->job[k], *o;
+
+	pthread_mutex_lock(&a->lock);
+	a->cur = k;
+	pthread_cond_broadcast(&a->cond);
+	while (!j->done) {
+		o = claim(a);
+		if (o)
+			read_unlocked(a, o);
+		else
+			pthread_cond_wait(&a->cond, &a->lock);
+	}
+	pthread_mutex_unlock(&a->lock);
+	return j;
+}
+
+/* before fork() (one thread), and at the end */
+static void ahead_stop(struct mt_ahead *a)
+{
+	if (!a->running)
+		return;
+	pthread_mutex_lock(&a->lock);
+	a->stop = true;
+	pthread_cond_broadcast(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+	pthread_join(a->th, NULL);
+	a->running = false;
+}
+
+static void ahead_free(struct mt_ahead *a)
+{
+	ahead_stop(a);
+	for (size_t k = 0; k < a->n; k++)
+		free(a->job[k].text);
+	free(a->job);
 }
 
 static int send_fd(int sock, int fd)
@@ -849,16 +972,34 @@ cleanup:
 
 int snap_scan_mounts(struct snap *s)
 {
+	struct mt_ahead a = {
+		.lock = PTHREAD_MUTEX_INITIALIZER,
+		.cond = PTHREAD_COND_INITIALIZER,
+	};
+	size_t k = 0;
+
+	ahead_start(s, &a);
 	/* the table grows while we read: new mount namespaces come last */
 	for (size_t i = 0; i < s->nr_ns; i++) {
+		struct mt_job own = { .tid = s->ns[i].mnt_pid }, *j = &own;
 		int err = -ENOENT;
 
 		if (s->ns[i].key.type != NSL_T_MNT)
 			continue;
-		if (s->ns[i].mnt_pid)
-			err = read_by_task(s, i, s->ns[i].mnt_pid);
-		if (err && s->ns[i].fd >= 0)
+		if (s->ns[i].mnt_pid) {
+			if (k < a.n)
+				j = ahead_get(&a, k++);
+			else
+				job_read(j);
+			err = j->err ? -ESRCH :
+			      read_by_task(s, i, j->tid, j->text, j->len);
+			j->text = NULL;
+		}
+		if (err && s->ns[i].fd >= 0) {
+			ahead_stop(&a);
 			err = read_by_setns(s, i);
+		}
 	}
+	ahead_free(&a);
 	return 0;
 }
