@@ -506,9 +506,21 @@ static __u64 recursion_misses(const struct nsl_tracer *t, bool mem)
 	return sum;
 }
 
-__u64 nsl_tracer_mem_skipped(const struct nsl_tracer *t)
+/* one line per hook the kernel skipped runs of, to tell which signal missed */
+void nsl_tracer_report_misses(const struct nsl_tracer *t, FILE *out)
 {
-	return recursion_misses(t, true);
+	struct bpf_prog_info info;
+	__u32 len;
+
+	for (int i = 0; i < t->nlinks; i++) {
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		if (bpf_obj_get_info_by_fd(bpf_program__fd(t->progs[i]), &info, &len) ||
+		    !info.recursion_misses)
+			continue;
+		fprintf(out, "nslife: %s: %llu runs skipped by BPF recursion protection\n",
+			t->hooks[i], (unsigned long long)info.recursion_misses);
+	}
 }
 
 /* failed ring-buffer reservations, summed over CPUs */

@@ -4,6 +4,7 @@
 #define NSL_LOADER_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <linux/types.h>
 
@@ -33,8 +34,8 @@ void nsl_tracer_learn_path(struct nsl_tracer *t, const char *path);
 enum nsl_mode nsl_tracer_mode(const struct nsl_tracer *t);
 /* events lost: ring buffer full, or a hook skipped by BPF recursion protection */
 __u64 nsl_tracer_lost(const struct nsl_tracer *t);
-/* kfree/kmem_cache_free hook runs skipped (the poll covers them) */
-__u64 nsl_tracer_mem_skipped(const struct nsl_tracer *t);
+/* which hooks had runs skipped by BPF recursion protection, one line each */
+void nsl_tracer_report_misses(const struct nsl_tracer *t, FILE *out);
 /* one line per attached hook */
 void nsl_tracer_describe(const struct nsl_tracer *t, FILE *out);
 void nsl_tracer_close(struct nsl_tracer *t);

@@ -93,10 +93,8 @@ int cmd_trace(int argc, char **argv)
 	while (!exiting && (err = collector_poll(c, 100)) == 0)
 		;
 	fflush(stdout);
-	if (c->t && nsl_tracer_mem_skipped(c->t))
-		fprintf(stderr, "nslife: %llu kfree hook runs skipped by BPF recursion "
-			"protection (the liveness poll covers them)\n",
-			(unsigned long long)nsl_tracer_mem_skipped(c->t));
+	if (c->t)
+		nsl_tracer_report_misses(c->t, stderr);
 	if (c->reused)
 		fprintf(stderr, "nslife: %llu frees inferred from a reused inum\n",
 			c->reused);
