@@ -65,6 +65,14 @@ struct dents {
 	char buf[8192];
 };
 
+/* no initializer: zeroing buf for every directory costs more than it reads */
+static int dents_open(struct dents *d, int dirfd, const char *name)
+{
+	d->fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	d->n = d->off = 0;
+	return d->fd;
+}
+
 static const char *dents_next(struct dents *d)
 {
 	struct dirent64 *e;
@@ -269,14 +277,11 @@ static void scan_thread(struct snap *s, int taskdir, const struct proc_info *pi,
 
 static void scan_threads(struct snap *s, int pdir, const struct proc_info *pi)
 {
-	struct dents d = { .fd = -1 };
+	struct dents d;
 	const char *name;
 
 	/* most processes have one thread: nothing to compare it with */
-	if (pi->nthreads == 1)
-		return;
-	d.fd = openat(pdir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (d.fd < 0)
+	if (pi->nthreads == 1 || dents_open(&d, pdir, "task") < 0)
 		return;
 	while ((name = dents_next(&d))) {
 		pid_t tid = atoi(name);
@@ -336,12 +341,12 @@ static void scan_socket(struct snap *s, int pidfd, const struct proc_info *pi,
 static void scan_fds(struct snap *s, int pdir, const struct proc_info *pi,
 		     unsigned int flags)
 {
-	struct dents d = { .fd = openat(pdir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC) };
 	int pidfd = -1, *socks = NULL, nsocks = 0, cap = 0;
 	const char *name;
 	struct statx stx;
+	struct dents d;
 
-	if (d.fd < 0)
+	if (dents_open(&d, pdir, "fd") < 0)
 		return;
 	while ((name = dents_next(&d))) {
 		/*
