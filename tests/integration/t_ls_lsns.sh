@@ -1,7 +1,8 @@
 #!/bin/bash
 # nslife ls against lsns: every namespace lsns lists is there with the
 # same NPROCS, and a process-less netns (which lsns 2.38 misses) is there
-# too.  Processes come and go between the two runs, so a few tries.
+# too.  Processes come and go between the two runs, so a few tries.  ls's
+# MOUNTS (counted, not a holder each) agrees with why's mount holders.
 . "$(dirname "$0")/lib_why.sh" || exit 1
 need_root
 command -v lsns >/dev/null || { echo "skipped: no lsns"; exit 77; }
@@ -30,6 +31,17 @@ fi
 check --argjson i "$INUM" '.namespaces | any(.inum == $i and .type == "net" and .nprocs == 0)'
 jq -e --argjson i "$INUM" '.namespaces | any(.ns == $i)' "$T/lsns" >/dev/null &&
 	echo "note: this lsns lists process-less namespaces"
+# MOUNTS: ls counts a namespace's nsfs mounts beyond the first without
+# making a holder of each; the count must be why's number of mount holders,
+# here two mounts, each in our mount ns and in a private copy of it
+touch $T/b1 && mount --bind /run/netns/$N $T/b1 && UMOUNT+=($T/b1) || fail "bind"
+unshare -m --propagation private sleep infinity & KILL+=($!)
+sleep 0.3
+why_json net:$INUM
+W=$(jq '[.holders[] | select(.kind == "mount")] | length' "$T/out")
+[ "$W" -ge 4 ] || fail "why: $W mount holders, expected at least 4"
+"$NSLIFE" ls -J -t net -o INUM,MOUNTS >"$T/out" || fail "ls -o MOUNTS"
+check --argjson i "$INUM" --argjson w "$W" '.namespaces | any(.inum == $i and .mounts == $w)'
 # options: -t, --leaked, -r -n, -T
 "$NSLIFE" ls -J -t net -o TYPE >"$T/out" || fail "ls -t"
 check '.namespaces | all(.type == "net")'
