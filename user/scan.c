@@ -221,7 +221,7 @@ nomem:
 	return -ENOMEM;
 }
 
-int snap_add_fd(struct snap *s, int fd)
+int snap_add_fd_type(struct snap *s, int fd, int type)
 {
 	struct stat st;
 	int flag;
@@ -229,8 +229,8 @@ int snap_add_fd(struct snap *s, int fd)
 	if (fstat(fd, &st) < 0 || st.st_dev != s->nsfs_dev)
 		goto notns;
 	/* known already (every NS_GET_USERNS of the hierarchy): no ioctl */
-	if (find_inum(s, st.st_ino) >= 0)
-		return snap_add_ns(s, NSL_T_NONE, st.st_ino, fd);
+	if (type != NSL_T_NONE || find_inum(s, st.st_ino) >= 0)
+		return snap_add_ns(s, type, st.st_ino, fd);
 	flag = ioctl(fd, NS_GET_NSTYPE);
 	if (flag < 0 || snap_type_from_clone(flag) == NSL_T_NONE)
 		goto notns;
@@ -240,14 +240,24 @@ notns:
 	return -EINVAL;
 }
 
-/* open an nsfs file and add its namespace; index or -errno */
-int snap_open_ns_path(struct snap *s, int dirfd, const char *path)
+int snap_add_fd(struct snap *s, int fd)
+{
+	return snap_add_fd_type(s, fd, NSL_T_NONE);
+}
+
+int snap_open_ns_type(struct snap *s, int dirfd, const char *path, int type)
 {
 	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 
 	if (fd < 0)
 		return -errno;
-	return snap_add_fd(s, fd);
+	return snap_add_fd_type(s, fd, type);
+}
+
+/* open an nsfs file and add its namespace; index or -errno */
+int snap_open_ns_path(struct snap *s, int dirfd, const char *path)
+{
+	return snap_open_ns_type(s, dirfd, path, NSL_T_NONE);
 }
 
 struct snap_holder *snap_add_holder(struct snap *s, int kind, int ns)
@@ -279,7 +289,8 @@ static int hier_get(struct snap *s, int i, unsigned long req)
 	/* EPERM: the top of the hierarchy, or outside our user ns */
 	if (fd < 0)
 		return -1;
-	return snap_add_fd(s, fd);
+	return snap_add_fd_type(s, fd, req == NS_GET_USERNS ? NSL_T_USER :
+					 s->ns[i].key.type);
 }
 
 static void add_child(struct snap *s, int parent, int child)

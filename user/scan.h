@@ -167,6 +167,12 @@ struct snap_holder *snap_add_holder(struct snap *s, int kind, int ns);
 int snap_scan_procs(struct snap *s, unsigned int flags);
 int snap_scan_mounts(struct snap *s);
 int snap_open_ns_path(struct snap *s, int dirfd, const char *path);
+/*
+ * The same where the caller knows the type (the ns link, ioctl or mount
+ * that gave it): no NS_GET_NSTYPE.  NSL_T_NONE: ask the kernel.
+ */
+int snap_add_fd_type(struct snap *s, int fd, int type);
+int snap_open_ns_type(struct snap *s, int dirfd, const char *path, int type);
 /* wait for the inspector to be free (file_creds runs in a thread) */
 void snap_inspector_idle(struct snap *s);
 

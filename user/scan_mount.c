@@ -254,7 +254,7 @@ static int procfs_pidns(struct snap *s, int fd, int *npids)
 	if (buf[0]) {
 		i = snap_find(s, NSL_T_PID, nsfs_root(buf, &type), 0);
 		if (i < 0) {
-			snap_open_ns_path(s, fd, path);
+			snap_open_ns_type(s, fd, path, NSL_T_PID);
 			i = snap_find(s, NSL_T_PID, nsfs_root(buf, &type), 0);
 		}
 	}

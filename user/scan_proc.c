@@ -154,7 +154,7 @@ static int ns_index(struct snap *s, int nsdir, int l, __u32 inum)
 
 	if (i >= 0)
 		return i;
-	snap_open_ns_path(s, nsdir, links[l].name);
+	snap_open_ns_type(s, nsdir, links[l].name, links[l].type);
 	/* the task may have moved between readlink and open */
 	return snap_find(s, links[l].type, inum, 0);
 }
@@ -333,7 +333,7 @@ static void scan_socket(struct snap *s, int pidfd, const struct proc_info *pi,
 	close(sfd);
 	if (nsfd < 0)
 		return;
-	i = snap_add_fd(s, nsfd);
+	i = snap_add_fd_type(s, nsfd, NSL_T_NET);
 	if (i >= 0)
 		add_fd_holder(s, SNAP_H_SOCKET, i, pi, fd);
 }
