@@ -810,6 +810,33 @@ static __always_inline void report_free(__u64 ptr, __u8 type, __u8 how)
 }
 
 /*
+ * Twins of the precise free hooks.  The kernel skips a tracing program
+ * that fires while it already runs on the same CPU, and counts a
+ * recursion miss: a namespace freed from a softirq (an RCU callback) in
+ * the middle of another free on that CPU.  Measured on Debian's 6.18 in
+ * precise mode, `__ns_tree_remove` missed 1 or 2 frees of 2000 in every
+ * churn run.  A trampoline runs its programs one after the other, so of
+ * two programs on one function at most one is running when the nested
+ * call comes, and the other sees it.  The twin reports only what the
+ * first left in `live` (what it missed), and counts those rescues, so
+ * that user space can tell misses that lost nothing from real losses.
+ */
+__u64 twin_rescued;
+
+static __always_inline void report_free_twin(__u64 ptr, __u8 how)
+{
+	struct ns_val *v = bpf_map_lookup_elem(&live, &ptr);
+	struct nsl_ns n;
+
+	if (!v)
+		return;		/* reported by the first program (or never known) */
+	to_ns(&n, v);
+	bpf_map_delete_elem(&live, &ptr);
+	__sync_fetch_and_add(&twin_rescued, 1);
+	emit(NSL_EV_FREE, how, &n, NULL, 0, 0);
+}
+
+/*
  * user and (6.18) pid namespaces die on a work item embedded in them:
  * container_of(work) is exactly the namespace being destroyed.
  */
@@ -980,6 +1007,13 @@ int BPF_PROG(tree_remove, struct ns_common *ns, void *tree)
 	return 0;
 }
 
+SEC("fentry/__ns_tree_remove")
+int BPF_PROG(tree_remove_twin, struct ns_common *ns, void *tree)
+{
+	report_free_twin((__u64)ns, NSL_HOW_TREE);
+	return 0;
+}
+
 /*
  * ---- precise strategy before 6.18: per-type create and free functions --
  *
@@ -1055,6 +1089,12 @@ int BPF_PROG(kf_##fn, T *ns)							\
 {										\
 	report_free(NSC(ns, T), type, NSL_HOW_KFUNC);				\
 	return 0;								\
+}										\
+SEC("fentry/" #fn)								\
+int BPF_PROG(kf_##fn##_twin, T *ns)						\
+{										\
+	report_free_twin(NSC(ns, T), NSL_HOW_KFUNC);				\
+	return 0;								\
 }
 
 KF_FREE(free_mnt_ns, struct mnt_namespace, NSL_T_MNT)
@@ -1065,11 +1105,19 @@ KF_FREE(__put_user_ns, struct user_namespace, NSL_T_USER)
 KF_FREE(free_cgroup_ns, struct cgroup_namespace, NSL_T_CGROUP)
 KF_FREE(free_time_ns, struct time_namespace, NSL_T_TIME)
 
+#define PIDNS_OF_RCU(rcu) ((__u64)(rcu) - bpf_core_field_offset(struct pid_namespace, rcu) + \
+			   bpf_core_field_offset(struct pid_namespace, ns))
+
 SEC("fentry/delayed_free_pidns")
 int BPF_PROG(kf_delayed_free_pidns, struct callback_head *rcu)
 {
-	report_free((__u64)rcu - bpf_core_field_offset(struct pid_namespace, rcu) +
-		    bpf_core_field_offset(struct pid_namespace, ns),
-		    NSL_T_PID, NSL_HOW_KFUNC);
+	report_free(PIDNS_OF_RCU(rcu), NSL_T_PID, NSL_HOW_KFUNC);
+	return 0;
+}
+
+SEC("fentry/delayed_free_pidns")
+int BPF_PROG(kf_delayed_free_pidns_twin, struct callback_head *rcu)
+{
+	report_free_twin(PIDNS_OF_RCU(rcu), NSL_HOW_KFUNC);
 	return 0;
 }

@@ -480,30 +480,41 @@ static void run_liveness_poll(struct nsl_tracer *t)
 	bpf_prog_test_run_opts(bpf_program__fd(t->skel->progs.poll_live), &opts);
 }
 
+static bool is_twin(const struct bpf_program *p)
+{
+	const char *name = bpf_program__name(p);
+	size_t n = strlen(name);
+
+	return n > 5 && !strcmp(name + n - 5, "_twin");
+}
+
 /*
  * A program that fires while it already runs on the same CPU (a free from
  * an RCU callback in softirq, say) is skipped by the kernel, which only
- * counts it: that is a lost event too.  Except for the kfree and
- * kmem_cache_free hooks (mem_, before 6.18 in tracepoint mode): nearly
- * every run of theirs is about memory that is no namespace, and the
- * liveness poll still sees the deaths a skipped run could have shown, so
- * their skips are counted apart (@mem).
+ * counts it: that is a lost event, unless the program's twin reported it
+ * (bpf/nslife.bpf.c: twin_rescued).  Twins' own misses lose nothing: the
+ * first program was not running, so it saw the call.  The kfree and
+ * kmem_cache_free hooks (mem_, before 6.18 in tracepoint mode) do not
+ * count either: nearly every run of theirs is about memory that is no
+ * namespace, and the liveness poll still sees the deaths a skipped run
+ * could have shown.
  */
-static __u64 recursion_misses(const struct nsl_tracer *t, bool mem)
+static __u64 recursion_misses(const struct nsl_tracer *t)
 {
 	struct bpf_prog_info info;
+	__u64 sum = 0, rescued = t->skel->bss->twin_rescued;
 	__u32 len;
-	__u64 sum = 0;
 
 	for (int i = 0; i < t->nlinks; i++) {
-		if (has_prefix(bpf_program__name(t->progs[i]), "mem_") != mem)
+		if (has_prefix(bpf_program__name(t->progs[i]), "mem_") ||
+		    is_twin(t->progs[i]))
 			continue;
 		memset(&info, 0, sizeof(info));
 		len = sizeof(info);
 		if (!bpf_obj_get_info_by_fd(bpf_program__fd(t->progs[i]), &info, &len))
 			sum += info.recursion_misses;
 	}
-	return sum;
+	return sum > rescued ? sum - rescued : 0;
 }
 
 /* one line per hook the kernel skipped runs of, to tell which signal missed */
@@ -518,9 +529,13 @@ void nsl_tracer_report_misses(const struct nsl_tracer *t, FILE *out)
 		if (bpf_obj_get_info_by_fd(bpf_program__fd(t->progs[i]), &info, &len) ||
 		    !info.recursion_misses)
 			continue;
-		fprintf(out, "nslife: %s: %llu runs skipped by BPF recursion protection\n",
-			t->hooks[i], (unsigned long long)info.recursion_misses);
+		fprintf(out, "nslife: %s%s: %llu runs skipped by BPF recursion protection\n",
+			t->hooks[i], is_twin(t->progs[i]) ? " (twin)" : "",
+			(unsigned long long)info.recursion_misses);
 	}
+	if (t->skel->bss->twin_rescued)
+		fprintf(out, "nslife: %llu frees that skipped runs missed were reported by their twin hooks\n",
+			(unsigned long long)t->skel->bss->twin_rescued);
 }
 
 /* failed ring-buffer reservations, summed over CPUs */
@@ -544,7 +559,7 @@ static __u64 ringbuf_lost(const struct nsl_tracer *t)
 
 __u64 nsl_tracer_lost(const struct nsl_tracer *t)
 {
-	return ringbuf_lost(t) + recursion_misses(t, false);
+	return ringbuf_lost(t) + recursion_misses(t);
 }
 
 static void report_lost(struct nsl_tracer *t)
@@ -556,7 +571,7 @@ static void report_lost(struct nsl_tracer *t)
 	/* a syscall per program: once a second is enough */
 	if (now_ms() - t->last_misses >= 1000) {
 		t->last_misses = now_ms();
-		t->misses = recursion_misses(t, false);
+		t->misses = recursion_misses(t);
 	}
 	lost = ringbuf_lost(t) + t->misses;
 	if (lost <= t->lost_seen)
