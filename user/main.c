@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* nslife: why is this namespace still alive? */
+#include <malloc.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
 #include "commands.h"
 #include "inspect.h"
 
@@ -28,6 +32,35 @@ static void usage(FILE *f)
 	fprintf(f, "\n'nslife COMMAND --help' describes each.\n");
 }
 
+/*
+ * One-shot scans (ls, why) allocate a few MB once: libbpf reads and
+ * indexes the 5 MB vmlinux BTF for the inspect object.  In 4 KiB pages
+ * that is ~3000 page faults, which cost ~25 us each on a VM: most of a
+ * short ls.  Keep large blocks on the heap, grow it 32 MB at a time and
+ * ask for transparent huge pages there: ~200 faults (measured on 6.18,
+ * 80 ms -> 30 ms for ls on a quiet host).  Not for the long-running
+ * commands, whose RSS should follow what they hold.
+ */
+static void heap_hugepages(void)
+{
+	uintptr_t lo, hi, huge = 2UL << 20;
+	void *volatile p;	/* volatile: a malloc+free pair is otherwise elided */
+	char *start;
+
+	mallopt(M_ARENA_MAX, 1);	/* the BPF load runs in a thread: same heap */
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);	/* glibc's maximum */
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	mallopt(M_TOP_PAD, 32 << 20);
+	start = sbrk(0);
+	/* more than the heap's top has now: it grows by the pad at once */
+	p = malloc(1 << 20);
+	free((void *)p);
+	lo = ((uintptr_t)start + huge - 1) & ~(huge - 1);
+	hi = (uintptr_t)sbrk(0) & ~(huge - 1);
+	if (hi > lo)
+		madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -39,6 +72,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	if (!strcmp(argv[1], "ls") || !strcmp(argv[1], "why"))
+		heap_hugepages();
 	/* scans ask BPF what /proc cannot tell, where root allows */
 	nsl_inspect_enable();
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
