@@ -1,0 +1,27 @@
+#!/bin/bash
+# A zombie keeps its pid namespace: the only process of a pid ns exits,
+# and its parent (stopped) cannot reap it.  why names the zombie, with the
+# parent that must reap it; once reaped, the pid ns dies.
+. "$(dirname "$0")/lib_why.sh" || exit 1
+need_root
+unshare -p -f sh -c 'readlink /proc/self/ns/pid > '"$T"'/pidns; sleep 0.5' & U=$!; KILL+=($U)
+for _ in $(seq 30); do [ -s $T/pidns ] && break; sleep 0.1; done
+kill -STOP $U
+C=$(cat /proc/$U/task/$U/children 2>/dev/null | tr -d ' ')
+[ -n "$C" ] || fail "setup: no child of unshare"
+for _ in $(seq 50); do [ "$(awk '{print $3}' /proc/$C/stat 2>/dev/null)" = Z ] && break; sleep 0.1; done
+[ "$(awk '{print $3}' /proc/$C/stat)" = Z ] || fail "setup: child $C is not a zombie"
+INUM=$(sed 's/[^0-9]//g' $T/pidns)
+why_json "pid:[$INUM]"
+check '.ns.state == "alive"'
+check --argjson c $C --argjson u $U \
+	'[.holders[] | select(.kind == "task" and .pid == $c and .zombie == true and (.release | test("parent \($u) must reap")))] | length == 1'
+ID=$(jq .ns.id $T/out)
+kill -CONT $U; wait $U
+for _ in $(seq 30); do
+	if [ "$ID" != 0 ]; then why_json id:$ID; else why_json "pid:[$INUM]"; fi
+	jq -e '.ns.state == "dead"' $T/out >/dev/null && break
+	sleep 0.1
+done
+check '.ns.state == "dead"'
+echo ok
