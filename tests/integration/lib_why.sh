@@ -38,6 +38,17 @@ wait_line() {	# file: first line, once the helper printed it
 	return 1
 }
 
+# wait_dead ID SPEC: why (by id where the kernel has ids, else by SPEC)
+# until the namespace reads dead, 3 s at most; $T/out holds the last answer
+wait_dead() {
+	for _ in $(seq 30); do
+		if [ "$1" != 0 ]; then why_json "id:$1"; else why_json "$2"; fi
+		jq -e '.ns.state == "dead"' "$T/out" >/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # nslife why --json ARGS > $T/out, then jq -e FILTER on it
 why_json() { "$NSLIFE" why --json "$@" >"$T/out" 2>"$T/err" || { cat "$T/err"; fail "nslife why $* exited $?"; }; }
 check() { jq -e "$@" "$T/out" >/dev/null || fail "expected: $*"; }

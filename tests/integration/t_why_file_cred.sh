@@ -15,10 +15,6 @@ check --argjson fd $FD '.holders[] | select(.kind == "cred") | .release | test("
 ID=$(jq .ns.id $T/out)
 kill -9 $H; wait $H 2>/dev/null
 # the last put queues free_user_ns on a workqueue
-for _ in $(seq 30); do
-	if [ "$ID" != 0 ]; then why_json id:$ID; else why_json user:$UINO; fi
-	jq -e '.ns.state == "dead"' $T/out >/dev/null && break
-	sleep 0.1
-done
+wait_dead "$ID" user:$UINO
 check '.ns.state == "dead"'
 echo ok

@@ -14,11 +14,7 @@ INUM=$(jq .ns.inum $T/ipcns); ID=$(jq .ns.id $T/ipcns)
 M=$(pgrep -P $S sleep || echo $S)
 mount --bind /proc/$M/ns/mnt $T/mntb && UMOUNT+=($T/mntb) || fail "setup: bind"
 kill -9 $S $M 2>/dev/null; wait $S 2>/dev/null
-for _ in $(seq 30); do
-	if [ "$ID" != 0 ]; then why_json id:$ID; else why_json "ipc:[$INUM]"; fi
-	jq -e '.ns.state == "dead"' $T/out >/dev/null && break
-	sleep 0.1
-done
+wait_dead "$ID" "ipc:[$INUM]"
 check '.ns.state == "dead"'
 check '.holders | all(.kind != "mount" and .kind != "nopin")'
 # the mount ns with the mqueue mount is alive, held by the bind mount

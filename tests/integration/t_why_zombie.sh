@@ -18,10 +18,6 @@ check --argjson c $C --argjson u $U \
 	'[.holders[] | select(.kind == "task" and .pid == $c and .zombie == true and (.release | test("parent \($u) must reap")))] | length == 1'
 ID=$(jq .ns.id $T/out)
 kill -CONT $U; wait $U
-for _ in $(seq 30); do
-	if [ "$ID" != 0 ]; then why_json id:$ID; else why_json "pid:[$INUM]"; fi
-	jq -e '.ns.state == "dead"' $T/out >/dev/null && break
-	sleep 0.1
-done
+wait_dead "$ID" "pid:[$INUM]"
 check '.ns.state == "dead"'
 echo ok
