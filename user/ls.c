@@ -46,7 +46,7 @@ static const struct colinfo {
 	[COL_MOUNTS]	= { "MOUNTS", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "nsfs mount holders, any mount ns" },
 	[COL_SOCKETS]	= { "SOCKETS", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "socket holders (net)" },
 	[COL_CHILDREN]	= { "CHILDREN", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "owned or child namespaces" },
-	[COL_OTHER]	= { "OTHER", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "procfs mounts and kernel holders" },
+	[COL_OTHER]	= { "OTHER", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "procfs mounts, open files' creds, kernel holders" },
 	[COL_STATE]	= { "STATE", 5, 0, SCOLS_JSON_STRING, "alive, lingering or dead" },
 	[COL_PID]	= { "PID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "lowest PID in it (lsns PID)" },
 	[COL_COMMAND]	= { "COMMAND", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "command of PID, or what holds it" },
