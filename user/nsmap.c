@@ -9,13 +9,23 @@ static size_t slot(const struct nsm *m, __u64 id)
 	return (size_t)((id * 0x9e3779b97f4a7c15ULL) >> 17) & (m->size - 1);
 }
 
+static size_t islot(const struct nsm *m, __u32 inum)
+{
+	return (size_t)((inum * 0x9e3779b97f4a7c15ULL) >> 17) & (m->size - 1);
+}
+
 int nsm_init(struct nsm *m, __u64 grace_ns)
 {
 	memset(m, 0, sizeof(*m));
 	m->size = 256;
 	m->tab = calloc(m->size, sizeof(*m->tab));
+	m->itab = calloc(m->size, sizeof(*m->itab));
 	m->grace = grace_ns;
-	return m->tab ? 0 : -ENOMEM;
+	if (m->tab && m->itab)
+		return 0;
+	free(m->tab);
+	free(m->itab);
+	return -ENOMEM;
 }
 
 static void free_pins(struct nsm_ns *n)
@@ -41,6 +51,7 @@ void nsm_free(struct nsm *m)
 		}
 	}
 	free(m->tab);
+	free(m->itab);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -61,22 +72,25 @@ struct nsm_ns *nsm_find_inum(const struct nsm *m, unsigned int type, __u32 inum)
 	struct nsm_ns *n;
 
 	/* inums are unique among live namespaces only */
-	for (size_t i = 0; i < m->size; i++)
-		for (n = m->tab[i]; n; n = n->hnext)
-			if (n->key.inum == inum && n->state != NSM_DEAD &&
-			    (type == NSL_T_NONE || n->key.type == type))
-				return n;
+	for (n = m->itab[islot(m, inum)]; n; n = n->inext)
+		if (n->key.inum == inum && n->state != NSM_DEAD &&
+		    (type == NSL_T_NONE || n->key.type == type))
+			return n;
 	return NULL;
 }
 
 static int grow(struct nsm *m)
 {
 	size_t old = m->size;
-	struct nsm_ns **tab = m->tab, *n, *next;
+	struct nsm_ns **tab = m->tab, **itab = m->itab, *n, *next;
 
 	m->tab = calloc(old * 2, sizeof(*m->tab));
-	if (!m->tab) {
+	m->itab = calloc(old * 2, sizeof(*m->itab));
+	if (!m->tab || !m->itab) {
+		free(m->tab);
+		free(m->itab);
 		m->tab = tab;
+		m->itab = itab;
 		return -ENOMEM;
 	}
 	m->size = old * 2;
@@ -85,9 +99,12 @@ static int grow(struct nsm *m)
 			next = n->hnext;
 			n->hnext = m->tab[slot(m, n->key.id)];
 			m->tab[slot(m, n->key.id)] = n;
+			n->inext = m->itab[islot(m, n->key.inum)];
+			m->itab[islot(m, n->key.inum)] = n;
 		}
 	}
 	free(tab);
+	free(itab);
 	return 0;
 }
 
@@ -107,6 +124,9 @@ static struct nsm_ns *get(struct nsm *m, const struct nsl_ns *key)
 	i = slot(m, key->id);
 	n->hnext = m->tab[i];
 	m->tab[i] = n;
+	i = islot(m, key->inum);
+	n->inext = m->itab[i];
+	m->itab[i] = n;
 	m->count++;
 	return n;
 }
@@ -124,6 +144,11 @@ static void unlink_ns(struct nsm *m, struct nsm_ns *victim)
 		pp = &(*pp)->hnext;
 	if (*pp)
 		*pp = victim->hnext;
+	pp = &m->itab[islot(m, victim->key.inum)];
+	while (*pp && *pp != victim)
+		pp = &(*pp)->inext;
+	if (*pp)
+		*pp = victim->inext;
 	m->count--;
 }
 

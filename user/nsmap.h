@@ -59,11 +59,13 @@ struct nsm_ns {
 	struct nsm_hist last[NSM_HIST_LAST];
 	struct nsm_pin *pins;
 	struct nsm_ns *hnext;	/* hash chain, by id */
+	struct nsm_ns *inext;	/* hash chain, by inum (dead ones too) */
 	struct nsm_ns *dnext;	/* the dead list, oldest first */
 };
 
 struct nsm {
 	struct nsm_ns **tab;
+	struct nsm_ns **itab;	/* by inum, as many buckets as tab */
 	size_t size, count, ndead;
 	struct nsm_ns *dead_head, *dead_tail;
 	__u64 grace;		/* ns: how long after the last exit it may live */

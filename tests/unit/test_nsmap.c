@@ -79,6 +79,38 @@ static void test_lifecycle(void **state)
 	nsm_free(&m);
 }
 
+/* the inum index survives growth and eviction; a reused inum finds the live one */
+static void test_find_inum_index(void **state)
+{
+	struct nsm m;
+	struct nsl_mount_event e;
+	__u32 base = 4026540000u;
+
+	nsm_init(&m, 2 * SEC);
+	for (__u64 i = 0; i < 3000; i++) {
+		e = ev(NSL_EV_CREATE, NSL_HOW_UNSHARE, ns(NSL_T_UTS, base + i, 1000 + i), SEC);
+		nsm_apply(&m, &e.e);
+	}
+	assert_true(m.size > 256);
+	for (__u64 i = 0; i < 3000; i += 7)
+		assert_ptr_equal(nsm_find_inum(&m, NSL_T_NONE, base + i), nsm_find(&m, 1000 + i));
+	/* all die (more than NSM_DEAD_MAX: the oldest are evicted) */
+	for (__u64 i = 0; i < 3000; i++) {
+		e = ev(NSL_EV_FREE, NSL_HOW_POLL, ns(NSL_T_UTS, base + i, 1000 + i), 2 * SEC);
+		nsm_apply(&m, &e.e);
+	}
+	for (__u64 i = 0; i < 2000; i++) {
+		e = ev(NSL_EV_CREATE, NSL_HOW_UNSHARE, ns(NSL_T_UTS, base + i, 9000 + i), 3 * SEC);
+		nsm_apply(&m, &e.e);
+	}
+	for (__u64 i = 0; i < 3000; i += 7)
+		if (i < 2000)
+			assert_ptr_equal(nsm_find_inum(&m, NSL_T_UTS, base + i), nsm_find(&m, 9000 + i));
+		else
+			assert_null(nsm_find_inum(&m, NSL_T_UTS, base + i));
+	nsm_free(&m);
+}
+
 static void test_history_bounded(void **state)
 {
 	struct nsm m;
@@ -290,6 +322,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_size_per_namespace),
 		cmocka_unit_test(test_lifecycle),
+		cmocka_unit_test(test_find_inum_index),
 		cmocka_unit_test(test_history_bounded),
 		cmocka_unit_test(test_umount_resolves_pin),
 		cmocka_unit_test(test_mntns_copy_keeps_pin),
