@@ -499,39 +499,41 @@ static bool is_twin(const struct bpf_program *p)
  * namespace, and the liveness poll still sees the deaths a skipped run
  * could have shown.
  */
-static __u64 recursion_misses(const struct nsl_tracer *t)
+/* the runs of @p the kernel skipped; 0 if it cannot tell */
+static __u64 prog_misses(const struct bpf_program *p)
 {
 	struct bpf_prog_info info;
-	__u64 sum = 0, rescued = t->skel->bss->twin_rescued;
-	__u32 len;
+	__u32 len = sizeof(info);
 
-	for (int i = 0; i < t->nlinks; i++) {
-		if (has_prefix(bpf_program__name(t->progs[i]), "mem_") ||
-		    is_twin(t->progs[i]))
-			continue;
-		memset(&info, 0, sizeof(info));
-		len = sizeof(info);
-		if (!bpf_obj_get_info_by_fd(bpf_program__fd(t->progs[i]), &info, &len))
-			sum += info.recursion_misses;
-	}
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len))
+		return 0;
+	return info.recursion_misses;
+}
+
+static __u64 recursion_misses(const struct nsl_tracer *t)
+{
+	__u64 sum = 0, rescued = t->skel->bss->twin_rescued;
+
+	for (int i = 0; i < t->nlinks; i++)
+		if (!has_prefix(bpf_program__name(t->progs[i]), "mem_") &&
+		    !is_twin(t->progs[i]))
+			sum += prog_misses(t->progs[i]);
 	return sum > rescued ? sum - rescued : 0;
 }
 
 /* one line per hook the kernel skipped runs of, to tell which signal missed */
 void nsl_tracer_report_misses(const struct nsl_tracer *t, FILE *out)
 {
-	struct bpf_prog_info info;
-	__u32 len;
+	__u64 n;
 
 	for (int i = 0; i < t->nlinks; i++) {
-		memset(&info, 0, sizeof(info));
-		len = sizeof(info);
-		if (bpf_obj_get_info_by_fd(bpf_program__fd(t->progs[i]), &info, &len) ||
-		    !info.recursion_misses)
+		n = prog_misses(t->progs[i]);
+		if (!n)
 			continue;
 		fprintf(out, "nslife: %s%s: %llu runs skipped by BPF recursion protection\n",
 			t->hooks[i], is_twin(t->progs[i]) ? " (twin)" : "",
-			(unsigned long long)info.recursion_misses);
+			(unsigned long long)n);
 	}
 	if (t->skel->bss->twin_rescued)
 		fprintf(out, "nslife: %llu frees that skipped runs missed were reported by their twin hooks\n",
