@@ -16,13 +16,7 @@ check --argjson i "$INUM" '.ns.type == "pid" and .ns.inum == $i and .ns.state ==
 check '.holders | any(.kind == "proc_mount" and .path == "'"$R"'" and .attributed == "direct")'
 ID=$(jq .ns.id "$T/out")
 umount "$R"
-sleep 0.3	# pid ns teardown runs on a workqueue
-if [ "$ID" != 0 ]; then
-	why_json "id:$ID"
-	check '.ns.state == "dead"'
-else
-	# before 6.18 there is only the inum, which no live ns has now
-	why_json "pid:[$INUM]"
-	check '.ns.state == "dead"'
-fi
+# pid ns teardown runs on a workqueue; before 6.18 only the inum names it
+wait_dead "$ID" "pid:[$INUM]"
+check '.ns.state == "dead"'
 echo ok
