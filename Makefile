@@ -11,7 +11,11 @@ VMLINUX := vmlinux/$(ARCH)/vmlinux.h
 CFLAGS ?= -g -O2
 CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
 	  -D_GNU_SOURCE -std=gnu11
-ALL_CFLAGS = $(CFLAGS) -I$(OUTPUT) -Ibpf -Iuser $(EXTRA_CFLAGS)
+# user/ is layered: core < scan < log < tracer, ipc < cmd.  Each folder
+# includes only the ones below it (tools/check-layers.sh, run by make test).
+USER_LAYERS := core scan log tracer ipc cmd
+USER_INC := $(patsubst %,-Iuser/%,$(USER_LAYERS))
+ALL_CFLAGS = $(CFLAGS) -I$(OUTPUT) -Ibpf $(USER_INC) $(EXTRA_CFLAGS)
 LIBS := -lbpf -lelf -lz -lsmartcols -lmount
 BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(ARCH) \
 	      -I$(dir $(VMLINUX)) -Ibpf
@@ -19,10 +23,10 @@ BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(ARCH) \
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_HDRS := $(wildcard bpf/*.h)
 SKEL := $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.skel.h,$(BPF_SRCS))
-USER_SRCS := $(wildcard user/*.c)
-USER_HDRS := $(wildcard user/*.h)
+USER_SRCS := $(wildcard $(patsubst %,user/%/*.c,$(USER_LAYERS)))
+USER_HDRS := $(wildcard $(patsubst %,user/%/*.h,$(USER_LAYERS)))
 USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))
-LIB_OBJS := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
+LIB_OBJS := $(filter-out $(OUTPUT)/user/cmd/main.o,$(USER_OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUTPUT)/tests/%,$(UNIT_SRCS))
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
@@ -83,6 +87,7 @@ $(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o | $(OUTPUT)
 
 $(OUTPUT)/user/%.o: user/%.c $(USER_HDRS) $(BPF_HDRS) $(SKEL) | $(OUTPUT)/user
 	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(OUTPUT)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(OUTPUT)/tests
@@ -142,20 +147,20 @@ FUZZ_SECONDS ?= 20
 FUZZ_CC ?= clang
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
 	       -fno-sanitize-recover=undefined -D_GNU_SOURCE -std=gnu11 \
-	       -Ibpf -Iuser -Itests/unit
+	       -Ibpf $(USER_INC) -Itests/unit
 FUZZ_ALL := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ ?= $(FUZZ_ALL)
 FUZZ_BINS := $(patsubst %,$(OUTPUT)/fuzz/fuzz_%,$(FUZZ))
 FUZZ_SEEDS := $(patsubst tests/fuzz/seed_%.c,$(OUTPUT)/fuzz/seed_%,\
 		$(wildcard $(patsubst %,tests/fuzz/seed_%.c,$(FUZZ))))
 
-logread_SRCS := user/logfmt.c user/logread.c
+logread_SRCS := user/log/logfmt.c user/log/logread.c
 logread_LIBS := -lz
-request_SRCS := user/request.c
-nsspec_SRCS := user/nsspec.c user/netlink.c user/scan.c user/scan_proc.c user/scan_mount.c \
-	       user/sockdiag.c
+request_SRCS := user/ipc/request.c
+nsspec_SRCS := $(addprefix user/scan/,nsspec.c netlink.c scan.c scan_proc.c scan_mount.c \
+	       sockdiag.c)
 nsspec_LIBS := -lmount
-snapio_SRCS := user/snapio.c
+snapio_SRCS := user/scan/snapio.c
 
 .PHONY: fuzz fuzz-build test-fuzz-short
 fuzz-build: $(FUZZ_BINS) $(FUZZ_SEEDS)

@@ -10,8 +10,8 @@ n=${1:-2000000}
 bin=$OUTPUT/bin/logbench
 mkdir -p "$OUTPUT/bin"
 # built here from the codec alone, so it does not wait on the tracer
-${CC:-cc} -g -O2 -Wall -D_GNU_SOURCE -std=gnu11 -Ibpf -Iuser -Itests/unit \
-	tests/unit/test_logbench.c user/logfmt.c -lz -lcmocka -o "$bin"
+${CC:-cc} -g -O2 -Wall -D_GNU_SOURCE -std=gnu11 -Ibpf -Iuser/core -Iuser/scan -Iuser/log -Itests/unit \
+	tests/unit/test_logbench.c user/log/logfmt.c -lz -lcmocka -o "$bin"
 dir=${TMPDIR:-/tmp}
 echo "nslife log codec benchmark ($(uname -r), $(nproc) CPUs, files in $dir)"
 for level in 1 6; do
