@@ -8,9 +8,22 @@ CC ?= cc
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 VMLINUX := vmlinux/$(ARCH)/vmlinux.h
 
+# the one place the version is set; a build from git appends the commit
+# (tools/version.sh), a build without git uses it as it is
+VERSION := 0.1.0
+
 CFLAGS ?= -g -O2
 CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
 	  -D_GNU_SOURCE -std=gnu11
+# warnings are errors under CI=true (or WERROR=1), and always in the ASan
+# build that `make test` makes, so no warning lands; a user's newer compiler
+# still builds a plain `make`
+WERROR ?= $(if $(filter true,$(CI)),1,0)
+ifeq ($(WERROR),1)
+CFLAGS += -Werror
+endif
+# -MMD -MP: each object depends on the headers it includes (.d files)
+DEPFLAGS = -MMD -MP
 # user/ is layered: core < scan < log < tracer, ipc < cmd.  Each folder
 # includes only the ones below it (tools/check-layers.sh, run by make test).
 USER_LAYERS := core scan log tracer ipc cmd
@@ -41,7 +54,8 @@ else
 	MAKEFLAGS += --no-print-directory
 endif
 
-.PHONY: all clean run test test-unit test-integration test-vm deps vmlinux bench asan
+.PHONY: all clean run test test-unit test-integration test-vm deps vmlinux bench asan \
+	install uninstall FORCE
 all: nslife
 
 nslife $(OUTPUT)/nslife: $(USER_OBJS) | $(OUTPUT)
@@ -53,8 +67,8 @@ nslife $(OUTPUT)/nslife: $(USER_OBJS) | $(OUTPUT)
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 ASAN_OUT := $(OUTPUT)/asan
 asan: $(ASAN_OUT)/nslife
-$(ASAN_OUT)/nslife: $(USER_SRCS) $(USER_HDRS) $(BPF_SRCS) $(BPF_HDRS)
-	$(Q)$(MAKE) OUTPUT=$(ASAN_OUT) EXTRA_CFLAGS="$(SAN_FLAGS)" $(ASAN_OUT)/nslife
+$(ASAN_OUT)/nslife: FORCE
+	$(Q)$(MAKE) OUTPUT=$(ASAN_OUT) EXTRA_CFLAGS="$(SAN_FLAGS)" WERROR=1 $(ASAN_OUT)/nslife
 
 # the same objects linked with -static, for the VM initramfs: Debian ships no
 # libsmartcols.a or libmount.a, so tools/static-libs.sh builds them (cached)
@@ -85,18 +99,53 @@ $(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o | $(OUTPUT)
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name $*_bpf > $@
 
-$(OUTPUT)/user/%.o: user/%.c $(USER_HDRS) $(BPF_HDRS) $(SKEL) | $(OUTPUT)/user
+# The skeletons are generated: on a first build no .d file names them yet,
+# so every object waits for them (order only); afterwards the .d files make
+# loader.o and inspect.o, which include them, depend on them for real.
+$(OUTPUT)/user/%.o: user/%.c | $(OUTPUT)/user $(SKEL)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+# version.h is rewritten only when the version changes, so only main.o,
+# which includes it, is rebuilt then
+$(OUTPUT)/version.h: FORCE | $(OUTPUT)
+	$(Q)v=$$(tools/version.sh $(VERSION)) && \
+	printf '#define NSLIFE_VERSION "%s"\n' "$$v" > $@.tmp && \
+	if cmp -s $@.tmp $@; then rm -f $@.tmp; \
+	else mv $@.tmp $@; printf '  %-8s %s\n' VERSION "$$v"; fi
+$(OUTPUT)/user/cmd/main.o: $(OUTPUT)/version.h
 
 $(OUTPUT)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(OUTPUT)/tests
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) $< $(LIB_OBJS) $(LIBS) -lcmocka -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -MF $@.d -MT $@ $< $(LIB_OBJS) $(LIBS) -lcmocka -o $@
 
 $(OUTPUT)/bin/%: tests/helpers/%.c | $(OUTPUT)/bin
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) $< -lpthread -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -MF $@.d -MT $@ $< -lpthread -o $@
+
+-include $(USER_OBJS:.o=.d) $(UNIT_BINS:=.d) $(HELPER_BINS:=.d)
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary, the man page and
+# the systemd unit (its ExecStart pointed at SBINDIR)
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+install: nslife
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR)
+	$(Q)install -m 0755 nslife $(DESTDIR)$(SBINDIR)/nslife
+	$(Q)install -m 0644 docs/nslife.8 $(DESTDIR)$(MANDIR)/man8/nslife.8
+	$(Q)sed 's#/usr/local/sbin/nslife#$(SBINDIR)/nslife#g' tools/nslife.service \
+		> $(DESTDIR)$(UNITDIR)/nslife.service.tmp
+	$(Q)chmod 0644 $(DESTDIR)$(UNITDIR)/nslife.service.tmp
+	$(Q)mv $(DESTDIR)$(UNITDIR)/nslife.service.tmp $(DESTDIR)$(UNITDIR)/nslife.service
+
+uninstall:
+	$(call msg,UNINSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)rm -f $(DESTDIR)$(SBINDIR)/nslife $(DESTDIR)$(MANDIR)/man8/nslife.8 \
+		$(DESTDIR)$(UNITDIR)/nslife.service
 
 # the main job: a live trace of every namespace's life
 run: nslife

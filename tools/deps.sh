@@ -5,7 +5,7 @@ set -e
 PKGS="make gcc libc6-dev clang llvm bpftool pkg-config
 libbpf-dev libelf-dev zlib1g-dev libcmocka-dev libsmartcols-dev libmount-dev
 iproute2 util-linux mount procps jq kmod libclang-rt-14-dev
-qemu-system-x86 busybox-static cpio xz-utils patch"
+qemu-system-x86 busybox-static cpio xz-utils patch man-db groff-base"
 missing=
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q ' installed$' ||

@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include "commands.h"
 #include "inspect.h"
+#include "version.h"
 
 static const struct {
 	const char *name;
@@ -29,7 +30,10 @@ static void usage(FILE *f)
 	fprintf(f, "usage: nslife COMMAND [OPTIONS]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(f, "  %-9s %s\n", cmds[i].name, cmds[i].help);
-	fprintf(f, "\n'nslife COMMAND --help' describes each.\n");
+	fprintf(f, "\noptions:\n"
+		   "  -V, --version  print the version\n"
+		   "  -h, --help     this text\n"
+		   "\n'nslife COMMAND --help' describes each; man nslife, all.\n");
 }
 
 /*
@@ -70,6 +74,11 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version") ||
+	    !strcmp(argv[1], "version")) {
+		printf("nslife %s\n", NSLIFE_VERSION);
 		return 0;
 	}
 	if (!strcmp(argv[1], "ls") || !strcmp(argv[1], "why"))
