@@ -30,7 +30,7 @@ static void usage(FILE *f)
 "  -t, --type TYPE[,TYPE]  only these types: mnt net uts ipc pid user cgroup time\n"
 "  -p, --pid PID           only events caused by or about this task\n"
 "      --id ID             only this namespace id\n"
-"  -J, --json              JSON Lines, one object per event (schema: README)\n"
+"  -J, --json              JSON Lines, one object per event (schema: docs/json.md)\n"
 "  -T, --relative          seconds since the recording started\n"
 "  -h, --help              this text\n\n"
 "Damaged parts are skipped and reported on stderr; the exit status is 1 if\n"

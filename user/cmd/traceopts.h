@@ -42,7 +42,7 @@ struct trace_opts {
 "  -t, --type TYPE[,TYPE]  only these types: mnt net uts ipc pid user cgroup time\n" \
 "  -p, --pid PID           only events caused by or about this task\n"	\
 "      --id ID             only this namespace id\n"			\
-"  -J, --json              JSON Lines, one object per event (schema: README)\n" \
+"  -J, --json              JSON Lines, one object per event (schema: docs/json.md)\n" \
 "  -T, --relative          seconds since start instead of wall-clock time\n" \
 "      --mode MODE         attach strategy: auto (default), precise, tracepoint\n" \
 "  -v, --verbose           print the strategy, hooks and libbpf's messages\n" \

@@ -3,7 +3,7 @@
  * nslife why NS: the namespace, its state, every holder with how to
  * release it, and chains (a mount lives in a mount ns, which something
  * else holds) drawn as a tree.  --json is a contract for scripts (see
- * README); --dot draws the holder graph.
+ * docs/json.md); --dot draws the holder graph.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -284,7 +284,7 @@ static int usage(FILE *f)
 "                     pid_for_children, time_for_children\n"
 "      --addr IP      the net namespace(s) that have this address\n"
 "      --ifname NAME  the net namespace(s) that have this interface\n"
-"  -J, --json         one JSON object (schema in README)\n"
+"  -J, --json         one JSON object (schema: docs/json.md)\n"
 "      --dot          graphviz digraph of the holders\n"
 "      --log FILE     answer from a recorded log (repeat for rotated files);\n"
 "                     NS is then type:[inum], an inum or id:N\n"

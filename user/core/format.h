@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* One event as a text line or a JSON Lines object; the schema is in README. */
+/* One event as a text line or a JSON Lines object; the schema is in docs/json.md. */
 #ifndef NSL_FORMAT_H
 #define NSL_FORMAT_H
 
