@@ -15,13 +15,13 @@ VERSION := 0.1.0
 CFLAGS ?= -g -O2
 CFLAGS += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
 	  -D_GNU_SOURCE -std=gnu11
-# warnings are errors under CI=true (or WERROR=1), and always in the ASan
-# build that `make test` makes, so no warning lands; a user's newer compiler
-# still builds a plain `make`
+# Warnings are errors in what `make test` builds (a target-specific WERROR,
+# so its prerequisites get it too), under CI=true, with WERROR=1, and always
+# in the ASan build, so no warning lands; a user's newer compiler still
+# builds a plain `make`.  Expanded late, where each target is built.
 WERROR ?= $(if $(filter true,$(CI)),1,0)
-ifeq ($(WERROR),1)
-CFLAGS += -Werror
-endif
+WERROR_FLAG = $(if $(filter 1,$(WERROR)),-Werror)
+CFLAGS += $(WERROR_FLAG)
 # -MMD -MP: each object depends on the headers it includes (.d files)
 DEPFLAGS = -MMD -MP
 # user/ is layered: core < scan < log < tracer, ipc < cmd.  Each folder
@@ -92,7 +92,7 @@ $(OUTPUT) $(OUTPUT)/user $(OUTPUT)/tests $(OUTPUT)/bin:
 .PRECIOUS: $(OUTPUT)/%.bpf.o
 $(OUTPUT)/%.bpf.o: bpf/%.bpf.c $(BPF_HDRS) $(VMLINUX) | $(OUTPUT)
 	$(call msg,BPF,$@)
-	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(WERROR_FLAG) -c $< -o $@
 	$(Q)$(LLVM_STRIP) -g $@
 
 $(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o | $(OUTPUT)
@@ -151,6 +151,7 @@ uninstall:
 run: nslife
 	./nslife trace
 
+test test-unit test-integration: WERROR = 1
 test: nslife $(UNIT_BINS) $(HELPER_BINS) asan
 	$(Q)OUTPUT=$(OUTPUT) NSLIFE_ASAN=$(ASAN_OUT)/nslife tests/run.sh
 
