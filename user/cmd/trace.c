@@ -27,6 +27,17 @@ TRACE_OPTS_HELP
 "  -h, --help              this text\n");
 }
 
+/* features takes trace's options; only these two change what it prints */
+static void usage_features(FILE *f)
+{
+	fprintf(f,
+"usage: nslife features [--mode MODE] [-v]\n"
+"Print the attach strategy this kernel allows and every hook.\n\n"
+"      --mode MODE         try this strategy: auto (default), precise, tracepoint\n"
+"  -v, --verbose           also libbpf's messages\n"
+"  -h, --help              this text\n");
+}
+
 struct holders {
 	const struct snap *s;
 	int idx;
@@ -52,7 +63,8 @@ static int trace_one(void *ctx, int c, const char *arg)
 	return trace_opt(&((struct collector *)ctx)->o, c, arg);
 }
 
-static int parse_opts(int argc, char **argv, struct collector *c)
+static int parse_opts(int argc, char **argv, struct collector *c,
+		      const char *cmd, void (*help)(FILE *f))
 {
 	static const struct option longopts[] = {
 		TRACE_LONGOPTS,
@@ -60,8 +72,8 @@ static int parse_opts(int argc, char **argv, struct collector *c)
 		{}
 	};
 
-	return cmd_getopt(argc, argv, "trace", TRACE_SHORTOPTS "h", longopts,
-			  trace_one, c, usage);
+	return cmd_getopt(argc, argv, cmd, TRACE_SHORTOPTS "h", longopts,
+			  trace_one, c, help);
 }
 
 int cmd_trace(int argc, char **argv)
@@ -71,7 +83,7 @@ int cmd_trace(int argc, char **argv)
 
 	if (!c)
 		return 1;
-	if (parse_opts(argc, argv, c)) {
+	if (parse_opts(argc, argv, c, "trace", usage)) {
 		free(c);
 		return 2;
 	}
@@ -111,7 +123,7 @@ int cmd_features(int argc, char **argv)
 {
 	struct collector *c = calloc(1, sizeof(*c));
 
-	if (!c || parse_opts(argc, argv, c)) {
+	if (!c || parse_opts(argc, argv, c, "features", usage_features)) {
 		free(c);
 		return 2;
 	}
