@@ -89,10 +89,10 @@ $(STATIC_OUT)/nslife: $(USER_OBJS) tools/static-libs.sh
 $(OUTPUT) $(OUTPUT)/user $(OUTPUT)/tests $(OUTPUT)/bin:
 	$(Q)mkdir -p $@
 
-.PRECIOUS: $(OUTPUT)/%.bpf.o
-$(OUTPUT)/%.bpf.o: bpf/%.bpf.c $(BPF_HDRS) $(VMLINUX) | $(OUTPUT)
+.PRECIOUS: $(OUTPUT)/%.bpf.o $(OUTPUT)/%.skel.h
+$(OUTPUT)/%.bpf.o: bpf/%.bpf.c $(OUTPUT)/%.bpf.d | $(OUTPUT)
 	$(call msg,BPF,$@)
-	$(Q)$(CLANG) $(BPF_CFLAGS) $(WERROR_FLAG) -c $< -o $@
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(WERROR_FLAG) $(DEPFLAGS) -c $< -o $@
 	$(Q)$(LLVM_STRIP) -g $@
 
 $(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o | $(OUTPUT)
@@ -102,7 +102,7 @@ $(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o | $(OUTPUT)
 # The skeletons are generated: on a first build no .d file names them yet,
 # so every object waits for them (order only); afterwards the .d files make
 # loader.o and inspect.o, which include them, depend on them for real.
-$(OUTPUT)/user/%.o: user/%.c | $(OUTPUT)/user $(SKEL)
+$(OUTPUT)/user/%.o: user/%.c $(OUTPUT)/user/%.d | $(OUTPUT)/user $(SKEL)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c $< -o $@
@@ -116,15 +116,20 @@ $(OUTPUT)/version.h: FORCE | $(OUTPUT)
 	else mv $@.tmp $@; printf '  %-8s %s\n' VERSION "$$v"; fi
 $(OUTPUT)/user/cmd/main.o: $(OUTPUT)/version.h
 
-$(OUTPUT)/tests/%: tests/unit/%.c $(LIB_OBJS) | $(OUTPUT)/tests
+$(OUTPUT)/tests/%: tests/unit/%.c $(OUTPUT)/tests/%.d $(LIB_OBJS) | $(OUTPUT)/tests
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -MF $@.d -MT $@ $< $(LIB_OBJS) $(LIBS) -lcmocka -o $@
 
-$(OUTPUT)/bin/%: tests/helpers/%.c | $(OUTPUT)/bin
+$(OUTPUT)/bin/%: tests/helpers/%.c $(OUTPUT)/bin/%.d | $(OUTPUT)/bin
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -MF $@.d -MT $@ $< -lpthread -o $@
 
--include $(USER_OBJS:.o=.d) $(UNIT_BINS:=.d) $(HELPER_BINS:=.d)
+# A missing .d (a first build, or a build dir from before them) rebuilds its
+# target, so no object is ever left without its header dependencies.
+DEPS := $(USER_OBJS:.o=.d) $(UNIT_BINS:=.d) $(HELPER_BINS:=.d) \
+	$(patsubst bpf/%.bpf.c,$(OUTPUT)/%.bpf.d,$(BPF_SRCS))
+$(DEPS): ;
+include $(wildcard $(DEPS))
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the binary, the man page and
 # the systemd unit (its ExecStart pointed at SBINDIR)
@@ -184,8 +189,9 @@ clean:
 	$(call msg,CLEAN)
 	$(Q)rm -rf $(OUTPUT) nslife
 
+# no blanket .SECONDARY: it would make the .d files intermediate, and a
+# missing one would then not rebuild its object
 .DELETE_ON_ERROR:
-.SECONDARY:
 
 # ---- fuzzing ---------------------------------------------------------------
 # Each tests/fuzz/fuzz_NAME.c is a libFuzzer target, built by clang with ASan
