@@ -477,7 +477,8 @@ static __always_inline void enter_nschange(long nr, __u64 flags)
 	bpf_map_update_elem(&pending, &tid, p, BPF_ANY);
 }
 
-static __always_inline void enter_args(long nr, struct pt_regs *regs)
+static __always_inline void enter_args(long nr, __u64 a0, __u64 a1, __u64 a2,
+				       __u64 a3)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct pending *p = scratch_get();
@@ -485,16 +486,18 @@ static __always_inline void enter_args(long nr, struct pt_regs *regs)
 	if (!p)
 		return;
 	p->nr = nr;
-	p->arg[0] = PT_REGS_PARM1_CORE_SYSCALL(regs);
-	p->arg[1] = PT_REGS_PARM2_CORE_SYSCALL(regs);
-	p->arg[2] = PT_REGS_PARM3_CORE_SYSCALL(regs);
-	p->arg[3] = PT_REGS_PARM4_CORE_SYSCALL(regs);
+	p->arg[0] = a0;
+	p->arg[1] = a1;
+	p->arg[2] = a2;
+	p->arg[3] = a3;
 	bpf_map_update_elem(&pending, &tid, p, BPF_ANY);
 }
 
 /*
- * raw_syscalls:sys_enter fires for every syscall: decide on the number
- * first and touch nothing else for the ones nslife ignores.
+ * The fallback: raw_syscalls:sys_enter fires for every syscall of the
+ * host, so decide on the number first and touch nothing else for the ones
+ * nslife ignores.  Loaded only where the per-syscall tracepoints (sc_*,
+ * below) do not attach.
  */
 SEC("tp_btf/sys_enter")
 int BPF_PROG(tp_sys_enter, struct pt_regs *regs, long id)
@@ -509,7 +512,10 @@ int BPF_PROG(tp_sys_enter, struct pt_regs *regs, long id)
 	case NR_mount:
 	case NR_umount2:
 	case NR_move_mount:
-		enter_args(id, regs);
+		enter_args(id, PT_REGS_PARM1_CORE_SYSCALL(regs),
+			   PT_REGS_PARM2_CORE_SYSCALL(regs),
+			   PT_REGS_PARM3_CORE_SYSCALL(regs),
+			   PT_REGS_PARM4_CORE_SYSCALL(regs));
 		break;
 	}
 	return 0;
@@ -712,42 +718,148 @@ static __always_inline void exit_open(long ret, __u8 how)
 	emit(NSL_EV_OPEN, how, &ns, NULL, ret, 0);
 }
 
+/*
+ * The end of a syscall whose entry left a pending entry.  One function per
+ * kind, so that a program inlines one of the two bodies, not both (the
+ * 512-byte stack).
+ */
+static __always_inline void exit_pending_ns(long id, long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct pending *p = bpf_map_lookup_elem(&pending, &tid);
+
+	if (!p)
+		return;
+	if (p->nr == id)
+		exit_nschange(p, ret);
+	bpf_map_delete_elem(&pending, &tid);
+}
+
+static __always_inline void exit_pending_mount(long id, long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct pending *p = bpf_map_lookup_elem(&pending, &tid);
+
+	if (!p)
+		return;
+	if (p->nr == id)
+		exit_mount(p, ret);
+	bpf_map_delete_elem(&pending, &tid);
+}
+
+/* the fallback's exit half: see tp_sys_enter */
 SEC("tp_btf/sys_exit")
 int BPF_PROG(tp_sys_exit, struct pt_regs *regs, long ret)
 {
 	long id = BPF_CORE_READ(regs, orig_ax);
-	__u32 tid;
-	struct pending *p;
 
 	switch (id) {
 	case NR_open:
 	case NR_openat:
 	case NR_openat2:
 		exit_open(ret, NSL_HOW_OPEN);
-		return 0;
+		break;
 	case NR_open_by_handle_at:
 		exit_open(ret, NSL_HOW_HANDLE);
-		return 0;
+		break;
 	case NR_unshare:
 	case NR_setns:
+		exit_pending_ns(id, ret);
+		break;
 	case NR_mount:
 	case NR_umount2:
 	case NR_move_mount:
+		exit_pending_mount(id, ret);
 		break;
-	default:
-		return 0;
 	}
-	tid = (__u32)bpf_get_current_pid_tgid();
-	p = bpf_map_lookup_elem(&pending, &tid);
-	if (!p)
-		return 0;
-	if (p->nr == id) {
-		if (id == NR_unshare || id == NR_setns)
-			exit_nschange(p, ret);
-		else
-			exit_mount(p, ret);
+	return 0;
+}
+
+/*
+ * ---- the syscalls, one tracepoint each (preferred) --------------------
+ *
+ * syscalls:sys_enter_X / sys_exit_X run only for the syscalls nslife
+ * follows, where raw_syscalls:sys_enter/sys_exit run for every syscall of
+ * the host.  They are perf tracepoints: attaching needs tracefs (the
+ * loader mounts it where it is missing).  Their records are the same on
+ * 6.1 and 6.18 (trace/trace_syscalls.c): 8 bytes of common fields, the
+ * syscall number (an int, padded to 8), then the arguments as 8 bytes
+ * each, or the return value; a fixed layout, not BTF, hence plain structs.
+ *
+ * One program serves several tracepoints (the loader attaches it to each:
+ * sc_attach in user/tracer/loader.c) and dispatches on the number, so the
+ * kernel verifies the large exit path once, not once per syscall.  A
+ * program may read no further into a record than the shortest of its
+ * tracepoints' records (perf_event_attach_bpf_prog: EACCES otherwise),
+ * hence the enter programs by number of arguments read.  The tracepoint
+ * of umount2 is named after its SYSCALL_DEFINE, umount.
+ */
+struct sc_enter {
+	__u64 common;
+	int nr;
+	int pad;
+	unsigned long args[6];
+};
+
+struct sc_exit {
+	__u64 common;
+	int nr;
+	int pad;
+	long ret;
+};
+
+/* unshare(flags) */
+SEC("tracepoint/syscalls/sys_enter_unshare")
+int sc_enter_1(struct sc_enter *c)
+{
+	enter_nschange(NR_unshare, c->args[0]);
+	return 0;
+}
+
+/* setns(fd, nstype), umount(name, flags) */
+SEC("tracepoint/syscalls/sys_enter_setns")
+int sc_enter_2(struct sc_enter *c)
+{
+	if (c->nr == NR_setns)
+		enter_nschange(NR_setns, c->args[1]);
+	else
+		enter_args(c->nr, c->args[0], c->args[1], 0, 0);
+	return 0;
+}
+
+/* mount(dev, dir, type, flags, data), move_mount(from_dfd, from, to_dfd, to, flags) */
+SEC("tracepoint/syscalls/sys_enter_mount")
+int sc_enter_4(struct sc_enter *c)
+{
+	enter_args(c->nr, c->args[0], c->args[1], c->args[2], c->args[3]);
+	return 0;
+}
+
+/* every exit: the same dispatch as tp_sys_exit */
+SEC("tracepoint/syscalls/sys_exit_unshare")
+int sc_exit(struct sc_exit *c)
+{
+	long id = c->nr, ret = c->ret;
+
+	switch (id) {
+	case NR_open:
+	case NR_openat:
+	case NR_openat2:
+		exit_open(ret, NSL_HOW_OPEN);
+		break;
+	case NR_open_by_handle_at:
+		exit_open(ret, NSL_HOW_HANDLE);
+		break;
+	case NR_unshare:
+	case NR_setns:
+		exit_pending_ns(id, ret);
+		break;
+	case NR_mount:
+	case NR_umount2:
+	case NR_move_mount:
+		exit_pending_mount(id, ret);
+		break;
 	}
-	bpf_map_delete_elem(&pending, &tid);
 	return 0;
 }
 

@@ -11,17 +11,22 @@
  *   mem_   tracepoint strategy on kernels without ns_common.ns_id;
  *   poll_live and tp_workqueue_execute_start: the tracepoint strategy's
  *          death signals, kept as a backstop by the kf_ set;
+ *   sc_    the followed syscalls, one tracepoint each (needs tracefs);
+ *   tp_sys_enter, tp_sys_exit: the same from raw_syscalls, which run on
+ *          every syscall of the host: only where sc_ does not attach;
  *   everything else (tp_btf): creation context, joins, mounts, opens.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -31,7 +36,14 @@
 #include "loader.h"
 #include "nslife.skel.h"
 
-#define MAX_LINKS 40
+#define MAX_LINKS 48
+
+/* what libbpf 1.1 looks for, in this order (tracefs_path()) */
+#define DEBUGFS_TRACING	"/sys/kernel/debug/tracing"
+#define TRACEFS		"/sys/kernel/tracing"
+
+/* try_mode(): the per-syscall tracepoints did not attach */
+#define ESYSCALL_TP	1000
 
 struct nsl_tracer {
 	struct nslife_bpf *skel;
@@ -51,6 +63,10 @@ struct nsl_tracer {
 	struct btf *vmlinux;
 	bool tree;		/* precise: the ≥6.18 ns tree hooks */
 	bool poll_on;		/* liveness poll runs */
+	bool sc_tp;		/* per-syscall tracepoints, not raw_syscalls */
+	bool mounted_tracefs;	/* nslife mounted tracefs for them */
+	bool sc_off;		/* NSLIFE_SYSCALLS=raw: not tried */
+	int sc_err;		/* why they did not attach, when they did not */
 };
 
 static bool verbose;
@@ -212,6 +228,10 @@ static bool wanted(struct nsl_tracer *t, const struct bpf_program *p,
 		return mode == NSL_MODE_TRACEPOINT && !btf_has_ns_id(t->vmlinux);
 	if (!strcmp(name, "poll_live") || !strcmp(name, "tp_workqueue_execute_start"))
 		return mode == NSL_MODE_TRACEPOINT || !t->tree;
+	if (has_prefix(name, "sc_"))
+		return t->sc_tp;
+	if (!strcmp(name, "tp_sys_enter") || !strcmp(name, "tp_sys_exit"))
+		return !t->sc_tp;
 	return true;
 }
 
@@ -231,32 +251,117 @@ static int create_type(const char *target)
 	return -1;
 }
 
-static int attach_all(struct nsl_tracer *t)
-{
-	struct bpf_program *p;
-	struct bpf_link *l;
+/*
+ * The syscall tracepoints a sc_ program serves beyond the one its section
+ * names (bpf/nslife.bpf.c: one program per kind, dispatching on the
+ * syscall number, so that the kernel verifies each body once).
+ */
+static const struct {
+	const char *prog, *hook;
+} sc_more[] = {
+	{ "sc_enter_2", "tracepoint/syscalls/sys_enter_umount" },
+	{ "sc_enter_4", "tracepoint/syscalls/sys_enter_move_mount" },
+	{ "sc_exit", "tracepoint/syscalls/sys_exit_setns" },
+	{ "sc_exit", "tracepoint/syscalls/sys_exit_mount" },
+	{ "sc_exit", "tracepoint/syscalls/sys_exit_umount" },
+	{ "sc_exit", "tracepoint/syscalls/sys_exit_move_mount" },
+	{ "sc_exit", "tracepoint/syscalls/sys_exit_open" },
+	{ "sc_exit", "tracepoint/syscalls/sys_exit_openat" },
+	{ "sc_exit", "tracepoint/syscalls/sys_exit_openat2" },
+	{ "sc_exit", "tracepoint/syscalls/sys_exit_open_by_handle_at" },
+};
 
-	bpf_object__for_each_program(p, t->skel->obj) {
-		if (!bpf_program__autoload(p) || is_manual_prog(p))
+static int add_link(struct nsl_tracer *t, struct bpf_program *p,
+		    struct bpf_link *l, const char *hook)
+{
+	if (t->nlinks == MAX_LINKS) {
+		bpf_link__destroy(l);
+		return -E2BIG;
+	}
+	t->links[t->nlinks] = l;
+	t->progs[t->nlinks] = p;
+	t->hooks[t->nlinks++] = hook;
+	return 0;
+}
+
+/* @p's further syscall tracepoints; -ESYSCALL_TP if one does not attach */
+static int attach_sc_more(struct nsl_tracer *t, struct bpf_program *p)
+{
+	const char *name = bpf_program__name(p), *tp;
+	struct bpf_link *l;
+	int err;
+
+	for (size_t i = 0; i < sizeof(sc_more) / sizeof(sc_more[0]); i++) {
+		if (strcmp(sc_more[i].prog, name))
 			continue;
-		l = bpf_program__attach(p);
-		if (!l)
-			return -errno;
-		if (t->nlinks == MAX_LINKS) {
-			bpf_link__destroy(l);
-			return -E2BIG;
+		tp = strchr(sc_more[i].hook, '/') + 1;		/* syscalls/sys_... */
+		l = bpf_program__attach_tracepoint(p, "syscalls", strchr(tp, '/') + 1);
+		if (!l) {
+			t->sc_err = -errno;
+			return -ESYSCALL_TP;
 		}
-		t->links[t->nlinks] = l;
-		t->progs[t->nlinks] = p;
-		t->hooks[t->nlinks++] = bpf_program__section_name(p);
+		err = add_link(t, p, l, sc_more[i].hook);
+		if (err)
+			return err;
 	}
 	return 0;
 }
 
+static int attach_all(struct nsl_tracer *t)
+{
+	struct bpf_program *p;
+	struct bpf_link *l;
+	bool sc;
+	int err;
+
+	bpf_object__for_each_program(p, t->skel->obj) {
+		if (!bpf_program__autoload(p) || is_manual_prog(p))
+			continue;
+		sc = has_prefix(bpf_program__name(p), "sc_");
+		l = bpf_program__attach(p);
+		if (!l && sc) {
+			t->sc_err = -errno;
+			return -ESYSCALL_TP;
+		}
+		if (!l)
+			return -errno;
+		err = add_link(t, p, l, bpf_program__section_name(p));
+		if (!err && sc)
+			err = attach_sc_more(t, p);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static void *destroy_link(void *l)
+{
+	bpf_link__destroy(l);
+	return NULL;
+}
+
+/*
+ * Closing a perf tracepoint event waits for RCU grace periods
+ * (perf_trace_event_unreg: tracepoint_synchronize_unregister), 20-250 ms
+ * each measured here under load: one thread per syscall tracepoint lets
+ * the waits overlap, where one after the other they added 1-3 s to every
+ * exit of nslife.
+ */
 static void detach_all(struct nsl_tracer *t)
 {
-	while (t->nlinks > 0)
-		bpf_link__destroy(t->links[--t->nlinks]);
+	pthread_t th[MAX_LINKS];
+	bool started[MAX_LINKS] = {};
+
+	for (int i = 0; i < t->nlinks; i++)
+		if (has_prefix(t->hooks[i], "tracepoint/"))
+			started[i] = !pthread_create(&th[i], NULL, destroy_link, t->links[i]);
+	for (int i = 0; i < t->nlinks; i++) {
+		if (started[i])
+			pthread_join(th[i], NULL);
+		else
+			bpf_link__destroy(t->links[i]);
+	}
+	t->nlinks = 0;
 }
 
 /*
@@ -313,6 +418,14 @@ static int try_mode(struct nsl_tracer *t, enum nsl_mode mode)
 	err = nslife_bpf__load(t->skel);
 	if (!err)
 		err = attach_all(t);
+	if (err == -ESYSCALL_TP && t->sc_tp) {
+		/* fall back to raw_syscalls, for every mode */
+		t->sc_tp = false;
+		detach_all(t);
+		nslife_bpf__destroy(t->skel);
+		t->skel = NULL;
+		return try_mode(t, mode);
+	}
 	if (err) {
 		detach_all(t);
 		nslife_bpf__destroy(t->skel);
@@ -411,6 +524,24 @@ static int open_error(int err)
 	return err;
 }
 
+/*
+ * The per-syscall tracepoints are perf events that libbpf finds through
+ * tracefs.  Where it is not mounted (nor reachable through debugfs, which
+ * libbpf 1.1 prefers when present), mount it at its usual place; it
+ * stays mounted, as it would on a host with systemd.  nslife runs as
+ * root; if the mount fails the raw_syscalls fallback needs no tracefs.
+ */
+static void ensure_tracefs(struct nsl_tracer *t)
+{
+	if (!access(DEBUGFS_TRACING, F_OK) || !access(TRACEFS "/events", F_OK))
+		return;
+	if (mount("nodev", TRACEFS, "tracefs", 0, NULL))
+		return;
+	t->mounted_tracefs = true;
+	fprintf(stderr, "nslife: mounted tracefs on %s for the syscall tracepoints\n",
+		TRACEFS);
+}
+
 int nsl_tracer_open(struct nsl_tracer **tp, const struct nsl_tracer_opts *o,
 		    nsl_record_fn fn, void *ctx)
 {
@@ -436,7 +567,12 @@ int nsl_tracer_open(struct nsl_tracer **tp, const struct nsl_tracer_opts *o,
 		goto fail;
 	}
 
+	/* NSLIFE_SYSCALLS=raw: the fallback, so that tests cover it too */
+	t->sc_off = getenv("NSLIFE_SYSCALLS") && !strcmp(getenv("NSLIFE_SYSCALLS"), "raw");
+	if (!t->sc_off)
+		ensure_tracefs(t);
 	err = -EINVAL;
+	t->sc_tp = !t->sc_off;
 	if (o->mode != NSL_MODE_TRACEPOINT)
 		err = try_mode(t, NSL_MODE_PRECISE);
 	if (err && o->mode == NSL_MODE_PRECISE) {
@@ -449,8 +585,10 @@ int nsl_tracer_open(struct nsl_tracer **tp, const struct nsl_tracer_opts *o,
 				strerror(-err));
 		goto fail;
 	}
-	if (err)
+	if (err) {
+		t->sc_tp = !t->sc_off;
 		err = try_mode(t, NSL_MODE_TRACEPOINT);
+	}
 	if (err) {
 		err = open_error(err);
 		goto fail;
@@ -635,6 +773,13 @@ void nsl_tracer_describe(const struct nsl_tracer *t, FILE *out)
 			"per-type kernel functions");
 	else
 		fprintf(out, "strategy: %s\n", nsl_mode_name(t->mode));
+	if (t->sc_tp)
+		fprintf(out, "syscalls: one tracepoint per followed syscall (tracefs%s)\n",
+			t->mounted_tracefs ? ", mounted by nslife on " TRACEFS : "");
+	else
+		fprintf(out, "syscalls: raw_syscalls sys_enter/sys_exit, on every syscall "
+			"(per-syscall tracepoints %s%s)\n", t->sc_off ? "not tried: NSLIFE_SYSCALLS=raw" :
+			"did not attach: ", t->sc_off ? "" : strerror(-t->sc_err));
 	for (int i = 0; i < t->nlinks; i++)
 		fprintf(out, "hook: %s\n", t->hooks[i]);
 	if (t->poll_on)
