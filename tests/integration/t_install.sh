@@ -1,8 +1,8 @@
 #!/bin/bash
-# make install puts the binary, the man page and the systemd unit under
-# DESTDIR/PREFIX, the unit starts the installed binary, that binary runs
-# (its version, and the BPF load of `features`), and make uninstall removes
-# all three.  --version, -V and version print one line; without git the
+# make install puts the binary, the man page, the systemd unit and the docs
+# under DESTDIR/PREFIX, the unit starts the installed binary, that binary
+# runs (its version, and the BPF load of `features`), and make uninstall
+# removes them all.  --version, -V and version print one line; without git the
 # version is the Makefile's.
 . "$(dirname "$0")/lib_trace.sh"
 need_root
@@ -11,7 +11,8 @@ ROOT=$TMP/root
 mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s "$@"; }
 
 mk install DESTDIR="$ROOT" PREFIX=/opt/nsl >"$TMP/out" 2>&1 || { cat "$TMP/out"; fail "make install failed"; }
-for f in sbin/nslife share/man/man8/nslife.8 lib/systemd/system/nslife.service; do
+for f in sbin/nslife share/man/man8/nslife.8 lib/systemd/system/nslife.service \
+	 share/doc/nslife/README.md $(ls docs/*.md | sed 's#^#share/doc/nslife/#'); do
 	[ -f "$ROOT/opt/nsl/$f" ] || fail "make install did not install $f: $(cd "$ROOT" && find . -type f)"
 done
 [ -x "$ROOT/opt/nsl/sbin/nslife" ] || fail "installed nslife is not executable"
