@@ -90,3 +90,102 @@ int file_creds(struct bpf_iter__task_file *ctx)
 	bpf_seq_write(ctx->meta->seq, &r, sizeof(r));
 	return 0;
 }
+
+/*
+ * ns_tree: every namespace the kernel has, whatever holds it.  6.18 keeps
+ * each type's published namespaces on a list (ns_tree.ns_list, linked by
+ * ns_common.ns_list_node) from __ns_tree_add_raw until __ns_tree_remove,
+ * which runs as the namespace is freed, so the list also has the ones
+ * that only a kernel reference keeps (no task, fd or mount: the file
+ * handle gives ESTALE for them).  The list head lives in a static struct
+ * ns_tree that neither kallsyms nor BTF names here, so the walk starts at
+ * our own namespace of each type, goes round the ring once, and skips the
+ * head by plausibility: a real entry has the type it is listed under, an
+ * nsfs inum (0xEFFFFFF0 and up) and an id.  Runs with BPF_PROG_TEST_RUN
+ * like fd_pidns; RCU-safe reads only (bpf_probe_read_kernel).
+ * Before 6.18 there is no such list: tree_err = -EOPNOTSUPP.
+ */
+#define NSL_E2BIG	7
+#define NSL_EOPNOTSUPP	95
+
+struct nsl_inspect_tree tree_out[NSL_TREE_MAX];
+__u32 tree_n;
+int tree_err;
+
+struct walk {
+	struct list_head *start, *cur;
+	u32 clone;
+};
+
+static int walk_one(u32 i, struct walk *w)
+{
+	struct list_head *next = NULL;
+	struct ns_common *ns;
+	struct nsl_inspect_tree *o;
+	u32 n = tree_n;
+
+	bpf_probe_read_kernel(&next, sizeof(next), &w->cur->next);
+	if (!next || next == w->start)
+		return 1;
+	w->cur = next;
+	ns = (void *)next - bpf_core_field_offset(struct ns_common, ns_list_node);
+	if (ns_clone_type(ns) != w->clone || BPF_CORE_READ(ns, inum) < 0xEFFFFFF0U ||
+	    !ns_kernel_id(ns))
+		return 0;	/* the list head */
+	if (n >= NSL_TREE_MAX) {
+		tree_err = -NSL_E2BIG;
+		return 1;
+	}
+	o = &tree_out[n];
+	o->id = ns_kernel_id(ns);
+	o->inum = BPF_CORE_READ(ns, inum);
+	o->clone = w->clone;
+	o->refs = ns_refcount(ns);
+	tree_n = n + 1;
+	return 0;
+}
+
+static __always_inline void walk_type(struct ns_common *ns, u32 clone)
+{
+	struct walk w = { .clone = clone };
+
+	if (!ns)
+		return;
+	w.start = w.cur = &ns->ns_list_node;
+	/* the starting namespace itself (the ring ends before it) */
+	w.cur = w.start;
+	bpf_loop(NSL_TREE_MAX, walk_one, &w, 0);
+	if (tree_n < NSL_TREE_MAX) {
+		struct nsl_inspect_tree *o = &tree_out[tree_n & (NSL_TREE_MAX - 1)];
+
+		o->id = ns_kernel_id(ns);
+		o->inum = BPF_CORE_READ(ns, inum);
+		o->clone = clone;
+		o->refs = ns_refcount(ns);
+		tree_n++;
+	}
+}
+
+SEC("raw_tp")
+int ns_tree(void *ctx)
+{
+	struct task_struct *t = (void *)bpf_get_current_task();
+	struct nsproxy *p = BPF_CORE_READ(t, nsproxy);
+	struct user_namespace *u = BPF_CORE_READ(t, cred, user_ns);
+
+	tree_n = 0;
+	tree_err = 0;
+	if (!bpf_core_field_exists(struct ns_common, ns_list_node) || !p) {
+		tree_err = -NSL_EOPNOTSUPP;
+		return 0;
+	}
+	walk_type(&BPF_CORE_READ(p, mnt_ns)->ns, 0x00020000);
+	walk_type(&BPF_CORE_READ(p, uts_ns)->ns, 0x04000000);
+	walk_type(&BPF_CORE_READ(p, ipc_ns)->ns, 0x08000000);
+	walk_type(&BPF_CORE_READ(p, net_ns)->ns, 0x40000000);
+	walk_type(&BPF_CORE_READ(p, pid_ns_for_children)->ns, 0x20000000);
+	walk_type(&BPF_CORE_READ(p, cgroup_ns)->ns, 0x02000000);
+	walk_type(&BPF_CORE_READ(p, time_ns)->ns, 0x00000080);
+	walk_type(&u->ns, 0x10000000);
+	return 0;
+}

@@ -21,4 +21,17 @@ struct nsl_inspect_cred {
 	__u32 fd;
 };
 
+/*
+ * ns_tree: one namespace of the kernel's per-type lists (6.18: every
+ * namespace from publication until it is freed, active or not)
+ */
+#define NSL_TREE_MAX	16384
+struct nsl_inspect_tree {
+	__u64 id;
+	__u32 inum;
+	__u32 clone;		/* CLONE_NEW* */
+	__u32 refs;		/* ns_common.__ns_ref */
+	__u32 pad;
+};
+
 #endif

@@ -57,7 +57,9 @@ char LICENSE[] SEC("license") = "GPL";
 #define NR_open_by_handle_at	304
 #define NR_setns		308
 #define NR_openat		257
+#define NR_open_tree		428
 #define NR_move_mount		429
+#define NR_fsmount		432
 #define NR_openat2		437
 
 /* set by user space before load */
@@ -719,6 +721,38 @@ static __always_inline void exit_open(long ret, __u8 how)
 }
 
 /*
+ * 7.0+: open_tree(OPEN_TREE_NAMESPACE) and fsmount(FSMOUNT_NAMESPACE)
+ * return an nsfs fd on a mount namespace they just made, with no clone,
+ * unshare or setns.  An nsfs fd from either is a create unless the
+ * namespace is known (the precise strategy saw it in __ns_tree_add_raw),
+ * and the fd is its first holder.  Older kernels return mount fds here.
+ */
+static __always_inline void exit_mntns_fd(long ret, __u8 how)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct file *f;
+	struct nsl_ns ns;
+
+	if (ret < 0)
+		return;
+	f = fd_file(t, ret);
+	if (!f)
+		return;
+	switch (note_ns_fresh(nsfs_ns(BPF_CORE_READ(f, f_path.dentry)), NSL_T_MNT, &ns, true)) {
+	case 1:
+		emit(NSL_EV_CREATE, how, &ns, NULL, tid, 0);
+		break;
+	case 0:
+		break;
+	default:
+		return;		/* a mount fd: no namespace */
+	}
+	if ((bpf_get_current_pid_tgid() >> 32) != self_tgid)
+		emit(NSL_EV_OPEN, how, &ns, NULL, ret, 0);
+}
+
+/*
  * The end of a syscall whose entry left a pending entry.  One function per
  * kind, so that a program inlines one of the two bodies, not both (the
  * 512-byte stack).
@@ -761,6 +795,12 @@ int BPF_PROG(tp_sys_exit, struct pt_regs *regs, long ret)
 		break;
 	case NR_open_by_handle_at:
 		exit_open(ret, NSL_HOW_HANDLE);
+		break;
+	case NR_open_tree:
+		exit_mntns_fd(ret, NSL_HOW_OPEN_TREE);
+		break;
+	case NR_fsmount:
+		exit_mntns_fd(ret, NSL_HOW_FSMOUNT);
 		break;
 	case NR_unshare:
 	case NR_setns:
@@ -849,6 +889,12 @@ int sc_exit(struct sc_exit *c)
 		break;
 	case NR_open_by_handle_at:
 		exit_open(ret, NSL_HOW_HANDLE);
+		break;
+	case NR_open_tree:
+		exit_mntns_fd(ret, NSL_HOW_OPEN_TREE);
+		break;
+	case NR_fsmount:
+		exit_mntns_fd(ret, NSL_HOW_FSMOUNT);
 		break;
 	case NR_unshare:
 	case NR_setns:

@@ -80,6 +80,8 @@ enum nsl_how {
 	NSL_HOW_KFUNC,		/* precise free: a per-type free function (≤6.17) */
 	NSL_HOW_SCAN,		/* user space: found or lost by a /proc rescan */
 	NSL_HOW_MEMFREE,	/* ≤6.17 tracepoint: its struct reached kfree/kmem_cache_free */
+	NSL_HOW_OPEN_TREE,	/* 7.0+: open_tree(OPEN_TREE_NAMESPACE) made a mnt ns */
+	NSL_HOW_FSMOUNT,	/* 7.0+: fsmount(FSMOUNT_NAMESPACE) made a mnt ns */
 	NSL_HOW_MAX,
 };
 

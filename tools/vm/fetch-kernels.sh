@@ -25,18 +25,25 @@ patterns() {
 	6.1)  echo '^linux-image-6\.1\.0-[0-9]+-cloud-amd64-unsigned$ ^linux-image-6\.1\.0-[0-9]+-cloud-amd64$' ;;
 	6.12) echo '^linux-image-6\.12\.[0-9]+\+deb12-cloud-amd64-unsigned$ ^linux-image-6\.12\.[0-9]+\+deb12-cloud-amd64$' ;;
 	6.18) echo '^linux-image-6\.18\.[0-9]+\+deb13-cloud-amd64-unsigned$ ^linux-image-6\.18\.[0-9]+\+deb13-cloud-amd64$' ;;
-	*) die "unknown kernel label '$1' (known: 6.1 6.12 6.18)" ;;
+	7.2)  echo '^linux-image-7\.2\.[0-9]+\+deb14-cloud-amd64-unsigned$ ^linux-image-7\.2\.[0-9]+\+deb14-cloud-amd64$' ;;
+	*) die "unknown kernel label '$1' (known: 6.1 6.12 6.18 7.2)" ;;
 	esac
 }
 
-# apt options for a label: the host's sources, or a private trixie-backports state
+# apt options for a label: the host's sources, or a private apt state
+# (trixie-backports for 6.18, unstable for 7.2)
 APT=()
 apt_for() {
+	local suite
 	APT=()
-	[ "$1" = 6.18 ] || return 0
-	local d=$CACHE/apt-trixie-backports
+	case $1 in
+	6.18) suite=trixie-backports ;;
+	7.2) suite=unstable ;;
+	*) return 0 ;;
+	esac
+	local d=$CACHE/apt-$suite
 	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" || die "cannot create $d"
-	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie-backports main" > "$d/sources.list"
+	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $suite main" > "$d/sources.list"
 	APT=(-o Dir::Etc::SourceList="$d/sources.list" -o Dir::Etc::SourceParts=/dev/null
 	     -o Dir::State::Lists="$d/lists" -o Dir::Cache="$d/cache")
 }
@@ -56,7 +63,7 @@ candidates() {
 	forced=$(eval echo "\${NSLIFE_VM_KPKG_${label//./_}:-}")
 	if [ -n "$forced" ]; then echo "$forced"; return; fi
 	for re in $(patterns "$label"); do
-		apt-cache ${APT[@]+"${APT[@]}"} pkgnames linux-image-6 2>/dev/null | grep -E "$re" | sort -rV
+		apt-cache ${APT[@]+"${APT[@]}"} pkgnames linux-image-${label%%.*} 2>/dev/null | grep -E "$re" | sort -rV
 	done
 }
 
@@ -78,7 +85,7 @@ depmod_cached() {	# a cache dir from before depmod was run on it
 }
 
 fetch() {	# label -> prints "<label> <kver> <vmlinuz>"
-	local label=$1 dir pkg tmp deb kver
+	local label=$1 dir pkg tmp deb kver x vmlinuz
 	apt_for "$label"
 	if [ "${NSLIFE_VM_REFRESH:-0}" != 1 ] && dir=$(cached "$label"); then
 		[ -f "$dir/modules/modules.dep" ] || depmod_cached "$dir"
@@ -101,17 +108,32 @@ fetch() {	# label -> prints "<label> <kver> <vmlinuz>"
 				echo "fetch-kernels: cannot download $pkg: $(tail -n 1 "$tmp/err")" >&2
 				continue; }
 		fi
-		deb=$(ls "$tmp"/*.deb)
-		rm -rf "$tmp/x" && dpkg -x "$deb" "$tmp/x" || die "dpkg -x $deb failed"
+		# Debian 14 splits the image: linux-image-V depends on
+		# linux-binary-V (vmlinuz) and linux-modules-V (the modules)
+		for x in binary modules; do
+			x=linux-$x-${pkg#linux-image-}
+			x=${x%-unsigned}
+			apt-cache ${APT[@]+"${APT[@]}"} show "$x" >/dev/null 2>&1 || continue
+			echo "fetch-kernels: apt-get download $x" >&2
+			(cd "$tmp" && apt-get ${APT[@]+"${APT[@]}"} download -q "$x" >&2 2>"$tmp/err") ||
+				die "cannot download $x: $(tail -n 1 "$tmp/err")"
+		done
+		rm -rf "$tmp/x"
+		for deb in "$tmp"/*.deb; do
+			dpkg -x "$deb" "$tmp/x" || die "dpkg -x $deb failed"
+		done
 		# Debian 13 packages are merged-/usr: /usr/lib/modules
 		if [ ! -d "$tmp/x/lib/modules" ] && [ -d "$tmp/x/usr/lib/modules" ]; then
 			mkdir -p "$tmp/x/lib" && ln -s ../usr/lib/modules "$tmp/x/lib/modules"
 		fi
 		kver=$(ls "$tmp/x/lib/modules/" 2>/dev/null | head -n 1)
-		[ -n "$kver" ] && [ -f "$tmp/x/boot/vmlinuz-$kver" ] || die "$pkg: no /boot/vmlinuz-* inside"
+		# /boot/vmlinuz-V, or (Debian 14) /usr/lib/modules/V/vmlinuz
+		vmlinuz=$tmp/x/boot/vmlinuz-$kver
+		[ -f "$vmlinuz" ] || vmlinuz=$tmp/x/lib/modules/$kver/vmlinuz
+		[ -n "$kver" ] && [ -f "$vmlinuz" ] || die "$pkg: no /boot/vmlinuz-* inside"
 		dir=$CACHE/$label/$pkg
 		rm -rf "$dir.new" && mkdir -p "$dir.new"
-		cp "$tmp/x/boot/vmlinuz-$kver" "$dir.new/vmlinuz"
+		mv "$vmlinuz" "$dir.new/vmlinuz"
 		cp "$tmp/x/boot/config-$kver" "$dir.new/config" 2>/dev/null || true
 		cp "$tmp/x/boot/System.map-$kver" "$dir.new/System.map" 2>/dev/null || true
 		# keep the modules tree (an initramfs may add one, e.g. veth); the

@@ -47,7 +47,7 @@ static const struct colinfo {
 	[COL_SOCKETS]	= { "SOCKETS", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "socket holders (net)" },
 	[COL_CHILDREN]	= { "CHILDREN", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "owned or child namespaces" },
 	[COL_OTHER]	= { "OTHER", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "procfs mounts, open files' creds, kernel holders" },
-	[COL_STATE]	= { "STATE", 5, 0, SCOLS_JSON_STRING, "alive, lingering or dead" },
+	[COL_STATE]	= { "STATE", 5, 0, SCOLS_JSON_STRING, "alive, inactive (allocated, no active reference), lingering" },
 	[COL_PID]	= { "PID", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "lowest PID in it (lsns PID)" },
 	[COL_COMMAND]	= { "COMMAND", 0.2, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "command of PID, or what holds it" },
 	[COL_OWNER]	= { "OWNER", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "inum of the owning user namespace" },
@@ -195,8 +195,8 @@ static char *cell(const struct snap *s, int i, int col)
 		snprintf(buf, sizeof(buf), "%u", other(n));
 		break;
 	case COL_STATE:
-		snprintf(buf, sizeof(buf), "%s", hn && hn->state == NSM_LINGERING ?
-			 "lingering" : "alive");
+		snprintf(buf, sizeof(buf), "%s", n->state == SNAP_S_INACTIVE ? "inactive" :
+			 hn && hn->state == NSM_LINGERING ? "lingering" : "alive");
 		break;
 	case COL_PID:
 		if (n->pid)
@@ -467,6 +467,8 @@ int cmd_ls(int argc, char **argv)
 		snap_release(&s);
 		return 1;
 	}
+	if (snap_enum_gap(&s))
+		fprintf(stderr, "nslife: note: %s\n", snap_enum_gap(&s));
 	rc = show(&s, &o);
 	snap_release(&s);
 	return rc;

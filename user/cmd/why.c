@@ -233,14 +233,16 @@ static void text_why(const struct snap *s, int i)
 		if (k != SNAP_H_NOPIN)
 			total += n->nhold[k];
 	text_ns_line(s, i);
-	printf(": %s, %d processes, %d tasks", hn && hn->state == NSM_LINGERING ?
-	       "lingering" : "alive", n->nprocs, n->ntasks);
+	printf(": %s, %d processes, %d tasks", n->state == SNAP_S_INACTIVE ? "inactive" :
+	       hn && hn->state == NSM_LINGERING ? "lingering" : "alive", n->nprocs, n->ntasks);
 	if (n->owner >= 0)
 		printf(", owner user:[%u]", s->ns[n->owner].key.inum);
 	if (n->parent >= 0 && n->parent != n->owner)
 		printf(", parent %s:[%u]", snap_type_name(s->ns[n->parent].key.type),
 		       s->ns[n->parent].key.inum);
 	putchar('\n');
+	if (n->state == SNAP_S_INACTIVE)
+		printf("inactive: still allocated (on the kernel's namespace list), but no task, fd or mount holds it, so nsfs will not open it; what keeps it may still pin other namespaces\n");
 	if (hn)
 		nsl_history_why_text(stdout, hn);
 	if (why_log_at())
@@ -265,7 +267,7 @@ static void text_dead(const struct nsl_ns *key)
 		printf("[%u]", key->inum);
 	if (key->id)
 		printf("%sid %llu", key->inum ? " " : "", (unsigned long long)key->id);
-	printf(": dead (no live namespace has it)\n");
+	printf(": dead (freed: the kernel has no namespace with this id)\n");
 	if (hn)
 		nsl_history_why_text(stdout, hn);
 }

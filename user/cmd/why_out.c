@@ -172,6 +172,7 @@ void why_json(const struct snap *s, int i)
 	printf("{\"ns\":{\"type\":\"%s\",\"inum\":%u,\"id\":%llu,\"state\":\"%s\"",
 	       snap_type_name(n->key.type), n->key.inum,
 	       (unsigned long long)n->key.id,
+	       n->state == SNAP_S_INACTIVE ? "inactive" :
 	       hn && hn->state == NSM_LINGERING ? "lingering" : "alive");
 	jnum("nprocs", n->nprocs);
 	jnum("ntasks", n->ntasks);

@@ -34,6 +34,7 @@ static const char *const how_names[NSL_HOW_MAX] = {
 	[NSL_HOW_POLL] = "poll", [NSL_HOW_WORK] = "work",
 	[NSL_HOW_TREE] = "ns_tree", [NSL_HOW_KFUNC] = "kfunc",
 	[NSL_HOW_SCAN] = "scan", [NSL_HOW_MEMFREE] = "memfree",
+	[NSL_HOW_OPEN_TREE] = "open_tree", [NSL_HOW_FSMOUNT] = "fsmount",
 };
 
 const char *nsl_type_name(unsigned int type)

@@ -621,6 +621,9 @@ int snap_scan(struct snap *s, unsigned int flags)
 	if (!(flags & SNAP_NO_FILE_CREDS))
 		fcred_start(s, &fj);
 	err = snap_scan_procs(s, flags);
+	/* before the mounts: a mount ns only the kernel's list has is read too */
+	if (!err && !(flags & SNAP_NO_ENUM))
+		snap_enumerate(s);
 	if (!err && !(flags & SNAP_NO_MOUNTS))
 		err = snap_scan_mounts(s);
 	fcred_finish(s, &fj, !err);
@@ -649,7 +652,7 @@ void snap_release(struct snap *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static int probe_handle(int type, __u32 inum, __u64 id)
+int snap_probe_handle(int type, __u32 inum, __u64 id)
 {
 	struct {
 		struct file_handle fh;
@@ -721,7 +724,7 @@ int snap_probe(struct snap *s, int type, __u32 inum, __u64 id)
 	}
 	/* from the top down: the namespace asked about is most likely recent */
 	for (__u64 x = hi; x >= lo; x--) {
-		int fd = probe_handle(type, inum, x);
+		int fd = snap_probe_handle(type, inum, x);
 
 		if (fd >= 0) {
 			i = snap_add_fd(s, fd);

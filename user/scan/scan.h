@@ -52,6 +52,27 @@ enum snap_hkind {
 #define SNAP_NF_PROBED		0x2	/* found by an nsfs file-handle probe */
 #define SNAP_NF_SELF		0x4	/* our own (nslife's) namespace */
 #define SNAP_NF_MOUNTED		0x8	/* SNAP_MOUNT_COUNTS: has a mount holder */
+#define SNAP_NF_ENUM		0x10	/* found only by the kernel's own list */
+
+/*
+ * Liveness (docs/kernel-support.md): alive = a task, fd, mount or child
+ * holds it (the nsfs file handle opens it); inactive = still allocated,
+ * on the kernel's namespace list, but only references that nsfs does not
+ * count keep it (open /proc seq files, sockets, kernel users): the file
+ * handle says ESTALE, yet it may still pin others.  Freed is never in a
+ * snapshot: it is what a lookup that finds nothing reports.
+ */
+enum snap_state {
+	SNAP_S_ALIVE,
+	SNAP_S_INACTIVE,
+};
+
+/* how the scan knows it has every namespace (s->enum_how) */
+enum snap_enum {
+	SNAP_E_NONE,		/* holders only: kernel-held ones are missed */
+	SNAP_E_LISTNS,		/* listns() (6.19+) */
+	SNAP_E_TREE,		/* the ns_tree lists, read by BPF (6.18) */
+};
 
 struct snap_ns {
 	struct nsl_ns key;		/* type, inum, id (0: unknown) */
@@ -66,6 +87,8 @@ struct snap_ns {
 	unsigned int flags;		/* SNAP_NF_* */
 	unsigned int nhold[SNAP_H_MAX];	/* holders of each kind */
 	unsigned int mounts_counted;	/* SNAP_MOUNT_COUNTS: mounts with no holder */
+	int state;			/* enum snap_state */
+	__u32 refs;			/* the kernel's reference count, 0: unknown */
 };
 
 struct snap_holder {
@@ -102,6 +125,8 @@ struct snap {
 	size_t nr_procfs;
 	struct snap_fcred *fcred;	/* file_creds running beside the scan */
 	unsigned int flags;		/* snap_scan's */
+	int enum_how;			/* enum snap_enum */
+	int enum_err;			/* why the kernel's list was not read */
 };
 
 struct snap_procfs {
@@ -120,6 +145,12 @@ struct snap_inspector {
 	int (*fd_pidns)(int fd, struct nsl_ns *out);
 	int (*file_creds)(void (*fn)(void *ctx, pid_t pid, int fd, const struct nsl_ns *u),
 			  void *ctx);
+	/*
+	 * ns_tree: calls @fn for every namespace on the kernel's lists (6.18:
+	 * published and not yet freed, whatever holds it) with its reference
+	 * count; -EOPNOTSUPP where the kernel has no such list.
+	 */
+	int (*ns_tree)(void (*fn)(void *ctx, const struct nsl_ns *ns, __u32 refs), void *ctx);
 };
 void snap_set_inspector(const struct snap_inspector *in);
 const struct snap_inspector *snap_inspector(void);
@@ -134,6 +165,7 @@ const struct snap_inspector *snap_inspector(void);
  * copy of every /run/netns mount, and a holder each was a third of ls)
  */
 #define SNAP_MOUNT_COUNTS	0x8
+#define SNAP_NO_ENUM		0x10	/* skip the kernel's namespace list */
 
 int snap_scan(struct snap *s, unsigned int flags);
 void snap_release(struct snap *s);
@@ -153,6 +185,16 @@ int snap_add_fd(struct snap *s, int fd);
 
 /* the mnt ns holders chain: true if the ns at index is nslife's own */
 bool snap_is_self_mnt(const struct snap *s, int idx);
+
+/*
+ * Every namespace the kernel lists (listns, or the ns_tree via BPF) that
+ * no holder showed is added with its state; sets s->enum_how.
+ */
+void snap_enumerate(struct snap *s);
+const char *snap_state_name(int state);
+/* one line on what the scan could not see, or NULL */
+const char *snap_enum_gap(const struct snap *s);
+int snap_probe_handle(int type, __u32 inum, __u64 id);
 
 /* type helpers: names as in /proc/PID/ns, CLONE_NEW* values */
 const char *snap_type_name(int type);

@@ -91,9 +91,34 @@ cleanup:
 	return err;
 }
 
+/* every namespace on the kernel's ns_tree lists (6.18): see bpf/inspect.bpf.c */
+static int ns_tree(void (*fn)(void *ctx, const struct nsl_ns *ns, __u32 refs), void *ctx)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	struct inspect_bpf *k = get();
+	struct nsl_ns ns;
+
+	if (!k)
+		return -EOPNOTSUPP;
+	if (bpf_prog_test_run_opts(bpf_program__fd(k->progs.ns_tree), &opts))
+		return -errno;
+	if (k->bss->tree_err == -EOPNOTSUPP)
+		return -EOPNOTSUPP;
+	for (__u32 i = 0; i < k->bss->tree_n && i < NSL_TREE_MAX; i++) {
+		const struct nsl_inspect_tree *t = &k->bss->tree_out[i];
+
+		ns.type = snap_type_from_clone(t->clone);
+		ns.inum = t->inum;
+		ns.id = t->id;
+		fn(ctx, &ns, t->refs);
+	}
+	return k->bss->tree_err;
+}
+
 static const struct snap_inspector inspector = {
 	.fd_pidns = fd_pidns,
 	.file_creds = file_creds,
+	.ns_tree = ns_tree,
 };
 
 void nsl_inspect_enable(void)

@@ -269,6 +269,8 @@ static const struct {
 	{ "sc_exit", "tracepoint/syscalls/sys_exit_openat" },
 	{ "sc_exit", "tracepoint/syscalls/sys_exit_openat2" },
 	{ "sc_exit", "tracepoint/syscalls/sys_exit_open_by_handle_at" },
+	{ "sc_exit", "tracepoint/syscalls/sys_exit_open_tree" },
+	{ "sc_exit", "tracepoint/syscalls/sys_exit_fsmount" },
 };
 
 static int add_link(struct nsl_tracer *t, struct bpf_program *p,

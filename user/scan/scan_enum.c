@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Namespaces from the kernel's own list, not from their holders: a
+ * namespace kept only by an open /proc/PID/net file, a tun file, an fd
+ * in flight or a kernel user has no holder the /proc scan can see.
+ *
+ *  - 6.19+: listns() lists every active namespace by type.
+ *  - 6.18: listns() is missing; BPF walks the per-type ns_tree lists
+ *    (inspector->ns_tree), which hold every namespace from creation to
+ *    free, active or not.  An nsfs file handle opens the active ones.
+ *  - older: no list; the scan says once what it cannot see.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include "scan.h"
+
+/* x86_64 and every other arch with the common table (6.19, 76b6f5dfb3fd) */
+#define NSL_NR_listns	470
+
+/* include/uapi/linux/nsfs.h, 6.19 */
+struct nsl_ns_id_req {
+	__u32 size;
+	__u32 spare;
+	__u64 ns_id;		/* last id seen: the list goes on after it */
+	__u32 ns_type;		/* CLONE_NEW* mask, 0: all */
+	__u32 spare2;
+	__u64 user_ns_id;	/* owner filter, 0: all */
+};
+
+const char *snap_state_name(int state)
+{
+	return state == SNAP_S_INACTIVE ? "inactive" : "alive";
+}
+
+const char *snap_enum_gap(const struct snap *s)
+{
+	if (s->enum_how != SNAP_E_NONE)
+		return NULL;
+	if (s->flags & SNAP_NO_ENUM)
+		return NULL;
+	return "this kernel lists no namespaces (listns() is 6.19+, the ns tree 6.18+): namespaces that only open files, fds in flight or kernel users keep are not shown; the daemon's live map has those it saw created";
+}
+
+/* ids known to the snapshot, sorted, to skip them without a scan each */
+struct idrec {
+	__u64 id;
+	int idx;
+};
+
+struct idset {
+	struct idrec *r;
+	size_t n;
+};
+
+static int cmp_id(const void *a, const void *b)
+{
+	__u64 x = ((const struct idrec *)a)->id, y = ((const struct idrec *)b)->id;
+
+	return x < y ? -1 : x > y;
+}
+
+static void idset_build(struct idset *k, const struct snap *s)
+{
+	k->n = 0;
+	k->r = malloc((s->nr_ns + 1) * sizeof(*k->r));
+	if (!k->r)
+		return;
+	for (size_t i = 0; i < s->nr_ns; i++)
+		if (s->ns[i].key.id)
+			k->r[k->n++] = (struct idrec){ s->ns[i].key.id, i };
+	qsort(k->r, k->n, sizeof(*k->r), cmp_id);
+}
+
+/* index of a known id, or -1 */
+static int idset_find(const struct idset *k, __u64 id)
+{
+	struct idrec key = { .id = id }, *r;
+
+	if (!k->r)
+		return -1;
+	r = bsearch(&key, k->r, k->n, sizeof(key), cmp_id);
+	return r ? r->idx : -1;
+}
+
+struct enum_ctx {
+	struct snap *s;
+	struct idset known;
+};
+
+/* a namespace from the kernel's list; inum 0: not known (listns) */
+static void enum_add(struct enum_ctx *c, int type, __u32 inum, __u64 id, __u32 refs)
+{
+	struct snap *s = c->s;
+	int fd, i;
+
+	i = idset_find(&c->known, id);
+	if (i >= 0) {
+		s->ns[i].refs = refs;
+		return;
+	}
+	fd = snap_probe_handle(type, inum, id);
+	if (fd >= 0) {
+		i = snap_add_fd_type(s, fd, type);
+	} else if (errno == ESTALE && inum) {
+		/* on the list but not active: allocated, nsfs will not open it */
+		i = snap_add_ns(s, type, inum, -1);
+		if (i >= 0) {
+			s->ns[i].state = SNAP_S_INACTIVE;
+			s->ns[i].key.id = id;
+		}
+	} else {
+		return;
+	}
+	if (i < 0)
+		return;
+	s->ns[i].flags |= SNAP_NF_ENUM;
+	if (refs)
+		s->ns[i].refs = refs;
+}
+
+static int enum_listns(struct enum_ctx *c)
+{
+	__u64 ids[512];
+
+	for (int t = NSL_T_NONE + 1; t < NSL_T_MAX; t++) {
+		struct nsl_ns_id_req req = {
+			.size = sizeof(req),
+			.ns_type = snap_type_to_clone(t),
+		};
+		long n;
+
+		do {
+			n = syscall(NSL_NR_listns, &req, ids, 512, 0);
+			if (n < 0)
+				return -errno;
+			for (long k = 0; k < n; k++)
+				enum_add(c, t, 0, ids[k], 0);
+			if (n)
+				req.ns_id = ids[n - 1];
+		} while (n == 512);
+	}
+	return 0;
+}
+
+static void on_tree(void *ctx, const struct nsl_ns *ns, __u32 refs)
+{
+	enum_add(ctx, ns->type, ns->inum, ns->id, refs);
+}
+
+void snap_enumerate(struct snap *s)
+{
+	const struct snap_inspector *in = snap_inspector();
+	struct enum_ctx c = { .s = s };
+	int err;
+
+	s->enum_how = SNAP_E_NONE;
+	if (!s->have_id) {
+		s->enum_err = -EOPNOTSUPP;
+		return;
+	}
+	idset_build(&c.known, s);
+	snap_inspector_idle(s);	/* file_creds may be running in a thread */
+	/*
+	 * The BPF walk first where it works: it also sees the inactive ones
+	 * and the reference counts; listns() lists active ones only.
+	 */
+	err = in && in->ns_tree ? in->ns_tree(on_tree, &c) : -EOPNOTSUPP;
+	if (!err) {
+		s->enum_how = SNAP_E_TREE;
+	} else {
+		err = enum_listns(&c);
+		if (!err)
+			s->enum_how = SNAP_E_LISTNS;
+	}
+	s->enum_err = err;
+	free(c.known.r);
+}
