@@ -92,21 +92,36 @@ int file_creds(struct bpf_iter__task_file *ctx)
 }
 
 /*
- * ns_tree: every namespace the kernel has, whatever holds it.  6.18 keeps
- * each type's published namespaces on a list (ns_tree.ns_list, linked by
- * ns_common.ns_list_node) from __ns_tree_add_raw until __ns_tree_remove,
- * which runs as the namespace is freed, so the list also has the ones
- * that only a kernel reference keeps (no task, fd or mount: the file
- * handle gives ESTALE for them).  The list head lives in a static struct
- * ns_tree that neither kallsyms nor BTF names here, so the walk starts at
- * our own namespace of each type, goes round the ring once, and skips the
- * head by plausibility: a real entry has the type it is listed under, an
- * nsfs inum (0xEFFFFFF0 and up) and an id.  Runs with BPF_PROG_TEST_RUN
- * like fd_pidns; RCU-safe reads only (bpf_probe_read_kernel).
- * Before 6.18 there is no such list: tree_err = -EOPNOTSUPP.
+ * ns_tree: every namespace the kernel has, whatever holds it.  The kernel
+ * keeps each published namespace on a list from __ns_tree_add_raw until
+ * __ns_tree_remove, which runs as it is freed, so the list also has the
+ * ones that only a non-nsfs reference keeps (no task, fd or mount).
+ *  - 6.18: one list per type, ns_tree.ns_list linked by
+ *    ns_common.ns_list_node;
+ *  - 6.19+ (measured on 7.2): one list of all types, ns_unified_root
+ *    linked by ns_common.ns_unified_node.ns_list_entry, and an active
+ *    count (__ns_ref_active) beside __ns_ref.
+ * The list heads are static structs that neither kallsyms nor BTF names
+ * here, so the walk starts at our own namespace, goes round the ring once
+ * and skips the head by plausibility: a real entry has a CLONE_NEW* type
+ * (the one listed under, on 6.18), an nsfs inum (0xEFFFFFF0 and up) and
+ * an id.  Runs with BPF_PROG_TEST_RUN like fd_pidns; reads are
+ * bpf_probe_read_kernel only.  Before 6.18: tree_err = -EOPNOTSUPP.
  */
 #define NSL_E2BIG	7
 #define NSL_EOPNOTSUPP	95
+#define ALL_CLONE_NEW	(0x00020000 | 0x04000000 | 0x08000000 | 0x40000000 | \
+			 0x20000000 | 0x10000000 | 0x02000000 | 0x00000080)
+
+/* 6.19+ (7.2 BTF): the tree fields moved into an embedded struct ns_tree */
+struct ns_tree_node___v7 {
+	struct list_head ns_list_entry;
+} __attribute__((preserve_access_index));
+
+struct ns_common___v7 {
+	atomic_t __ns_ref_active;
+	struct ns_tree_node___v7 ns_unified_node;
+} __attribute__((preserve_access_index));
 
 struct nsl_inspect_tree tree_out[NSL_TREE_MAX];
 __u32 tree_n;
@@ -114,56 +129,60 @@ int tree_err;
 
 struct walk {
 	struct list_head *start, *cur;
-	u32 clone;
+	u32 clone;		/* 6.18: the list's type; 0: any (unified) */
+	u32 off;		/* offset of the list node in ns_common */
 };
+
+static __always_inline void tree_put(struct ns_common *ns, u32 clone)
+{
+	struct nsl_inspect_tree *o;
+	u32 n = tree_n;
+
+	if (n >= NSL_TREE_MAX) {
+		tree_err = -NSL_E2BIG;
+		return;
+	}
+	o = &tree_out[n];
+	o->id = ns_kernel_id(ns);
+	o->inum = BPF_CORE_READ(ns, inum);
+	o->clone = clone;
+	o->refs = ns_refcount(ns);
+	o->active = (u32)-1;
+	if (bpf_core_field_exists(((struct ns_common___v7 *)ns)->__ns_ref_active))
+		o->active = BPF_CORE_READ((struct ns_common___v7 *)ns, __ns_ref_active.counter);
+	tree_n = n + 1;
+}
 
 static int walk_one(u32 i, struct walk *w)
 {
 	struct list_head *next = NULL;
 	struct ns_common *ns;
-	struct nsl_inspect_tree *o;
-	u32 n = tree_n;
+	u32 clone;
 
 	bpf_probe_read_kernel(&next, sizeof(next), &w->cur->next);
-	if (!next || next == w->start)
+	if (!next || next == w->start || tree_err)
 		return 1;
 	w->cur = next;
-	ns = (void *)next - bpf_core_field_offset(struct ns_common, ns_list_node);
-	if (ns_clone_type(ns) != w->clone || BPF_CORE_READ(ns, inum) < 0xEFFFFFF0U ||
-	    !ns_kernel_id(ns))
+	ns = (void *)next - w->off;
+	clone = ns_clone_type(ns);
+	if ((w->clone ? clone != w->clone : !clone || (clone & ~ALL_CLONE_NEW) ||
+	     (clone & (clone - 1))) ||
+	    BPF_CORE_READ(ns, inum) < 0xEFFFFFF0U || !ns_kernel_id(ns))
 		return 0;	/* the list head */
-	if (n >= NSL_TREE_MAX) {
-		tree_err = -NSL_E2BIG;
-		return 1;
-	}
-	o = &tree_out[n];
-	o->id = ns_kernel_id(ns);
-	o->inum = BPF_CORE_READ(ns, inum);
-	o->clone = w->clone;
-	o->refs = ns_refcount(ns);
-	tree_n = n + 1;
+	tree_put(ns, clone);
 	return 0;
 }
 
-static __always_inline void walk_type(struct ns_common *ns, u32 clone)
+static __always_inline void walk_ring(struct ns_common *ns, u32 clone, u32 off)
 {
-	struct walk w = { .clone = clone };
+	struct walk w = { .clone = clone, .off = off };
 
 	if (!ns)
 		return;
-	w.start = w.cur = &ns->ns_list_node;
-	/* the starting namespace itself (the ring ends before it) */
-	w.cur = w.start;
+	w.start = w.cur = (void *)ns + off;
 	bpf_loop(NSL_TREE_MAX, walk_one, &w, 0);
-	if (tree_n < NSL_TREE_MAX) {
-		struct nsl_inspect_tree *o = &tree_out[tree_n & (NSL_TREE_MAX - 1)];
-
-		o->id = ns_kernel_id(ns);
-		o->inum = BPF_CORE_READ(ns, inum);
-		o->clone = clone;
-		o->refs = ns_refcount(ns);
-		tree_n++;
-	}
+	/* the starting namespace itself: the ring ends before it */
+	tree_put(ns, ns_clone_type(ns));
 }
 
 SEC("raw_tp")
@@ -172,20 +191,31 @@ int ns_tree(void *ctx)
 	struct task_struct *t = (void *)bpf_get_current_task();
 	struct nsproxy *p = BPF_CORE_READ(t, nsproxy);
 	struct user_namespace *u = BPF_CORE_READ(t, cred, user_ns);
+	u32 off;
 
 	tree_n = 0;
 	tree_err = 0;
-	if (!bpf_core_field_exists(struct ns_common, ns_list_node) || !p) {
+	if (!p) {
 		tree_err = -NSL_EOPNOTSUPP;
 		return 0;
 	}
-	walk_type(&BPF_CORE_READ(p, mnt_ns)->ns, 0x00020000);
-	walk_type(&BPF_CORE_READ(p, uts_ns)->ns, 0x04000000);
-	walk_type(&BPF_CORE_READ(p, ipc_ns)->ns, 0x08000000);
-	walk_type(&BPF_CORE_READ(p, net_ns)->ns, 0x40000000);
-	walk_type(&BPF_CORE_READ(p, pid_ns_for_children)->ns, 0x20000000);
-	walk_type(&BPF_CORE_READ(p, cgroup_ns)->ns, 0x02000000);
-	walk_type(&BPF_CORE_READ(p, time_ns)->ns, 0x00000080);
-	walk_type(&u->ns, 0x10000000);
+	if (bpf_core_field_exists(struct ns_common___v7, ns_unified_node)) {
+		off = bpf_core_field_offset(struct ns_common___v7, ns_unified_node.ns_list_entry);
+		walk_ring(&BPF_CORE_READ(p, mnt_ns)->ns, 0, off);
+		return 0;
+	}
+	if (!bpf_core_field_exists(struct ns_common, ns_list_node)) {
+		tree_err = -NSL_EOPNOTSUPP;
+		return 0;
+	}
+	off = bpf_core_field_offset(struct ns_common, ns_list_node);
+	walk_ring(&BPF_CORE_READ(p, mnt_ns)->ns, 0x00020000, off);
+	walk_ring(&BPF_CORE_READ(p, uts_ns)->ns, 0x04000000, off);
+	walk_ring(&BPF_CORE_READ(p, ipc_ns)->ns, 0x08000000, off);
+	walk_ring(&BPF_CORE_READ(p, net_ns)->ns, 0x40000000, off);
+	walk_ring(&BPF_CORE_READ(p, pid_ns_for_children)->ns, 0x20000000, off);
+	walk_ring(&BPF_CORE_READ(p, cgroup_ns)->ns, 0x02000000, off);
+	walk_ring(&BPF_CORE_READ(p, time_ns)->ns, 0x00000080, off);
+	walk_ring(&u->ns, 0x10000000, off);
 	return 0;
 }

@@ -22,8 +22,8 @@ struct nsl_inspect_cred {
 };
 
 /*
- * ns_tree: one namespace of the kernel's per-type lists (6.18: every
- * namespace from publication until it is freed, active or not)
+ * ns_tree: one namespace on the kernel's lists (6.18+: every namespace
+ * from publication until it is freed, active or not)
  */
 #define NSL_TREE_MAX	16384
 struct nsl_inspect_tree {
@@ -31,7 +31,7 @@ struct nsl_inspect_tree {
 	__u32 inum;
 	__u32 clone;		/* CLONE_NEW* */
 	__u32 refs;		/* ns_common.__ns_ref */
-	__u32 pad;
+	__u32 active;		/* 6.19+: __ns_ref_active; (__u32)-1: none */
 };
 
 #endif

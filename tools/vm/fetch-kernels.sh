@@ -3,7 +3,7 @@
 # unpack them with dpkg -x into a cache outside the repo, and print one line
 # per kernel: "<label> <kernel version> <path to vmlinuz>".
 #
-#   tools/vm/fetch-kernels.sh [LABEL...]      labels: 6.1 6.12 6.18 (default: 6.1 6.12)
+#   tools/vm/fetch-kernels.sh [LABEL...]      labels: 6.1 6.12 6.18 7.2 (default: 6.1 6.12)
 #
 # 6.1 and 6.12 are Debian 12's (its own apt sources).  6.18 comes from
 # Debian 13's trixie-backports, through a private apt state under the

@@ -5,8 +5,8 @@
 # per-kernel, per-mode summary.  Exits non-zero if any run failed or timed out.
 # See tools/vm/README.md for how it works and the NSLIFE_VM_* variables.
 #
-#   tools/vm/run.sh [-k "6.1 6.12 6.18"] [-m "precise tracepoint"] [-c CMD] [-x FILE]... [-v] [-d]
-#     -k  kernels (labels of fetch-kernels.sh)   default $NSLIFE_VM_KERNELS or "6.1 6.12 6.18"
+#   tools/vm/run.sh [-k "6.1 6.12 6.18 7.2"] [-m "precise tracepoint"] [-c CMD] [-x FILE]... [-v] [-d]
+#     -k  kernels (labels of fetch-kernels.sh)   default $NSLIFE_VM_KERNELS or "6.1 6.12 6.18 7.2"
 #     -m  modes, each passed as nslife.mode= and NSLIFE_MODE; "default" passes none
 #                                                default $NSLIFE_VM_MODES or "precise tracepoint"
 #     -c  command run in the guest from the repo copy (bash -c)
@@ -22,7 +22,7 @@ cd "$(dirname "$0")/../.."
 die() { echo "test-vm: $*" >&2; exit 1; }
 t0=$(date +%s.%N)
 
-KERNELS=${NSLIFE_VM_KERNELS:-6.1 6.12 6.18}
+KERNELS=${NSLIFE_VM_KERNELS:-6.1 6.12 6.18 7.2}
 MODES=${NSLIFE_VM_MODES:-precise tracepoint}
 CMD=${NSLIFE_VM_CMD:-tests/run.sh integration}
 TIMEOUT=${NSLIFE_VM_TIMEOUT:-480}	# seconds per boot, qemu is killed after it

@@ -208,6 +208,7 @@ int snap_add_ns(struct snap *s, int type, __u32 inum, int fd)
 	n->key.inum = inum;
 	n->fd = fd;
 	n->owner = n->parent = -1;
+	n->active = (__u32)-1;
 	if (fd < 0)
 		n->flags |= SNAP_NF_NOFD;
 	read_id(s, n);

@@ -89,6 +89,7 @@ struct snap_ns {
 	unsigned int mounts_counted;	/* SNAP_MOUNT_COUNTS: mounts with no holder */
 	int state;			/* enum snap_state */
 	__u32 refs;			/* the kernel's reference count, 0: unknown */
+	__u32 active;			/* 6.19+: active references; -1: unknown */
 };
 
 struct snap_holder {
@@ -127,6 +128,7 @@ struct snap {
 	unsigned int flags;		/* snap_scan's */
 	int enum_how;			/* enum snap_enum */
 	int enum_err;			/* why the kernel's list was not read */
+	unsigned int enum_unopened;	/* listed by listns(), not openable */
 };
 
 struct snap_procfs {
@@ -150,7 +152,8 @@ struct snap_inspector {
 	 * published and not yet freed, whatever holds it) with its reference
 	 * count; -EOPNOTSUPP where the kernel has no such list.
 	 */
-	int (*ns_tree)(void (*fn)(void *ctx, const struct nsl_ns *ns, __u32 refs), void *ctx);
+	int (*ns_tree)(void (*fn)(void *ctx, const struct nsl_ns *ns, __u32 refs,
+				  __u32 active), void *ctx);
 };
 void snap_set_inspector(const struct snap_inspector *in);
 const struct snap_inspector *snap_inspector(void);

@@ -11,6 +11,7 @@
  *  - older: no list; the scan says once what it cannot see.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -37,6 +38,13 @@ const char *snap_state_name(int state)
 
 const char *snap_enum_gap(const struct snap *s)
 {
+	static char buf[200];
+
+	if (s->enum_how == SNAP_E_LISTNS && s->enum_unopened) {
+		snprintf(buf, sizeof(buf), "listns() lists %u namespaces that no holder shows; without BPF nslife cannot open them (an nsfs file handle needs the inode number)",
+			 s->enum_unopened);
+		return buf;
+	}
 	if (s->enum_how != SNAP_E_NONE)
 		return NULL;
 	if (s->flags & SNAP_NO_ENUM)
@@ -91,7 +99,8 @@ struct enum_ctx {
 };
 
 /* a namespace from the kernel's list; inum 0: not known (listns) */
-static void enum_add(struct enum_ctx *c, int type, __u32 inum, __u64 id, __u32 refs)
+static void enum_add(struct enum_ctx *c, int type, __u32 inum, __u64 id, __u32 refs,
+		     __u32 active)
 {
 	struct snap *s = c->s;
 	int fd, i;
@@ -99,6 +108,12 @@ static void enum_add(struct enum_ctx *c, int type, __u32 inum, __u64 id, __u32 r
 	i = idset_find(&c->known, id);
 	if (i >= 0) {
 		s->ns[i].refs = refs;
+		s->ns[i].active = active;
+		return;
+	}
+	if (!inum) {
+		/* listns(): an nsfs handle needs the inum too (ESTALE without) */
+		s->enum_unopened++;
 		return;
 	}
 	fd = snap_probe_handle(type, inum, id);
@@ -117,8 +132,11 @@ static void enum_add(struct enum_ctx *c, int type, __u32 inum, __u64 id, __u32 r
 	if (i < 0)
 		return;
 	s->ns[i].flags |= SNAP_NF_ENUM;
-	if (refs)
-		s->ns[i].refs = refs;
+	s->ns[i].refs = refs;
+	s->ns[i].active = active;
+	/* 6.19+: the kernel's own word; a file handle may still open it */
+	if (!active)
+		s->ns[i].state = SNAP_S_INACTIVE;
 }
 
 static int enum_listns(struct enum_ctx *c)
@@ -137,7 +155,7 @@ static int enum_listns(struct enum_ctx *c)
 			if (n < 0)
 				return -errno;
 			for (long k = 0; k < n; k++)
-				enum_add(c, t, 0, ids[k], 0);
+				enum_add(c, t, 0, ids[k], 0, (__u32)-1);
 			if (n)
 				req.ns_id = ids[n - 1];
 		} while (n == 512);
@@ -145,9 +163,9 @@ static int enum_listns(struct enum_ctx *c)
 	return 0;
 }
 
-static void on_tree(void *ctx, const struct nsl_ns *ns, __u32 refs)
+static void on_tree(void *ctx, const struct nsl_ns *ns, __u32 refs, __u32 active)
 {
-	enum_add(ctx, ns->type, ns->inum, ns->id, refs);
+	enum_add(ctx, ns->type, ns->inum, ns->id, refs, active);
 }
 
 void snap_enumerate(struct snap *s)

@@ -92,7 +92,8 @@ cleanup:
 }
 
 /* every namespace on the kernel's ns_tree lists (6.18): see bpf/inspect.bpf.c */
-static int ns_tree(void (*fn)(void *ctx, const struct nsl_ns *ns, __u32 refs), void *ctx)
+static int ns_tree(void (*fn)(void *ctx, const struct nsl_ns *ns, __u32 refs, __u32 active),
+		   void *ctx)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts);
 	struct inspect_bpf *k = get();
@@ -110,7 +111,7 @@ static int ns_tree(void (*fn)(void *ctx, const struct nsl_ns *ns, __u32 refs), v
 		ns.type = snap_type_from_clone(t->clone);
 		ns.inum = t->inum;
 		ns.id = t->id;
-		fn(ctx, &ns, t->refs);
+		fn(ctx, &ns, t->refs, t->active);
 	}
 	return k->bss->tree_err;
 }
