@@ -31,17 +31,19 @@ ls_state() {
 	"$NSLIFE" ls --json >$T/ls.json 2>/dev/null || fail "nslife ls --json"
 	jq -r --arg ns "$1" '.namespaces[] | select(.ns == $ns) | .state' $T/ls.json
 }
-# NS listed, not dead; the netns of probe $2 found by why --ifname
+# NS listed, not dead; the netns of probe $2 found by why --ifname.  An
+# inactive one (6.19+: no active reference, e.g. only a /proc/net file)
+# cannot be opened, so not entered to read its interfaces: why by name.
 seen() {
 	local st
 	st=$(ls_state "$1")
 	case $st in
-	alive|inactive) ;;
+	alive) why_json --ifname "c-$2" ;;
+	inactive) why_json "$1" ;;
 	*) fail "$1: ls state '$st', want alive or inactive" ;;
 	esac
-	why_json --ifname "c-$2"
-	check --arg ns "$1" '"\(.ns.type):[\(.ns.inum)]" == $ns and .ns.state != "dead"'
-	echo "$1 ($3): $st in ls, found by why --ifname c-$2"
+	check --arg ns "$1" --arg st "$st" '"\(.ns.type):[\(.ns.inum)]" == $ns and .ns.state == $st'
+	echo "$1 ($3): $st in ls; found by why $([ $st = alive ] && echo "--ifname c-$2" || echo "$1")"
 }
 
 # 1. /proc/PID/net/dev of an exited process

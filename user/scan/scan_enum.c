@@ -119,7 +119,13 @@ static void enum_add(struct enum_ctx *c, int type, __u32 inum, __u64 id, __u32 r
 	fd = snap_probe_handle(type, inum, id);
 	if (fd >= 0) {
 		i = snap_add_fd_type(s, fd, type);
-	} else if (errno == ESTALE && inum) {
+	} else if (errno == ESTALE && !refs) {
+		/*
+		 * no reference left, only its teardown work is pending: dead,
+		 * as the tracer's liveness poll reports it (refcount 0)
+		 */
+		return;
+	} else if (errno == ESTALE) {
 		/* on the list but not active: allocated, nsfs will not open it */
 		i = snap_add_ns(s, type, inum, -1);
 		if (i >= 0) {
