@@ -219,7 +219,7 @@ FUZZ_SEEDS := $(patsubst tests/fuzz/seed_%.c,$(OUTPUT)/fuzz/seed_%,\
 logread_SRCS := user/log/logfmt.c user/log/logread.c
 logread_LIBS := -lz
 request_SRCS := user/ipc/request.c
-nsspec_SRCS := $(addprefix user/scan/,nsspec.c netlink.c scan.c scan_proc.c scan_mount.c \
+nsspec_SRCS := $(addprefix user/scan/,nsspec.c netlink.c scan.c scan_proc.c scan_mount.c scan_enum.c \
 	       sockdiag.c)
 nsspec_LIBS := -lmount
 snapio_SRCS := user/scan/snapio.c

@@ -1,8 +1,10 @@
 #!/bin/bash
 # Namespaces that no task, nsfs fd or mount of any process holds come from
-# the kernel's own list (6.18: the ns tree, read by BPF; 6.19+: listns):
+# the kernel's own list (read by BPF: 6.18 per-type lists, 6.19+ one list):
 # ls lists each with a state that is never dead, why --ifname finds the
-# net ones, and releasing the one file that held it frees it.
+# net ones (why by name where it is inactive: 6.19+ counts only tasks,
+# nsfs fds and mounts as active, and nsfs will not open the rest), and
+# releasing the one file that held it frees it.
 #  1. a netns held by an fd on /proc/PID/net/dev of an exited process
 #  2. a netns held by an unattached /dev/net/tun fd opened inside it
 #  3. a netns held by its nsfs fd in flight in a unix socket queue
@@ -56,6 +58,7 @@ exec 7<&-
 wait_gone kh1 || fail "1: netns alive after /proc/PID/net/dev was closed"
 
 # 2. an unattached tun fd opened inside the netns, held from outside it
+[ -c /dev/net/tun ] || fail "2: no /dev/net/tun (modprobe tun)"
 netns_proc kh2
 A=$P
 nsenter -t $A -n bash -c "exec 7<>/dev/net/tun && exec nsenter --net=/proc/$$/ns/net sleep infinity" &

@@ -26,12 +26,18 @@ ip netns del $N
 sleep 0.3
 alive nksk || fail "setup: the netns died with its sockets in flight"
 why_json net:$INUM
-check '.ns.state == "alive"'
 check '[.holders[] | select(.kind != "kernel")] | length == 0'
-check --arg re "it has 1 TCP socket \\(LISTEN 0\\.0\\.0\\.0:$TPORT\\), 1 UDP, 1 unix: orphaned sockets" \
-	'[.holders[] | select(.kind == "kernel" and (.detail | test($re)))] | length == 1'
-"$NSLIFE" why net:$INUM >$T/out 2>/dev/null || fail "why (text)"
-grep -q "kernel: .*1 TCP socket (LISTEN 0.0.0.0:$TPORT), 1 UDP, 1 unix" $T/out || fail "text: no socket counts"
+# 6.19+: sockets are no active reference, so nsfs will not open the ns and
+# nslife cannot enter it to count its sockets: inactive, never dead
+if jq -e '.ns.state == "inactive"' $T/out >/dev/null; then
+	echo "inactive on $(uname -r): its sockets are not counted"
+else
+	check '.ns.state == "alive"'
+	check --arg re "it has 1 TCP socket \\(LISTEN 0\\.0\\.0\\.0:$TPORT\\), 1 UDP, 1 unix: orphaned sockets" \
+		'[.holders[] | select(.kind == "kernel" and (.detail | test($re)))] | length == 1'
+	"$NSLIFE" why net:$INUM >$T/out 2>/dev/null || fail "why (text)"
+	grep -q "kernel: .*1 TCP socket (LISTEN 0.0.0.0:$TPORT), 1 UDP, 1 unix" $T/out || fail "text: no socket counts"
+fi
 # the sockets were what kept it
 kill -9 $H; wait $H 2>/dev/null
 wait_gone nksk || fail "netns alive after its sockets in flight were freed"
