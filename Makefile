@@ -29,7 +29,10 @@ DEPFLAGS = -MMD -MP
 USER_LAYERS := core scan log tracer ipc cmd
 USER_INC := $(patsubst %,-Iuser/%,$(USER_LAYERS))
 ALL_CFLAGS = $(CFLAGS) -I$(OUTPUT) -Ibpf $(USER_INC) $(EXTRA_CFLAGS)
-LIBS := -lbpf -lelf -lz -lsmartcols -lmount
+LIBS := -lbpf -lelf -lz -lsmartcols -lmount -lmicrohttpd -lpthread
+# nslife_build_info{version=...}: the commit built, in the one object that says it
+NSL_VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+$(OUTPUT)/user/cmd/dmetrics.o: ALL_CFLAGS += -DNSL_VERSION='"$(NSL_VERSION)"'
 BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(ARCH) \
 	      -I$(dir $(VMLINUX)) -Ibpf
 
@@ -78,11 +81,18 @@ $(ASAN_OUT)/nslife: FORCE
 .PHONY: static
 STATIC_OUT := $(OUTPUT)/static
 static: $(STATIC_OUT)/nslife
-$(STATIC_OUT)/nslife: $(USER_OBJS) tools/static-libs.sh
+# Debian has no static libsystemd, and libmicrohttpd.a needs GnuTLS's
+# archives (some missing): user/static/stubs.c stands in for both.
+STATIC_OBJS := $(filter-out $(OUTPUT)/user/ipc/httpd.o,$(USER_OBJS)) $(STATIC_OUT)/stubs.o
+STATIC_LIBS := $(filter-out -lmicrohttpd,$(LIBS))
+$(STATIC_OUT)/stubs.o: user/static/stubs.c $(USER_HDRS)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+$(STATIC_OUT)/nslife: $(STATIC_OBJS) tools/static-libs.sh
 	$(call msg,STATIC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)libs=$$(tools/static-libs.sh) && \
-	if $(CC) $(ALL_CFLAGS) -static $(USER_OBJS) -L$$libs $(LIBS) -lblkid -o $@ 2>$@.ld; \
+	if $(CC) $(ALL_CFLAGS) -static $(STATIC_OBJS) -L$$libs $(STATIC_LIBS) -lblkid -o $@ 2>$@.ld; \
 	then sed '/: in function /{N;/in statically linked applications requires/d;}' $@.ld >&2; rm -f $@.ld; \
 	else cat $@.ld >&2; rm -f $@.ld; exit 1; fi
 

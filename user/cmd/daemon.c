@@ -37,6 +37,7 @@
 #include "client.h"
 #include "collector.h"
 #include "commands.h"
+#include "dmetrics.h"
 #include "history.h"
 #include "logfmt.h"
 #include "request.h"
@@ -65,6 +66,7 @@ struct conn {
 	pid_t pid;			/* the peer (for -v) */
 	uid_t uid;
 	pid_t child;
+	__u64 started;			/* CLOCK_MONOTONIC ns, for metrics */
 	size_t have;
 	__u64 deadline;			/* CLOCK_MONOTONIC ms */
 	char buf[NSL_REQ_HDR + NSL_REQ_MAX];
@@ -85,6 +87,7 @@ struct daemon {
 	int log_err;
 	__u64 last_flush;
 	unsigned long long served, refused, bad;
+	struct dmetrics metrics;
 	struct conn conn[MAX_CONNS];
 };
 
@@ -108,6 +111,14 @@ static __u64 now_ms(void)
 	return ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
 }
 
+static __u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -127,6 +138,7 @@ static void usage(FILE *f)
 "      --id ID             record only this namespace id\n"
 "      --mode MODE         attach strategy: auto (default), precise, tracepoint\n"
 "  -v, --verbose           hooks, libbpf's messages, and one line per query\n"
+DMETRICS_HELP
 "  -h, --help              this text\n");
 }
 
@@ -182,6 +194,8 @@ static int daemon_one(void *ctx, int c, const char *arg)
 	int r = daemon_opt(d, c, arg);
 
 	if (!r)
+		r = dmetrics_opt(&d->metrics, c, arg);
+	if (!r)
 		r = logout_opt(&d->out, c, arg);
 	if (!r)
 		r = trace_opt(&d->c.o, c, arg);
@@ -195,6 +209,7 @@ static int parse_opts(int argc, char **argv, struct daemon *d)
 		{ "socket", required_argument, NULL, OPT_SOCKET },
 		{ "allow-uid", required_argument, NULL, OPT_ALLOW },
 		LOGOUT_LONGOPTS,
+		DMETRICS_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -204,7 +219,7 @@ static int parse_opts(int argc, char **argv, struct daemon *d)
 
 	if (err)
 		return err;
-	if (logout_check(&d->out))
+	if (logout_check(&d->out) || dmetrics_check(&d->metrics))
 		return -EINVAL;
 	d->verbose = d->c.o.tracer.verbose;
 	d->path = client_socket_path(d->path);
@@ -229,6 +244,7 @@ static void on_event(void *ctx, const struct nsl_event *e, const struct snap *s,
 	int err;
 
 	nsl_history_note_mount(e);
+	dmetrics_event(&d->metrics, &d->c, e);
 	if (!d->w || d->log_err)
 		return;
 	if (e->h.kind == NSL_EV_LOST)
@@ -658,6 +674,7 @@ static void start(struct daemon *d, struct conn *c, struct nsl_req *r)
 	if (pid == 0)
 		child(d, c, r);
 	d->served++;
+	c->started = now_ns();
 	c->child = pid;
 	c->state = C_RUNNING;
 	c->deadline = now_ms() + RUN_TIMEOUT_MS;
@@ -685,6 +702,7 @@ static void reap(struct daemon *d)
 		c = by_child(d, pid);
 		if (!c)
 			continue;
+		dmetrics_query(&d->metrics, (now_ns() - c->started) / 1e9);
 		if (c->killed)
 			say(c->fd, "error: the query ran over %d s and was stopped",
 			    RUN_TIMEOUT_MS / 1000);
@@ -809,6 +827,7 @@ static int run(struct daemon *d)
 		if (err)
 			break;
 		serve(d);
+		dmetrics_tick(&d->metrics, &d->c);
 		flush_if_due(d, false);
 	}
 	return err;
@@ -839,7 +858,7 @@ int cmd_daemon(int argc, char **argv)
 	d->c.skip = skip_own;
 	if (collector_open(&d->c))
 		goto out;
-	if (open_log(d) || sock_open(d))
+	if (open_log(d) || sock_open(d) || dmetrics_open(&d->metrics, &d->c))
 		goto cleanup;
 	/* tests and scripts wait for this line */
 	fprintf(stderr, "nslife: daemon serving %s (%s mode, pid %d)%s%s\n", d->path,
@@ -849,6 +868,7 @@ int cmd_daemon(int argc, char **argv)
 	stop_queries(d);
 	rc = err ? 1 : 0;
 cleanup:
+	dmetrics_close(&d->metrics, &d->c);
 	sock_close(d);
 	if (close_log(d))
 		rc = 1;

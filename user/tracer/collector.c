@@ -144,6 +144,7 @@ static void resync(struct collector *c)
 	struct rescan r = { .c = c, .s = &s };
 
 	c->resync = false;
+	c->rescans++;
 	if (snap_scan(&s, SNAP_NO_SOCKETS) == 0) {
 		/* both callbacks get r: the scan to ask, the collector to tell */
 		nsm_reconcile(&c->map, collector_now(), snap_alive, on_scan_free, &r);

@@ -36,6 +36,7 @@ struct collector {
 	bool resync;
 	unsigned long long seen, bad;
 	unsigned long long reused;	/* frees inferred from a reused inum */
+	unsigned long long rescans;	/* resyncs after lost records */
 };
 
 #define COLLECTOR_GRACE_DEFAULT 2000000000ULL

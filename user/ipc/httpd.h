@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The metrics endpoint: GET /metrics over HTTP/1.1, served by
+ * libmicrohttpd from its own thread (all signals blocked there, so the
+ * daemon's wake-ups still reach its main thread).  Any other path is 404,
+ * any other method on /metrics 405.  Connections are bounded in number,
+ * idle time and memory, so a flood costs the daemon that thread only.
+ */
+#ifndef NSL_HTTPD_H
+#define NSL_HTTPD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/socket.h>
+
+struct nsl_httpd;
+
+/* the body of one GET /metrics, malloc'd (NULL: 503); runs on MHD's thread */
+typedef char *(*nsl_httpd_body_fn)(void *ctx, size_t *len);
+
+/*
+ * "PORT", "ADDR:PORT" or "[ADDR6]:PORT" into sa.  A bare port means
+ * 127.0.0.1.  A non-loopback address is refused unless remote is true.
+ * 0, or -EINVAL with *why set.
+ */
+int nsl_httpd_parse_addr(const char *s, bool remote, struct sockaddr_storage *sa,
+			 const char **why);
+
+#define NSL_HTTPD_CONN_MAX	64	/* at once; more are closed at accept */
+#define NSL_HTTPD_IDLE_SEC	5	/* a connection silent this long is closed */
+
+/* listen on sa; *port gets the bound port (for port 0) */
+int nsl_httpd_start(struct nsl_httpd **h, const struct sockaddr_storage *sa,
+		    nsl_httpd_body_fn body, void *ctx, unsigned int *port);
+void nsl_httpd_stop(struct nsl_httpd *h);
+
+#endif
