@@ -29,7 +29,7 @@ DEPFLAGS = -MMD -MP
 USER_LAYERS := core scan log tracer ipc cmd
 USER_INC := $(patsubst %,-Iuser/%,$(USER_LAYERS))
 ALL_CFLAGS = $(CFLAGS) -I$(OUTPUT) -Ibpf $(USER_INC) $(EXTRA_CFLAGS)
-LIBS := -lbpf -lelf -lz -lsmartcols -lmount -lmicrohttpd -lpthread
+LIBS := -lbpf -lelf -lz -lsmartcols -lmount -lmicrohttpd -lsystemd -lpthread
 # nslife_build_info{version=...}: the commit built, in the one object that says it
 NSL_VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 $(OUTPUT)/user/cmd/dmetrics.o: ALL_CFLAGS += -DNSL_VERSION='"$(NSL_VERSION)"'
@@ -83,8 +83,9 @@ STATIC_OUT := $(OUTPUT)/static
 static: $(STATIC_OUT)/nslife
 # Debian has no static libsystemd, and libmicrohttpd.a needs GnuTLS's
 # archives (some missing): user/static/stubs.c stands in for both.
-STATIC_OBJS := $(filter-out $(OUTPUT)/user/ipc/httpd.o,$(USER_OBJS)) $(STATIC_OUT)/stubs.o
-STATIC_LIBS := $(filter-out -lmicrohttpd,$(LIBS))
+STATIC_OBJS := $(filter-out $(OUTPUT)/user/ipc/httpd.o $(OUTPUT)/user/ipc/journal.o,$(USER_OBJS)) \
+	       $(STATIC_OUT)/stubs.o
+STATIC_LIBS := $(filter-out -lmicrohttpd -lsystemd,$(LIBS))
 $(STATIC_OUT)/stubs.o: user/static/stubs.c $(USER_HDRS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@

@@ -37,6 +37,7 @@
 #include "client.h"
 #include "collector.h"
 #include "commands.h"
+#include "devents.h"
 #include "dmetrics.h"
 #include "history.h"
 #include "logfmt.h"
@@ -88,6 +89,7 @@ struct daemon {
 	__u64 last_flush;
 	unsigned long long served, refused, bad;
 	struct dmetrics metrics;
+	struct devents events;
 	struct conn conn[MAX_CONNS];
 };
 
@@ -139,6 +141,7 @@ static void usage(FILE *f)
 "      --mode MODE         attach strategy: auto (default), precise, tracepoint\n"
 "  -v, --verbose           hooks, libbpf's messages, and one line per query\n"
 DMETRICS_HELP
+DEVENTS_HELP
 "  -h, --help              this text\n");
 }
 
@@ -182,7 +185,7 @@ static int daemon_opt(struct daemon *d, int c, const char *arg)
 		d->nallow++;
 		return 1;
 	case 'J': case 'T':
-		fprintf(stderr, "nslife: daemon prints no events; -%c is for trace and replay\n", c);
+		fprintf(stderr, "nslife: -%c is for trace and replay; the daemon's events: --events json\n", c);
 		return -EINVAL;
 	}
 	return 0;
@@ -195,6 +198,8 @@ static int daemon_one(void *ctx, int c, const char *arg)
 
 	if (!r)
 		r = dmetrics_opt(&d->metrics, c, arg);
+	if (!r)
+		r = devents_opt(&d->events, c, arg);
 	if (!r)
 		r = logout_opt(&d->out, c, arg);
 	if (!r)
@@ -210,6 +215,7 @@ static int parse_opts(int argc, char **argv, struct daemon *d)
 		{ "allow-uid", required_argument, NULL, OPT_ALLOW },
 		LOGOUT_LONGOPTS,
 		DMETRICS_LONGOPTS,
+		DEVENTS_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -245,6 +251,7 @@ static void on_event(void *ctx, const struct nsl_event *e, const struct snap *s,
 
 	nsl_history_note_mount(e);
 	dmetrics_event(&d->metrics, &d->c, e);
+	devents_event(&d->events, e, s, idx);
 	if (!d->w || d->log_err)
 		return;
 	if (e->h.kind == NSL_EV_LOST)
@@ -858,6 +865,7 @@ int cmd_daemon(int argc, char **argv)
 	d->c.skip = skip_own;
 	if (collector_open(&d->c))
 		goto out;
+	devents_open(&d->events);
 	if (open_log(d) || sock_open(d) || dmetrics_open(&d->metrics, &d->c))
 		goto cleanup;
 	/* tests and scripts wait for this line */
