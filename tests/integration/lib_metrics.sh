@@ -27,15 +27,15 @@ free_port() {
 	fail "no free port found"
 }
 
-# wait_until SECONDS COMMAND...: poll every 0.1 s, bounded
+# wait_until SECONDS COMMAND...: poll every 0.1 s, bounded in wall time
 wait_until() {
-	local n=$(($1 * 10))
+	local end=$((SECONDS + $1))
 	shift
-	for _ in $(seq $n); do
+	while :; do
 		"$@" && return 0
+		[ $SECONDS -lt $end ] || return 1
 		sleep 0.1
 	done
-	return 1
 }
 
 # N net namespaces whose only process exited, each held by a bind mount

@@ -17,7 +17,12 @@
 #endif
 
 #define FRESH_MS	50	/* a copy this young serves another scrape too */
-#define WAIT_MS		1000	/* a scrape waits this long for a fresh copy */
+/*
+ * A scrape waits this long for a fresh copy, then takes the last one: the
+ * main thread may be in a lingering check's scan (~1 s with 2,000
+ * namespaces here).
+ */
+#define WAIT_MS		1000
 
 static __u64 mono_ms(void)
 {
@@ -117,7 +122,7 @@ static char *scrape(void *ctx, size_t *len)
 		gen = dm->gen;
 		__atomic_store_n(&dm->want, 1, __ATOMIC_RELEASE);
 		pthread_kill(dm->main, SIGIO);
-		/* on time-out: the last copy, or 503 if there is none */
+		/* on time-out: the last copy */
 		while (dm->gen == gen &&
 		       !pthread_cond_timedwait(&dm->cond, &dm->lock, &until))
 			;
@@ -214,6 +219,9 @@ int dmetrics_open(struct dmetrics *dm, struct collector *c)
 		file_now(dm, c);
 	if (!dm->listen)
 		return 0;
+	/* a first copy: a scrape while the main thread scans gets this */
+	refresh(dm, c);
+	publish(dm);
 	nsl_httpd_parse_addr(dm->listen, dm->remote, &sa, &why);	/* checked */
 	err = nsl_httpd_start(&dm->http, &sa, scrape, dm, &dm->port);
 	if (err) {
