@@ -30,9 +30,6 @@ USER_LAYERS := core scan log tracer ipc cmd
 USER_INC := $(patsubst %,-Iuser/%,$(USER_LAYERS))
 ALL_CFLAGS = $(CFLAGS) -I$(OUTPUT) -Ibpf $(USER_INC) $(EXTRA_CFLAGS)
 LIBS := -lbpf -lelf -lz -lsmartcols -lmount -lmicrohttpd -lsystemd -lpthread
-# nslife_build_info{version=...}: the commit built, in the one object that says it
-NSL_VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
-$(OUTPUT)/user/cmd/dmetrics.o: ALL_CFLAGS += -DNSL_VERSION='"$(NSL_VERSION)"'
 BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(ARCH) \
 	      -I$(dir $(VMLINUX)) -Ibpf
 

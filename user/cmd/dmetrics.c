@@ -12,10 +12,6 @@
 #include "dmetrics.h"
 #include "httpd.h"
 
-#ifndef NSL_VERSION
-#define NSL_VERSION "unknown"
-#endif
-
 #define FRESH_MS	50	/* a copy this young serves another scrape too */
 /*
  * A scrape waits this long for a fresh copy, then takes the last one: the
@@ -23,6 +19,8 @@
  * namespaces here).
  */
 #define WAIT_MS		1000
+
+const char *dmetrics_version = "unknown";
 
 static __u64 mono_ms(void)
 {
@@ -205,7 +203,7 @@ int dmetrics_open(struct dmetrics *dm, struct collector *c)
 		return 0;
 	uname(&u);
 	snprintf(dm->kernel, sizeof(dm->kernel), "%s", u.release);
-	dm->info.version = NSL_VERSION;
+	dm->info.version = dmetrics_version;
 	dm->info.kernel = dm->kernel;
 	dm->info.strategy = nsl_mode_name(nsl_tracer_mode(c->t));
 	dm->main = pthread_self();

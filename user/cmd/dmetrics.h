@@ -64,6 +64,9 @@ struct dmetrics {
 "                          collector (temp file + rename)\n"		\
 "      --metrics-interval SEC  rewrite PATH every SEC seconds (default 10)\n"
 
+/* nslife_build_info's version: main sets it (version.h is generated) */
+extern const char *dmetrics_version;
+
 /* 1: ours and applied; 0: not ours; -EINVAL: bad (said) */
 int dmetrics_opt(struct dmetrics *dm, int c, const char *arg);
 int dmetrics_check(struct dmetrics *dm);

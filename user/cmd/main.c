@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include "commands.h"
+#include "dmetrics.h"
 #include "inspect.h"
 #include "version.h"
 
@@ -67,6 +68,7 @@ static void heap_hugepages(void)
 
 int main(int argc, char **argv)
 {
+	dmetrics_version = NSLIFE_VERSION;	/* nslife_build_info */
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
