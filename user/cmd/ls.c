@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "history.h"
 #include "logstate.h"
+#include "histscan.h"
 #include "nsspec.h"
 #include "scan.h"
 
@@ -467,6 +468,7 @@ int cmd_ls(int argc, char **argv)
 		snap_release(&s);
 		return 1;
 	}
+	nsl_history_fill_snap(&s);
 	if (snap_enum_gap(&s))
 		fprintf(stderr, "nslife: note: %s\n", snap_enum_gap(&s));
 	rc = show(&s, &o);

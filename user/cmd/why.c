@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "history.h"
 #include "logstate.h"
+#include "histscan.h"
 #include "nsspec.h"
 #include "scan.h"
 #include "why.h"
@@ -435,6 +436,7 @@ int cmd_why(int argc, char **argv)
 		snap_release(&s);
 		return 1;
 	}
+	nsl_history_fill_snap(&s);
 	n = nsspec_resolve(&sp, &s, idx, MAX_MATCH, &key);
 	if (n == -ESTALE) {
 		if (out == OUT_JSON)

@@ -555,8 +555,10 @@ struct fcred_rec {
 struct snap_fcred {
 	pthread_t th;
 	bool running;
+	bool creds, tree;		/* what the thread runs */
 	struct fcred_rec *r;
 	size_t n, cap;
+	struct snap_tree tr;		/* the kernel's namespace list */
 };
 
 static void collect_fcred(void *ctx, pid_t pid, int fd, const struct nsl_ns *u)
@@ -575,15 +577,39 @@ static void collect_fcred(void *ctx, pid_t pid, int fd, const struct nsl_ns *u)
 	j->r[j->n++] = (struct fcred_rec){ .pid = pid, .fd = fd, .u = *u };
 }
 
+static void collect_tree(void *ctx, const struct nsl_ns *ns, __u32 refs, __u32 active)
+{
+	struct snap_tree *t = ctx;
+
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 256;
+		void *p = realloc(t->r, cap * sizeof(*t->r));
+
+		if (!p)
+			return;
+		t->r = p;
+		t->cap = cap;
+	}
+	t->r[t->n++] = (struct snap_tree_rec){ .ns = *ns, .refs = refs, .active = active };
+}
+
+/* the BPF side: file creds, and the kernel's namespace list (6.18+) */
 static void *fcred_thread(void *arg)
 {
-	inspector->file_creds(collect_fcred, arg);
+	struct snap_fcred *j = arg;
+
+	if (j->creds && inspector->file_creds)
+		inspector->file_creds(collect_fcred, j);
+	if (j->tree)
+		j->tr.err = inspector->ns_tree ? inspector->ns_tree(collect_tree, &j->tr) :
+			    -EOPNOTSUPP;
 	return NULL;
 }
 
 static void fcred_start(struct snap *s, struct snap_fcred *j)
 {
-	if (!inspector || !inspector->file_creds)
+	j->tr.err = -EOPNOTSUPP;
+	if (!inspector || (!j->creds && !j->tree))
 		return;
 	s->fcred = j;
 	j->running = pthread_create(&j->th, NULL, fcred_thread, j) == 0;
@@ -619,15 +645,23 @@ int snap_scan(struct snap *s, unsigned int flags)
 	if (err)
 		return err;
 	s->flags = flags;
-	if (!(flags & SNAP_NO_FILE_CREDS))
-		fcred_start(s, &fj);
+	/* BPF runs beside the /proc and mount scans: loading it costs as much */
+	fj.creds = !(flags & SNAP_NO_FILE_CREDS);
+	fj.tree = !(flags & SNAP_NO_ENUM);
+	fcred_start(s, &fj);
 	err = snap_scan_procs(s, flags);
-	/* before the mounts: a mount ns only the kernel's list has is read too */
-	if (!err && !(flags & SNAP_NO_ENUM))
-		snap_enumerate(s);
 	if (!err && !(flags & SNAP_NO_MOUNTS))
 		err = snap_scan_mounts(s);
 	fcred_finish(s, &fj, !err);
+	if (!err && !(flags & SNAP_NO_ENUM)) {
+		size_t first = s->nr_ns;
+
+		snap_enumerate(s, &fj.tr);
+		/* a task-less mount ns only the kernel's list has: its mounts */
+		if (!(flags & SNAP_NO_MOUNTS))
+			snap_scan_mounts_from(s, first);
+	}
+	free(fj.tr.r);
 	if (err)
 		return err;
 	scan_hierarchy(s);

@@ -72,6 +72,7 @@ enum snap_enum {
 	SNAP_E_NONE,		/* holders only: kernel-held ones are missed */
 	SNAP_E_LISTNS,		/* listns() (6.19+) */
 	SNAP_E_TREE,		/* the ns_tree lists, read by BPF (6.18) */
+	SNAP_E_HISTORY,		/* a daemon's live map (before 6.18) */
 };
 
 struct snap_ns {
@@ -189,11 +190,25 @@ int snap_add_fd(struct snap *s, int fd);
 /* the mnt ns holders chain: true if the ns at index is nslife's own */
 bool snap_is_self_mnt(const struct snap *s, int idx);
 
+/* what inspector->ns_tree gave (err: its return) */
+struct snap_tree_rec {
+	struct nsl_ns ns;
+	__u32 refs, active;
+};
+
+struct snap_tree {
+	struct snap_tree_rec *r;
+	size_t n, cap;
+	int err;
+};
+
 /*
- * Every namespace the kernel lists (listns, or the ns_tree via BPF) that
- * no holder showed is added with its state; sets s->enum_how.
+ * Every namespace the kernel lists (@t from BPF; else listns()) that no
+ * holder showed is added with its state; sets s->enum_how.
  */
-void snap_enumerate(struct snap *s);
+void snap_enumerate(struct snap *s, const struct snap_tree *t);
+/* the mount tables of mount namespaces from index @first on */
+void snap_scan_mounts_from(struct snap *s, size_t first);
 const char *snap_state_name(int state);
 /* one line on what the scan could not see, or NULL */
 const char *snap_enum_gap(const struct snap *s);

@@ -49,7 +49,7 @@ const char *snap_enum_gap(const struct snap *s)
 		return NULL;
 	if (s->flags & SNAP_NO_ENUM)
 		return NULL;
-	return "this kernel lists no namespaces (listns() is 6.19+, the ns tree 6.18+): namespaces that only open files, fds in flight or kernel users keep are not shown; the daemon's live map has those it saw created";
+	return "this kernel lists no namespaces (6.18+ does): namespaces that only open files, fds in flight or kernel users keep are not shown; with a daemon running, ls and why add those its tracer saw created";
 }
 
 /* ids known to the snapshot, sorted, to skip them without a scan each */
@@ -169,14 +169,8 @@ static int enum_listns(struct enum_ctx *c)
 	return 0;
 }
 
-static void on_tree(void *ctx, const struct nsl_ns *ns, __u32 refs, __u32 active)
+void snap_enumerate(struct snap *s, const struct snap_tree *t)
 {
-	enum_add(ctx, ns->type, ns->inum, ns->id, refs, active);
-}
-
-void snap_enumerate(struct snap *s)
-{
-	const struct snap_inspector *in = snap_inspector();
 	struct enum_ctx c = { .s = s };
 	int err;
 
@@ -186,13 +180,15 @@ void snap_enumerate(struct snap *s)
 		return;
 	}
 	idset_build(&c.known, s);
-	snap_inspector_idle(s);	/* file_creds may be running in a thread */
 	/*
-	 * The BPF walk first where it works: it also sees the inactive ones
-	 * and the reference counts; listns() lists active ones only.
+	 * The BPF walk where it worked: it also sees the inactive ones and
+	 * the reference counts; listns() lists active ones only.
 	 */
-	err = in && in->ns_tree ? in->ns_tree(on_tree, &c) : -EOPNOTSUPP;
+	err = t ? t->err : -EOPNOTSUPP;
 	if (!err) {
+		for (size_t k = 0; k < t->n; k++)
+			enum_add(&c, t->r[k].ns.type, t->r[k].ns.inum, t->r[k].ns.id,
+				 t->r[k].refs, t->r[k].active);
 		s->enum_how = SNAP_E_TREE;
 	} else {
 		err = enum_listns(&c);

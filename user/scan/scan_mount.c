@@ -1003,3 +1003,11 @@ int snap_scan_mounts(struct snap *s)
 	ahead_free(&a);
 	return 0;
 }
+
+void snap_scan_mounts_from(struct snap *s, size_t first)
+{
+	/* the table grows while we read: new mount namespaces come last */
+	for (size_t i = first; i < s->nr_ns; i++)
+		if (s->ns[i].key.type == NSL_T_MNT && s->ns[i].fd >= 0)
+			read_by_setns(s, i);
+}
