@@ -79,11 +79,11 @@ $(ASAN_OUT)/nslife: FORCE
 STATIC_OUT := $(OUTPUT)/static
 static: $(STATIC_OUT)/nslife
 # Debian has no static libsystemd, and libmicrohttpd.a needs GnuTLS's
-# archives (some missing): user/static/stubs.c stands in for both.
+# archives (some missing): user/ipc/static/stubs.c stands in for both.
 STATIC_OBJS := $(filter-out $(OUTPUT)/user/ipc/httpd.o $(OUTPUT)/user/ipc/journal.o,$(USER_OBJS)) \
 	       $(STATIC_OUT)/stubs.o
 STATIC_LIBS := $(filter-out -lmicrohttpd -lsystemd,$(LIBS))
-$(STATIC_OUT)/stubs.o: user/static/stubs.c $(USER_HDRS)
+$(STATIC_OUT)/stubs.o: user/ipc/static/stubs.c $(USER_HDRS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 $(STATIC_OUT)/nslife: $(STATIC_OBJS) tools/static-libs.sh

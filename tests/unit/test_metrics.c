@@ -122,11 +122,13 @@ static void test_states_from_map(void **state)
 	for (__u64 id = 1; id <= 4; id++)
 		nsm_apply(&map, &(struct nsl_event){ .h = { .kind = NSL_EV_CREATE, .ts = SEC },
 			  .ns = { .type = NSL_T_NET, .inum = 4026532100u + (__u32)id, .id = id } });
-	/* 1 and 2 linger (since 10 s and 20 s), 3 lost a member with others left */
+	/* 1 and 2 linger (since 10 s and 20 s), the last scan found 3 inactive */
 	nsm_set_lingering(nsm_find(&map, 1), true, 20 * SEC);
 	nsm_set_lingering(nsm_find(&map, 2), true, 10 * SEC);
-	e = ev(NSL_EV_LEAVE, NSL_HOW_EXIT, NSL_T_NET, 3, 30 * SEC);
-	e.ns.inum = 4026532103u;
+	nsm_find(&map, 3)->inactive = 1;
+	/* a member of 4 exited with others left: still alive */
+	e = ev(NSL_EV_LEAVE, NSL_HOW_EXIT, NSL_T_NET, 4, 30 * SEC);
+	e.ns.inum = 4026532104u;
 	e.val = 2;
 	nsm_apply(&map, &e);
 	nsl_metrics_scan(m, &map, 70 * SEC);

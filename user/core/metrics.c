@@ -75,8 +75,7 @@ static void count_ns(void *ctx, struct nsm_ns *n)
 		st = NSL_MET_LINGERING;
 		if (!m->oldest_linger[t] || n->linger_since < m->oldest_linger[t])
 			m->oldest_linger[t] = n->linger_since;
-	} else if (n->check_at) {
-		/* a member exited, others hold it: the lingering check is pending */
+	} else if (n->inactive) {
 		st = NSL_MET_INACTIVE;
 	}
 	m->ns[t][st]++;
@@ -152,8 +151,8 @@ static void write_gauges(FILE *out, const struct nsl_metrics *m)
 	double age;
 
 	family(out, "nslife_namespaces", "gauge",
-	       "Namespaces alive in the daemon's map, by type and state (inactive: "
-	       "a member exited under --grace ago, lingering check pending).");
+	       "Namespaces in the daemon's map, by type and state (inactive: on the "
+	       "kernel's list but nsfs cannot open it, as of the daemon's last scan).");
 	for (t = NSL_T_NONE + 1; t < NSL_T_MAX; t++)
 		for (int s = 0; s < NSL_MET_STATES; s++)
 			fprintf(out, "nslife_namespaces{type=\"%s\",state=\"%s\"} %llu\n",

@@ -45,7 +45,8 @@ struct nsm_ns {
 	struct nsl_ns key;
 	__u8 state;		/* enum nsm_state */
 	__u8 create_how;
-	__u16 pad;
+	__u8 inactive;		/* the last scan found it inactive (scan.h) */
+	__u8 pad;
 	__u32 creator;		/* pid that created it, 0: unknown */
 	char creator_comm[NSL_COMM_LEN];
 	__u64 created;		/* ts (CLOCK_BOOTTIME ns), 0: before nslife */

@@ -6,6 +6,18 @@
 #include "json.h"
 #include "linger.h"
 
+/* what the scan says of each namespace the map holds (the daemon's metrics) */
+static void note_states(struct nsm *m, const struct snap *s)
+{
+	struct nsm_ns *n;
+
+	for (size_t i = 0; i < s->nr_ns; i++) {
+		n = nsm_find(m, s->ns[i].key.id);
+		if (n)
+			n->inactive = s->ns[i].state == SNAP_S_INACTIVE;
+	}
+}
+
 int linger_seed(struct nsm *m, const struct snap *s)
 {
 	const struct snap_holder *h;
@@ -13,6 +25,7 @@ int linger_seed(struct nsm *m, const struct snap *s)
 	for (size_t i = 0; i < s->nr_ns; i++)
 		if (s->ns[i].key.id && !nsm_seed(m, &s->ns[i].key))
 			return -ENOMEM;
+	note_states(m, s);
 	for (size_t i = 0; i < s->nr_h; i++) {
 		h = &s->h[i];
 		if ((h->kind != SNAP_H_MOUNT && h->kind != SNAP_H_PROC_MOUNT) ||
@@ -85,6 +98,7 @@ int linger_check(struct nsm *m, __u64 now, linger_emit_fn emit, void *ctx)
 	err = snap_scan(&s, 0);
 	if (err)
 		goto out;
+	note_states(m, &s);
 	for (size_t i = 0; i < d.nr; i++) {
 		idx = snap_find(&s, d.n[i]->key.type, d.n[i]->key.inum, d.n[i]->key.id);
 		if (idx < 0)
