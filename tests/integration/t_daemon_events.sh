@@ -16,11 +16,16 @@ need_root
 need_tool curl curl
 BOOT=$(cat /proc/sys/kernel/random/boot_id)
 HOST=$(hostname)
-export NSLIFE_RINGBUF_BYTES=16384	# ~180 records: a stopped daemon loses some
+# a daemon whose ring of ~180 records overflows while it is stopped
+lossy_start() {
+	NSLIFE_RINGBUF_BYTES=16384 daemon_start "$@"
+	kill -STOP $DPID
+	"$HELPERS/nschurn" 400 >/dev/null || { kill -CONT $DPID; fail "nschurn failed"; }
+	kill -CONT $DPID
+}
 
 # ---- json ----
-daemon_start --grace 1 --events json --metrics-listen 0
-URL=$(metrics_url)
+daemon_start --grace 1 --events json
 make_lingering 1
 INUM=$(stat -L -c %i "${HELD[0]}")
 has() { jq -e --argjson i "$INUM" "$1" "$T/daemon.out" >/dev/null 2>&1; }
@@ -39,10 +44,11 @@ jq -s -e --arg h "$HOST" --arg b "$BOOT" 'length > 0 and all(.[];
 	.host == $h and .boot_id == $b)' "$T/daemon.out" >/dev/null ||
 	fail "unexpected lines: $(jq -c 'select(.event != "lingering" and .event != "free")' "$T/daemon.out" | head -3)"
 
+daemon_stop
+
 # a loss: said as a lost object, counted in the metrics with the rescan
-kill -STOP $DPID
-"$HELPERS/nschurn" 400 >/dev/null || { kill -CONT $DPID; fail "nschurn failed"; }
-kill -CONT $DPID
+lossy_start --events json --metrics-listen 0
+URL=$(metrics_url)
 wait_until 20 jq -e 'select(.event == "lost") | .lost > 0' "$T/daemon.out" >/dev/null ||
 	fail "no lost event after a stopped daemon's ring overflowed"
 curl -sS "$URL" >"$T/m" || fail "scrape failed"
@@ -87,9 +93,8 @@ jq_journal lingering 'any(.[];
 umount -l "${HELD[0]}"	# lazy: a scan of the daemon may hold it a moment
 wait_until 20 jq_journal free 'any(.[]; .NSLIFE_INUM == $i and .PRIORITY == "6")' ||
 	fail "no free entry for net:[$INUM]"
-kill -STOP $DPID
-"$HELPERS/nschurn" 400 >/dev/null || { kill -CONT $DPID; fail "nschurn failed"; }
-kill -CONT $DPID
+daemon_stop
+lossy_start --events journal
 wait_until 20 jq_journal lost 'any(.[]; (.NSLIFE_LOST | tonumber) > 0)' || fail "no lost entry"
 daemon_stop
 echo "events: json and journal carry lingering (holders), free and lost with host and boot id"
