@@ -9,7 +9,7 @@
 #   -o OUT   the cpio archive to write (newc, uncompressed: fastest to unpack
 #            under TCG)
 #   -m DIR   a kernel's unpacked /lib/modules/<kver> (from fetch-kernels.sh);
-#            the modules named in NSLIFE_VM_MODULES (default: veth tun) and their
+#            the modules named in NSLIFE_VM_MODULES (default: veth tun and the sock_diag ones) and their
 #            dependencies are added, decompressed, and insmod'ed at boot
 #   -c CMD   the command the guest runs, with bash, from /nslife, a copy of the
 #            repo's test layout (default: "tests/run.sh integration")
@@ -193,7 +193,7 @@ if [ -n "$moddir" ]; then
 		esac > "$root/lib/modules/$name"
 		echo "$name" >> "$root/etc/nslife-vm-modules"
 	}
-	for m in ${NSLIFE_VM_MODULES-veth tun}; do
+	for m in ${NSLIFE_VM_MODULES-veth tun inet_diag tcp_diag udp_diag unix_diag}; do
 		rel=$(grep -m1 -oE "^[^:]*/$m\.ko(\.xz|\.zst|\.gz)?:" "$moddir/modules.dep") ||
 			{ echo "mkinitramfs: no module $m in $moddir, skipped" >&2; continue; }
 		add_mod "${rel%:}"
