@@ -49,6 +49,8 @@ const char *snap_enum_gap(const struct snap *s)
 		return NULL;
 	if (s->flags & SNAP_NO_ENUM)
 		return NULL;
+	if (s->have_id)
+		return "nslife could not read the kernel's namespace list (BPF needs root): namespaces that only open files, fds in flight or kernel users keep are not shown";
 	return "this kernel lists no namespaces (6.18+ does): namespaces that only open files, fds in flight or kernel users keep are not shown; with a daemon running, ls and why add those its tracer saw created";
 }
 
