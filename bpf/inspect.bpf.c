@@ -147,6 +147,7 @@ static __always_inline void tree_put(struct ns_common *ns, u32 clone)
 	o->inum = BPF_CORE_READ(ns, inum);
 	o->clone = clone;
 	o->refs = ns_refcount(ns);
+	o->addr = (u64)ns;
 	o->active = (u32)-1;
 	if (bpf_core_field_exists(((struct ns_common___v7 *)ns)->__ns_ref_active))
 		o->active = BPF_CORE_READ((struct ns_common___v7 *)ns, __ns_ref_active.counter);
@@ -217,5 +218,37 @@ int ns_tree(void *ctx)
 	walk_ring(&BPF_CORE_READ(p, cgroup_ns)->ns, 0x02000000, off);
 	walk_ring(&BPF_CORE_READ(p, time_ns)->ns, 0x00000080, off);
 	walk_ring(&u->ns, 0x10000000, off);
+	return 0;
+}
+
+/*
+ * net_ifnames: the interfaces of the net ns whose ns_common is at q_net
+ * (an address ns_tree gave).  6.19+ will not open a net ns without an
+ * active reference, so why --ifname cannot enter it; its device list
+ * (net->dev_base_head, linked by net_device.dev_list) still names them.
+ */
+__u64 q_net;
+struct nsl_inspect_ifn ifn_out;
+
+SEC("raw_tp")
+int net_ifnames(void *ctx)
+{
+	struct net *net = (void *)q_net - bpf_core_field_offset(struct net, ns);
+	struct list_head *head = &net->dev_base_head, *pos;
+	struct net_device *dev;
+	u32 i;
+
+	ifn_out.n = 0;
+	if (!q_net)
+		return 0;
+	pos = BPF_CORE_READ(net, dev_base_head.next);
+	for (i = 0; i < NSL_IFN_MAX; i++) {
+		if (!pos || pos == head)
+			break;
+		dev = (void *)pos - bpf_core_field_offset(struct net_device, dev_list);
+		bpf_probe_read_kernel_str(ifn_out.name[i], 16, &dev->name);
+		pos = BPF_CORE_READ(dev, dev_list.next);
+	}
+	ifn_out.n = i;
 	return 0;
 }

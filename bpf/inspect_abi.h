@@ -32,6 +32,15 @@ struct nsl_inspect_tree {
 	__u32 clone;		/* CLONE_NEW* */
 	__u32 refs;		/* ns_common.__ns_ref */
 	__u32 active;		/* 6.19+: __ns_ref_active; (__u32)-1: none */
+	__u64 addr;		/* its ns_common, for net_ifnames */
+};
+
+/* net_ifnames: the interface names of one net ns */
+#define NSL_IFN_MAX	64
+struct nsl_inspect_ifn {
+	char name[NSL_IFN_MAX][16];
+	__u32 n;
+	__u32 pad;
 };
 
 #endif

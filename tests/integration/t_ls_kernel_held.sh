@@ -1,10 +1,9 @@
 #!/bin/bash
 # Namespaces that no task, nsfs fd or mount of any process holds come from
 # the kernel's own list (read by BPF: 6.18 per-type lists, 6.19+ one list):
-# ls lists each with a state that is never dead, why --ifname finds the
-# net ones (why by name where it is inactive: 6.19+ counts only tasks,
-# nsfs fds and mounts as active, and nsfs will not open the rest), and
-# releasing the one file that held it frees it.
+# ls lists each with a state that is never dead (inactive on 6.19+, which
+# counts only tasks, nsfs fds and mounts as active), why --ifname finds
+# the net ones, and releasing the one file that held it frees it.
 #  1. a netns held by an fd on /proc/PID/net/dev of an exited process
 #  2. a netns held by an unattached /dev/net/tun fd opened inside it
 #  3. a netns held by its nsfs fd in flight in a unix socket queue
@@ -33,19 +32,18 @@ ls_state() {
 	"$NSLIFE" ls --json >$T/ls.json 2>/dev/null || fail "nslife ls --json"
 	jq -r --arg ns "$1" '.namespaces[] | select(.ns == $ns) | .state' $T/ls.json
 }
-# NS listed, not dead; the netns of probe $2 found by why --ifname.  An
-# inactive one (6.19+: no active reference, e.g. only a /proc/net file)
-# cannot be opened, so not entered to read its interfaces: why by name.
+# NS listed, not dead; the netns of probe $2 found by why --ifname (an
+# inactive one, 6.19+, cannot be entered: BPF reads its interface names)
 seen() {
 	local st
 	st=$(ls_state "$1")
 	case $st in
-	alive) why_json --ifname "c-$2" ;;
-	inactive) why_json "$1" ;;
+	alive|inactive) ;;
 	*) fail "$1: ls state '$st', want alive or inactive" ;;
 	esac
+	why_json --ifname "c-$2"
 	check --arg ns "$1" --arg st "$st" '"\(.ns.type):[\(.ns.inum)]" == $ns and .ns.state == $st'
-	echo "$1 ($3): $st in ls; found by why $([ $st = alive ] && echo "--ifname c-$2" || echo "$1")"
+	echo "$1 ($3): $st in ls, found by why --ifname c-$2"
 }
 
 # 1. /proc/PID/net/dev of an exited process

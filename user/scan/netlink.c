@@ -157,6 +157,32 @@ static void __attribute__((noreturn)) search_child(struct snap *s,
 	_exit(0);
 }
 
+static int ifname_is(void *ctx, const char *name)
+{
+	return !strcmp(ctx, name);
+}
+
+/*
+ * A net ns nslife holds no fd on (6.19+: inactive, nsfs will not open it)
+ * cannot be entered: BPF reads its interface names.  Names only.
+ */
+static int search_unopened(struct snap *s, const struct nl_query *q, int *idx, int max, int n)
+{
+	const struct snap_inspector *in = snap_inspector();
+
+	if (!q->link || !in || !in->net_ifnames)
+		return n;
+	for (size_t i = 0; i < s->nr_ns && n < max; i++) {
+		const struct snap_ns *ns = &s->ns[i];
+
+		if (ns->key.type != NSL_T_NET || ns->fd >= 0 || !ns->kaddr)
+			continue;
+		if (in->net_ifnames(ns->kaddr, ifname_is, (void *)q->ifname) == 1)
+			idx[n++] = i;
+	}
+	return n;
+}
+
 int nl_search(struct snap *s, const struct nl_query *q, int *idx, int max)
 {
 	int p[2], n = 0;
@@ -181,5 +207,5 @@ int nl_search(struct snap *s, const struct nl_query *q, int *idx, int max)
 			idx[n++] = i;
 	close(p[0]);
 	waitpid(pid, NULL, 0);
-	return n;
+	return search_unopened(s, q, idx, max, n);
 }

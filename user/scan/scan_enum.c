@@ -102,7 +102,7 @@ struct enum_ctx {
 
 /* a namespace from the kernel's list; inum 0: not known (listns) */
 static void enum_add(struct enum_ctx *c, int type, __u32 inum, __u64 id, __u32 refs,
-		     __u32 active)
+		     __u32 active, __u64 addr)
 {
 	struct snap *s = c->s;
 	int fd, i;
@@ -111,6 +111,7 @@ static void enum_add(struct enum_ctx *c, int type, __u32 inum, __u64 id, __u32 r
 	if (i >= 0) {
 		s->ns[i].refs = refs;
 		s->ns[i].active = active;
+		s->ns[i].kaddr = addr;
 		return;
 	}
 	if (!inum) {
@@ -142,6 +143,7 @@ static void enum_add(struct enum_ctx *c, int type, __u32 inum, __u64 id, __u32 r
 	s->ns[i].flags |= SNAP_NF_ENUM;
 	s->ns[i].refs = refs;
 	s->ns[i].active = active;
+	s->ns[i].kaddr = addr;
 	/* 6.19+: the kernel's own word; a file handle may still open it */
 	if (!active)
 		s->ns[i].state = SNAP_S_INACTIVE;
@@ -163,7 +165,7 @@ static int enum_listns(struct enum_ctx *c)
 			if (n < 0)
 				return -errno;
 			for (long k = 0; k < n; k++)
-				enum_add(c, t, 0, ids[k], 0, (__u32)-1);
+				enum_add(c, t, 0, ids[k], 0, (__u32)-1, 0);
 			if (n)
 				req.ns_id = ids[n - 1];
 		} while (n == 512);
@@ -190,7 +192,7 @@ void snap_enumerate(struct snap *s, const struct snap_tree *t)
 	if (!err) {
 		for (size_t k = 0; k < t->n; k++)
 			enum_add(&c, t->r[k].ns.type, t->r[k].ns.inum, t->r[k].ns.id,
-				 t->r[k].refs, t->r[k].active);
+				 t->r[k].refs, t->r[k].active, t->r[k].addr);
 		s->enum_how = SNAP_E_TREE;
 	} else {
 		err = enum_listns(&c);

@@ -92,8 +92,8 @@ cleanup:
 }
 
 /* every namespace on the kernel's ns_tree lists (6.18): see bpf/inspect.bpf.c */
-static int ns_tree(void (*fn)(void *ctx, const struct nsl_ns *ns, __u32 refs, __u32 active),
-		   void *ctx)
+static int ns_tree(void (*fn)(void *ctx, const struct nsl_ns *ns, __u32 refs, __u32 active,
+			       __u64 addr), void *ctx)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts);
 	struct inspect_bpf *k = get();
@@ -111,15 +111,35 @@ static int ns_tree(void (*fn)(void *ctx, const struct nsl_ns *ns, __u32 refs, __
 		ns.type = snap_type_from_clone(t->clone);
 		ns.inum = t->inum;
 		ns.id = t->id;
-		fn(ctx, &ns, t->refs, t->active);
+		fn(ctx, &ns, t->refs, t->active, t->addr);
 	}
 	return k->bss->tree_err;
+}
+
+/* the interface names of the net ns at @addr (from ns_tree) */
+static int net_ifnames(__u64 addr, int (*fn)(void *ctx, const char *name), void *ctx)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	struct inspect_bpf *k = get();
+
+	if (!k)
+		return -EOPNOTSUPP;
+	k->bss->q_net = addr;
+	if (bpf_prog_test_run_opts(bpf_program__fd(k->progs.net_ifnames), &opts))
+		return -errno;
+	for (__u32 i = 0; i < k->bss->ifn_out.n && i < NSL_IFN_MAX; i++) {
+		k->bss->ifn_out.name[i][15] = 0;
+		if (fn(ctx, k->bss->ifn_out.name[i]))
+			return 1;
+	}
+	return 0;
 }
 
 static const struct snap_inspector inspector = {
 	.fd_pidns = fd_pidns,
 	.file_creds = file_creds,
 	.ns_tree = ns_tree,
+	.net_ifnames = net_ifnames,
 };
 
 void nsl_inspect_enable(void)
