@@ -139,22 +139,17 @@ DEPS := $(USER_OBJS:.o=.d) $(UNIT_BINS:=.d) $(HELPER_BINS:=.d) \
 $(DEPS): ;
 include $(wildcard $(DEPS))
 
-# make install [PREFIX=/usr/local] [DESTDIR=]: the binary, the man page, the
-# systemd unit (its ExecStart pointed at SBINDIR), and the README and docs/
-# the man page refers to
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary, the man page and
+# the systemd unit (its ExecStart pointed at SBINDIR)
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 UNITDIR ?= $(PREFIX)/lib/systemd/system
-DOCDIR ?= $(PREFIX)/share/doc/nslife
 install: nslife
 	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
-	$(Q)install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) \
-		$(DESTDIR)$(DOCDIR)/docs
+	$(Q)install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR)
 	$(Q)install -m 0755 nslife $(DESTDIR)$(SBINDIR)/nslife
 	$(Q)install -m 0644 docs/nslife.8 $(DESTDIR)$(MANDIR)/man8/nslife.8
-	$(Q)install -m 0644 README.md $(DESTDIR)$(DOCDIR)/
-	$(Q)install -m 0644 docs/*.md $(DESTDIR)$(DOCDIR)/docs/
 	$(Q)sed 's#/usr/local/sbin/nslife#$(SBINDIR)/nslife#g' tools/nslife.service \
 		> $(DESTDIR)$(UNITDIR)/nslife.service.tmp
 	$(Q)chmod 0644 $(DESTDIR)$(UNITDIR)/nslife.service.tmp
@@ -164,7 +159,6 @@ uninstall:
 	$(call msg,UNINSTALL,$(DESTDIR)$(PREFIX))
 	$(Q)rm -f $(DESTDIR)$(SBINDIR)/nslife $(DESTDIR)$(MANDIR)/man8/nslife.8 \
 		$(DESTDIR)$(UNITDIR)/nslife.service
-	$(Q)rm -rf $(DESTDIR)$(DOCDIR)
 
 # the main job: a live trace of every namespace's life
 run: nslife
@@ -227,8 +221,8 @@ FUZZ_SEEDS := $(patsubst tests/fuzz/seed_%.c,$(OUTPUT)/fuzz/seed_%,\
 logread_SRCS := user/log/logfmt.c user/log/logread.c
 logread_LIBS := -lz
 request_SRCS := user/ipc/request.c
-nsspec_SRCS := $(addprefix user/scan/,nsspec.c netlink.c scan.c scan_proc.c scan_mount.c scan_enum.c \
-	       sockdiag.c)
+nsspec_SRCS := $(addprefix user/scan/,nsspec.c netlink.c snap.c scan.c scan_proc.c \
+	       scan_mount.c scan_fcred.c scan_enum.c sockdiag.c)
 nsspec_LIBS := -lmount
 snapio_SRCS := user/scan/snapio.c
 

@@ -25,6 +25,14 @@ run_one() {	# name, command...
 	fi
 }
 
+# the layering of user/ (tools/check-layers.sh) and the checker's own test
+if [ "$what" = all ] || [ "$what" = tools ]; then
+	run_one "tools/check-layers" tools/check-layers.sh
+	for t in tests/tools/t_*.sh; do
+		run_one "tools/$(basename "$t" .sh)" bash "$t"
+	done
+fi
+
 if [ "$what" = all ] || [ "$what" = unit ]; then
 	for t in "$OUTPUT"/tests/test_*; do
 		[ -x "$t" ] || continue

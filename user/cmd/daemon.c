@@ -43,6 +43,7 @@
 #include "logfmt.h"
 #include "request.h"
 #include "snapio.h"
+#include "traceopts.h"
 
 #define MAX_CONNS		32
 #define MAX_ALLOW		32
@@ -75,6 +76,7 @@ struct conn {
 
 struct daemon {
 	struct collector c;
+	struct trace_opts o;		/* c.o is o.col once parsed */
 	const char *path;
 	int lfd;
 	dev_t sdev;			/* the socket file we made */
@@ -203,7 +205,7 @@ static int daemon_one(void *ctx, int c, const char *arg)
 	if (!r)
 		r = logout_opt(&d->out, c, arg);
 	if (!r)
-		r = trace_opt(&d->c.o, c, arg);
+		r = trace_opt(&d->o, c, arg);
 	return r;
 }
 
@@ -227,6 +229,7 @@ static int parse_opts(int argc, char **argv, struct daemon *d)
 		return err;
 	if (logout_check(&d->out) || dmetrics_check(&d->metrics))
 		return -EINVAL;
+	d->c.o = d->o.col;
 	d->verbose = d->c.o.tracer.verbose;
 	d->path = client_socket_path(d->path);
 	return 0;

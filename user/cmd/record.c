@@ -28,6 +28,7 @@
 #include "logfmt.h"
 #include "scan.h"
 #include "snapio.h"
+#include "traceopts.h"
 
 /* the poll wakes every 100 ms at most, so a block waits under a second */
 #define FLUSH_MS	900
@@ -37,6 +38,7 @@ static volatile sig_atomic_t exiting;
 
 struct record {
 	struct collector c;
+	struct trace_opts o;		/* c.o is o.col once parsed */
 	struct log_out out;
 	struct nsl_log_writer *w;
 	pid_t self;
@@ -109,7 +111,7 @@ static int record_one(void *ctx, int c, const char *arg)
 	if (!err)
 		err = logout_opt(&r->out, c, arg);
 	if (!err)
-		err = trace_opt(&r->c.o, c, arg);
+		err = trace_opt(&r->o, c, arg);
 	return err;
 }
 
@@ -124,7 +126,10 @@ static int parse_opts(int argc, char **argv, struct record *r)
 	int err = cmd_getopt(argc, argv, "record", TRACE_SHORTOPTS LOGOUT_SHORTOPTS "h",
 			     longopts, record_one, r, usage);
 
-	return err ? err : check_opts(r);
+	if (err)
+		return err;
+	r->c.o = r->o.col;
+	return check_opts(r);
 }
 
 /* the first write error ends the recording; later calls keep quiet */

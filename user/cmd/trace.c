@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "format.h"
 #include "linger.h"
+#include "traceopts.h"
 
 static volatile sig_atomic_t exiting;
 
@@ -50,20 +51,25 @@ static void print_holders(FILE *out, bool json, void *ctx)
 	linger_print_holders(out, json, h->s, h->idx);
 }
 
+struct trace {
+	struct collector c;
+	struct trace_opts o;
+};
+
 static void print(void *ctx, const struct nsl_event *e, const struct snap *s, int idx)
 {
-	struct collector *c = ctx;
+	struct trace *t = ctx;
 	struct holders h = { s, idx };
 
-	nsl_fmt_event_ext(stdout, &c->o.fmt, e, s ? print_holders : NULL, &h);
+	nsl_fmt_event_ext(stdout, &t->o.fmt, e, s ? print_holders : NULL, &h);
 }
 
 static int trace_one(void *ctx, int c, const char *arg)
 {
-	return trace_opt(&((struct collector *)ctx)->o, c, arg);
+	return trace_opt(&((struct trace *)ctx)->o, c, arg);
 }
 
-static int parse_opts(int argc, char **argv, struct collector *c,
+static int parse_opts(int argc, char **argv, struct trace *t,
 		      const char *cmd, void (*help)(FILE *f))
 {
 	static const struct option longopts[] = {
@@ -71,24 +77,29 @@ static int parse_opts(int argc, char **argv, struct collector *c,
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
+	int err = cmd_getopt(argc, argv, cmd, TRACE_SHORTOPTS "h", longopts,
+			     trace_one, t, help);
 
-	return cmd_getopt(argc, argv, cmd, TRACE_SHORTOPTS "h", longopts,
-			  trace_one, c, help);
+	if (!err)
+		t->c.o = t->o.col;
+	return err;
 }
 
 int cmd_trace(int argc, char **argv)
 {
-	struct collector *c = calloc(1, sizeof(*c));
+	struct trace *t = calloc(1, sizeof(*t));
+	struct collector *c;
 	int err;
 
-	if (!c)
+	if (!t)
 		return 1;
-	if (parse_opts(argc, argv, c, "trace", usage)) {
-		free(c);
+	if (parse_opts(argc, argv, t, "trace", usage)) {
+		free(t);
 		return 2;
 	}
+	c = &t->c;
 	c->sink = print;
-	c->sink_ctx = c;
+	c->sink_ctx = t;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, on_signal);
@@ -97,8 +108,8 @@ int cmd_trace(int argc, char **argv)
 	err = collector_open(c);
 	if (err)
 		goto cleanup;
-	nsl_fmt_clock_init(&c->o.fmt);
-	nsl_fmt_header(stdout, &c->o.fmt);
+	nsl_fmt_clock_init(&t->o.fmt);
+	nsl_fmt_header(stdout, &t->o.fmt);
 	/* tests and scripts wait for this line before they start their workload */
 	fprintf(stderr, "nslife: tracing (%s mode), Ctrl-C to stop\n",
 		nsl_mode_name(nsl_tracer_mode(c->t)));
@@ -114,25 +125,26 @@ int cmd_trace(int argc, char **argv)
 		(unsigned long long)collector_lost(c));
 cleanup:
 	collector_close(c);
-	free(c);
+	free(t);
 	return err ? 1 : 0;
 }
 
 /* the attach strategy and hooks this kernel allows, as trace would use them */
 int cmd_features(int argc, char **argv)
 {
-	struct collector *c = calloc(1, sizeof(*c));
+	struct trace *t = calloc(1, sizeof(*t));
+	struct nsl_tracer *tr;
 
-	if (!c || parse_opts(argc, argv, c, "features", usage_features)) {
-		free(c);
+	if (!t || parse_opts(argc, argv, t, "features", usage_features)) {
+		free(t);
 		return 2;
 	}
-	if (nsl_tracer_open(&c->t, &c->o.tracer, NULL, NULL)) {
-		free(c);
+	if (nsl_tracer_open(&tr, &t->o.col.tracer, NULL, NULL)) {
+		free(t);
 		return 1;
 	}
-	nsl_tracer_describe(c->t, stdout);
-	nsl_tracer_close(c->t);
-	free(c);
+	nsl_tracer_describe(tr, stdout);
+	nsl_tracer_close(tr);
+	free(t);
 	return 0;
 }

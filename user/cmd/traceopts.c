@@ -26,19 +26,19 @@ int trace_opt(struct trace_opts *o, int c, const char *arg)
 
 	switch (c) {
 	case 't':
-		if (nsl_filter_types(&o->filter, arg, &bad)) {
+		if (nsl_filter_types(&o->col.filter, arg, &bad)) {
 			fprintf(stderr, "nslife: unknown namespace type in '%s'\n", bad);
 			return -EINVAL;
 		}
 		return 1;
 	case 'p':
-		if (nsl_filter_pid(&o->filter, arg)) {
+		if (nsl_filter_pid(&o->col.filter, arg)) {
 			fprintf(stderr, "nslife: invalid pid '%s'\n", arg);
 			return -EINVAL;
 		}
 		return 1;
 	case TRACE_OPT_ID:
-		if (nsl_filter_id(&o->filter, arg)) {
+		if (nsl_filter_id(&o->col.filter, arg)) {
 			fprintf(stderr, "nslife: invalid id '%s'\n", arg);
 			return -EINVAL;
 		}
@@ -50,24 +50,24 @@ int trace_opt(struct trace_opts *o, int c, const char *arg)
 		o->fmt.relative = true;
 		return 1;
 	case TRACE_OPT_MODE:
-		if (nsl_mode_parse(arg, &o->tracer.mode)) {
+		if (nsl_mode_parse(arg, &o->col.tracer.mode)) {
 			fprintf(stderr, "nslife: unknown mode '%s' (auto, precise, tracepoint)\n",
 				arg);
 			return -EINVAL;
 		}
 		return 1;
 	case TRACE_OPT_POLL:
-		o->tracer.poll_ms = atoi(arg);
-		if (o->tracer.poll_ms <= 0) {
+		o->col.tracer.poll_ms = atoi(arg);
+		if (o->col.tracer.poll_ms <= 0) {
 			fprintf(stderr, "nslife: invalid poll period '%s'\n", arg);
 			return -EINVAL;
 		}
 		return 1;
 	case 'v':
-		o->tracer.verbose = true;
+		o->col.tracer.verbose = true;
 		return 1;
 	case TRACE_OPT_GRACE:
-		return parse_grace(arg, &o->grace);
+		return parse_grace(arg, &o->col.grace);
 	}
 	return 0;
 }

@@ -9,16 +9,14 @@
 #define NSL_TRACEOPTS_H
 
 #include <getopt.h>
-#include "filter.h"
+#include "collector.h"
 #include "format.h"
-#include "loader.h"
 #include "logfmt.h"
 
+/* col goes to the collector; fmt is for the commands that print */
 struct trace_opts {
-	struct nsl_filter filter;
+	struct collector_opts col;
 	struct nsl_fmt fmt;
-	struct nsl_tracer_opts tracer;
-	__u64 grace;		/* lingering after the last exit, ns; 0: default */
 };
 
 #define TRACE_OPT_ID	0x1000

@@ -17,111 +17,12 @@
 #include "histscan.h"
 #include "nsspec.h"
 #include "scan.h"
-#include "why.h"
+#include "why_hint.h"
+#include "why_out.h"
 
-#define MAX_DEPTH	6
 #define MAX_MATCH	16
 
 enum { OUT_TEXT, OUT_JSON, OUT_DOT };
-
-static bool pins(const struct snap_holder *h, int ns)
-{
-	return h->ns == ns && h->kind != SNAP_H_NOPIN;
-}
-
-/*
- * A command prefix that enters mount ns m from ours: "" for our own,
- * "nsenter -t PID -m " for one with a process, and for one without,
- * through whatever nsfs file of it is reachable.  NULL: none.
- */
-static const char *enter_prefix(const struct snap *s, int m, char *buf,
-				size_t size, int depth)
-{
-	char outer[512];
-
-	if (snap_is_self_mnt(s, m))
-		return "";
-	if (s->ns[m].mnt_pid) {
-		snprintf(buf, size, "nsenter -t %d -m ", s->ns[m].mnt_pid);
-		return buf;
-	}
-	if (depth > MAX_DEPTH)
-		return NULL;
-	for (size_t k = 0; k < s->nr_h; k++) {
-		const struct snap_holder *h = &s->h[k];
-		const char *pre;
-
-		if (h->ns != m)
-			continue;
-		if (h->kind == SNAP_H_FD) {
-			snprintf(buf, size, "nsenter --mount=/proc/%d/fd/%d ",
-				 h->pid, h->fd);
-			return buf;
-		}
-		if (h->kind != SNAP_H_MOUNT || (h->flags & SNAP_HF_COVERED))
-			continue;
-		pre = enter_prefix(s, h->mntns, outer, sizeof(outer), depth + 1);
-		if (pre) {
-			snprintf(buf, size, "%snsenter --mount=%s ", pre, h->path);
-			return buf;
-		}
-	}
-	return NULL;
-}
-
-static void release_mount(const struct snap *s, const struct snap_holder *h,
-			  char *buf, size_t size)
-{
-	char pre[1024];
-	const char *p = enter_prefix(s, h->mntns, pre, sizeof(pre), 0);
-	const char *cov = h->flags & SNAP_HF_COVERED ?
-		" (covered: the mounts above it go first, or umount -l)" : "";
-
-	if (p)
-		snprintf(buf, size, "%sumount %s%s", p, h->path, cov);
-	else
-		snprintf(buf, size, "umount %s inside mnt:[%u], or release what holds that mount namespace%s",
-			 h->path, s->ns[h->mntns].key.inum, cov);
-}
-
-void why_release(const struct snap *s, const struct snap_holder *h, char *buf,
-		 size_t size)
-{
-	const struct snap_ns *c;
-
-	switch (h->kind) {
-	case SNAP_H_TASK:
-	case SNAP_H_CRED:
-		if (h->flags & SNAP_HF_ZOMBIE)
-			snprintf(buf, size, "zombie: its parent %d must reap it (or kill %d)",
-				 h->ppid, h->ppid);
-		else if (h->flags & SNAP_HF_THREAD)
-			snprintf(buf, size, "kill %d (thread %d joined this namespace alone)",
-				 h->pid, h->tid);
-		else
-			snprintf(buf, size, "kill %d", h->pid);
-		break;
-	case SNAP_H_FD:
-	case SNAP_H_SOCKET:
-	case SNAP_H_FCRED:
-		snprintf(buf, size, "close fd %d in %d (%s), or kill %d",
-			 h->fd, h->pid, h->comm, h->pid);
-		break;
-	case SNAP_H_MOUNT:
-	case SNAP_H_PROC_MOUNT:
-		release_mount(s, h, buf, size);
-		break;
-	case SNAP_H_CHILD:
-		c = &s->ns[h->child];
-		snprintf(buf, size, "goes when %s:[%u] dies (nslife why %s:[%u])",
-			 snap_type_name(c->key.type), c->key.inum,
-			 snap_type_name(c->key.type), c->key.inum);
-		break;
-	default:
-		snprintf(buf, size, "nothing nslife can name; see detail");
-		break;
-	}
-}
 
 /* ---- text ---- */
 
@@ -180,12 +81,6 @@ static void text_holder(const struct snap *s, const struct snap_holder *h)
 	putchar('\n');
 }
 
-bool why_capped(int kind)
-{
-	return kind == SNAP_H_TASK || kind == SNAP_H_CRED || kind == SNAP_H_FCRED ||
-	       kind == SNAP_H_SOCKET || kind == SNAP_H_CHILD;
-}
-
 static void text_holders(const struct snap *s, int ns, const char *prefix,
 			 int depth)
 {
@@ -194,13 +89,13 @@ static void text_holders(const struct snap *s, int ns, const char *prefix,
 	char rel[2048], sub[256];
 
 	for (k = 0; k < s->nr_h; k++)
-		if (pins(&s->h[k], ns))
+		if (why_pins(&s->h[k], ns))
 			last = k;
 	for (k = 0; k < s->nr_h; k++) {
 		const struct snap_holder *h = &s->h[k];
 		bool end = k == last;
 
-		if (!pins(h, ns))
+		if (!why_pins(h, ns))
 			continue;
 		if (depth && why_capped(h->kind) && shown[h->kind]++ >= WHY_NESTED_CAP) {
 			hidden++;
@@ -214,7 +109,7 @@ static void text_holders(const struct snap *s, int ns, const char *prefix,
 			printf("%srelease: %s\n", sub, rel);
 		}
 		if ((h->kind == SNAP_H_MOUNT || h->kind == SNAP_H_PROC_MOUNT) &&
-		    depth < MAX_DEPTH && !snap_is_self_mnt(s, h->mntns)) {
+		    depth < WHY_MAX_DEPTH && !snap_is_self_mnt(s, h->mntns)) {
 			printf("%smnt:[%u] is held by:\n", sub, s->ns[h->mntns].key.inum);
 			text_holders(s, h->mntns, sub, depth + 1);
 		}

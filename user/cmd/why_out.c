@@ -9,9 +9,9 @@
 #include <string.h>
 #include "history.h"
 #include "timespec.h"
-#include "why.h"
+#include "why_hint.h"
+#include "why_out.h"
 
-#define MAX_DEPTH	6
 
 static void jstr(const char *str)
 {
@@ -131,7 +131,7 @@ static void jholder(const struct snap *s, const struct snap_holder *h, int depth
 		jkey("release", rel, true);
 	}
 	if ((h->kind == SNAP_H_MOUNT || h->kind == SNAP_H_PROC_MOUNT) &&
-	    depth < MAX_DEPTH) {
+	    depth < WHY_MAX_DEPTH) {
 		printf(",\"held_by\":");
 		jholders(s, h->mntns, depth + 1);
 	}
@@ -258,7 +258,7 @@ static void dot_ns(const struct snap *s, int ns, int depth)
 		dot_label_holder(s, h);
 		printf("\"];\n  h%zu -> n%u [label=\"pins\"];\n", k, s->ns[ns].key.inum);
 		if ((h->kind == SNAP_H_MOUNT || h->kind == SNAP_H_PROC_MOUNT) &&
-		    depth < MAX_DEPTH) {
+		    depth < WHY_MAX_DEPTH) {
 			printf("  n%u -> h%zu [label=\"contains\",style=dashed];\n",
 			       s->ns[h->mntns].key.inum, k);
 			dot_ns(s, h->mntns, depth + 1);

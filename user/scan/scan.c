@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Snapshot core: the namespace table, identity, hierarchy (owner and
- * parent), and the holders nobody can see (kernel).  /proc scanning is in
- * scan_proc.c, mount tables in scan_mount.c.
+ * The scan: runs the scanners (scan_proc.c, scan_mount.c, scan_fcred.c)
+ * into a snapshot (snap.c), then works out the hierarchy (owner and
+ * parent) and the holders nobody can see (kernel); and the nsfs
+ * file-handle probe for namespaces no scan can reach.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +19,10 @@
 #include <sys/wait.h>
 #include <linux/nsfs.h>
 #include "scan.h"
+#include "scan_enum.h"
+#include "scan_fcred.h"
+#include "scan_mount.h"
+#include "scan_proc.h"
 #include "sockdiag.h"
 
 #ifndef CLONE_NEWTIME
@@ -27,260 +32,6 @@
 #define CLONE_NEWCGROUP	0x02000000
 #endif
 
-/* nsfs file handles (6.18+): struct nsfs_file_handle, FD_NSFS_ROOT */
-#define NSL_FILEID_NSFS		0xf1
-#define NSL_FD_NSFS_ROOT	-10003
-
-static const struct {
-	const char *name;
-	int clone;
-} types[NSL_T_MAX] = {
-	[NSL_T_MNT]	= { "mnt",	CLONE_NEWNS },
-	[NSL_T_NET]	= { "net",	CLONE_NEWNET },
-	[NSL_T_UTS]	= { "uts",	CLONE_NEWUTS },
-	[NSL_T_IPC]	= { "ipc",	CLONE_NEWIPC },
-	[NSL_T_PID]	= { "pid",	CLONE_NEWPID },
-	[NSL_T_USER]	= { "user",	CLONE_NEWUSER },
-	[NSL_T_CGROUP]	= { "cgroup",	CLONE_NEWCGROUP },
-	[NSL_T_TIME]	= { "time",	CLONE_NEWTIME },
-};
-
-static const char *const hkinds[SNAP_H_MAX] = {
-	[SNAP_H_TASK] = "task", [SNAP_H_FD] = "fd", [SNAP_H_MOUNT] = "mount",
-	[SNAP_H_SOCKET] = "socket", [SNAP_H_CHILD] = "child",
-	[SNAP_H_PROC_MOUNT] = "proc_mount", [SNAP_H_CRED] = "cred",
-	[SNAP_H_KERNEL] = "kernel", [SNAP_H_NOPIN] = "nopin",
-	[SNAP_H_FCRED] = "cred",
-};
-
-const char *snap_type_name(int type)
-{
-	if (type <= NSL_T_NONE || type >= NSL_T_MAX)
-		return "?";
-	return types[type].name;
-}
-
-int snap_type_from_name(const char *name)
-{
-	/* pid_for_children and time_for_children name their base type */
-	size_t n = strcspn(name, "_:");
-
-	for (int t = NSL_T_NONE + 1; t < NSL_T_MAX; t++)
-		if (strlen(types[t].name) == n && !strncmp(name, types[t].name, n))
-			return t;
-	return NSL_T_NONE;
-}
-
-int snap_type_from_clone(int flag)
-{
-	for (int t = NSL_T_NONE + 1; t < NSL_T_MAX; t++)
-		if (types[t].clone == flag)
-			return t;
-	return NSL_T_NONE;
-}
-
-int snap_type_to_clone(int type)
-{
-	if (type <= NSL_T_NONE || type >= NSL_T_MAX)
-		return 0;
-	return types[type].clone;
-}
-
-const char *snap_hkind_name(int kind)
-{
-	if (kind < 0 || kind >= SNAP_H_MAX)
-		return "?";
-	return hkinds[kind];
-}
-
-/* inum -> index: nsfs inums are unique among live namespaces of all types */
-static size_t hash_slot(const struct snap *s, __u32 inum)
-{
-	return (inum * 2654435761u) & (s->hash_size - 1);
-}
-
-static int hash_grow(struct snap *s)
-{
-	size_t size = s->hash_size ? s->hash_size * 2 : 1024;
-	__u32 *old = s->hash;
-	size_t old_size = s->hash_size;
-
-	s->hash = calloc(size, sizeof(*s->hash));
-	if (!s->hash) {
-		s->hash = old;
-		return -ENOMEM;
-	}
-	s->hash_size = size;
-	for (size_t i = 0; i < old_size; i++) {
-		size_t j;
-
-		if (!old[i])
-			continue;
-		j = hash_slot(s, s->ns[old[i] - 1].key.inum);
-		while (s->hash[j])
-			j = (j + 1) & (size - 1);
-		s->hash[j] = old[i];
-	}
-	free(old);
-	return 0;
-}
-
-static int find_inum(const struct snap *s, __u32 inum)
-{
-	size_t j;
-
-	if (!s->hash_size)
-		return -1;
-	for (j = hash_slot(s, inum); s->hash[j]; j = (j + 1) & (s->hash_size - 1))
-		if (s->ns[s->hash[j] - 1].key.inum == inum)
-			return s->hash[j] - 1;
-	return -1;
-}
-
-int snap_find(const struct snap *s, int type, __u32 inum, __u64 id)
-{
-	int i = find_inum(s, inum);
-
-	if (i < 0)
-		return -1;
-	if (type != NSL_T_NONE && s->ns[i].key.type != type)
-		return -1;
-	/* an id that disagrees means the inum was recycled: not this one */
-	if (id && s->ns[i].key.id && s->ns[i].key.id != id)
-		return -1;
-	return i;
-}
-
-int snap_find_id(const struct snap *s, __u64 id)
-{
-	for (size_t i = 0; id && i < s->nr_ns; i++)
-		if (s->ns[i].key.id == id)
-			return i;
-	return -1;
-}
-
-static void read_id(struct snap *s, struct snap_ns *n)
-{
-	__u64 id = 0;
-
-	if (n->fd < 0 || !s->have_id || ioctl(n->fd, NS_GET_ID, &id) < 0)
-		return;
-	n->key.id = id;
-	if (id > s->max_id)
-		s->max_id = id;
-}
-
-/*
- * Add a namespace; fd (an nsfs fd, or -1) is taken over.  If the inum is
- * known already the fd is closed, or adopted when the entry had none.
- */
-int snap_add_ns(struct snap *s, int type, __u32 inum, int fd)
-{
-	struct snap_ns *n;
-	int i = find_inum(s, inum);
-	size_t j;
-
-	if (i >= 0) {
-		n = &s->ns[i];
-		if (n->fd < 0 && fd >= 0) {
-			n->fd = fd;
-			n->flags &= ~SNAP_NF_NOFD;
-			read_id(s, n);
-		} else if (fd >= 0) {
-			close(fd);
-		}
-		return i;
-	}
-	if (s->nr_ns + 1 > s->hash_size / 2 && hash_grow(s))
-		goto nomem;
-	if (s->nr_ns == s->cap_ns) {
-		size_t cap = s->cap_ns ? s->cap_ns * 2 : 256;
-		void *p = realloc(s->ns, cap * sizeof(*s->ns));
-
-		if (!p)
-			goto nomem;
-		s->ns = p;
-		s->cap_ns = cap;
-	}
-	n = &s->ns[s->nr_ns];
-	memset(n, 0, sizeof(*n));
-	n->key.type = type;
-	n->key.inum = inum;
-	n->fd = fd;
-	n->owner = n->parent = -1;
-	n->active = (__u32)-1;
-	if (fd < 0)
-		n->flags |= SNAP_NF_NOFD;
-	read_id(s, n);
-	for (j = hash_slot(s, inum); s->hash[j]; j = (j + 1) & (s->hash_size - 1))
-		;
-	s->hash[j] = ++s->nr_ns;
-	return s->nr_ns - 1;
-nomem:
-	if (fd >= 0)
-		close(fd);
-	return -ENOMEM;
-}
-
-int snap_add_fd_type(struct snap *s, int fd, int type)
-{
-	struct stat st;
-	int flag;
-
-	if (fstat(fd, &st) < 0 || st.st_dev != s->nsfs_dev)
-		goto notns;
-	/* known already (every NS_GET_USERNS of the hierarchy): no ioctl */
-	if (type != NSL_T_NONE || find_inum(s, st.st_ino) >= 0)
-		return snap_add_ns(s, type, st.st_ino, fd);
-	flag = ioctl(fd, NS_GET_NSTYPE);
-	if (flag < 0 || snap_type_from_clone(flag) == NSL_T_NONE)
-		goto notns;
-	return snap_add_ns(s, snap_type_from_clone(flag), st.st_ino, fd);
-notns:
-	close(fd);
-	return -EINVAL;
-}
-
-int snap_add_fd(struct snap *s, int fd)
-{
-	return snap_add_fd_type(s, fd, NSL_T_NONE);
-}
-
-int snap_open_ns_type(struct snap *s, int dirfd, const char *path, int type)
-{
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-
-	if (fd < 0)
-		return -errno;
-	return snap_add_fd_type(s, fd, type);
-}
-
-/* open an nsfs file and add its namespace; index or -errno */
-int snap_open_ns_path(struct snap *s, int dirfd, const char *path)
-{
-	return snap_open_ns_type(s, dirfd, path, NSL_T_NONE);
-}
-
-struct snap_holder *snap_add_holder(struct snap *s, int kind, int ns)
-{
-	struct snap_holder *h;
-
-	if (s->nr_h == s->cap_h) {
-		size_t cap = s->cap_h ? s->cap_h * 2 : 1024;
-		void *p = realloc(s->h, cap * sizeof(*s->h));
-
-		if (!p)
-			return NULL;
-		s->h = p;
-		s->cap_h = cap;
-	}
-	h = &s->h[s->nr_h++];
-	memset(h, 0, sizeof(*h));
-	h->kind = kind;
-	h->ns = ns;
-	h->fd = h->mntns = h->child = -1;
-	return h;
-}
 
 /* NS_GET_USERNS / NS_GET_PARENT: returns the index of the result, or -1 */
 static int hier_get(struct snap *s, int i, unsigned long req)
@@ -472,174 +223,6 @@ static int snap_init(struct snap *s)
 	return 0;
 }
 
-bool snap_is_self_mnt(const struct snap *s, int idx)
-{
-	return idx >= 0 && idx == s->self_mnt;
-}
-
-static const struct snap_inspector *inspector;
-
-void snap_set_inspector(const struct snap_inspector *in)
-{
-	inspector = in;
-}
-
-const struct snap_inspector *snap_inspector(void)
-{
-	return inspector;
-}
-
-struct fcred_ctx {
-	struct snap *s;
-	pid_t pid;		/* whose comm is in comm */
-	char comm[NSL_COMM_LEN];
-};
-
-static void read_comm(pid_t pid, char *buf, size_t size)
-{
-	char path[40];
-	ssize_t n = -1;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		n = read(fd, buf, size - 1);
-		close(fd);
-	}
-	if (n <= 0)
-		n = 0;
-	else if (buf[n - 1] == '\n')
-		n--;
-	buf[n] = '\0';
-}
-
-static void on_fcred(void *ctx, pid_t pid, int fd, const struct nsl_ns *u)
-{
-	struct fcred_ctx *c = ctx;
-	struct snap_holder *h;
-	int i = snap_find(c->s, NSL_T_USER, u->inum, 0);
-
-	if (i < 0) {
-		/* a user ns only files hold: no fd of ours can name it */
-		i = snap_add_ns(c->s, NSL_T_USER, u->inum, -1);
-		if (i < 0)
-			return;
-		if (!c->s->ns[i].key.id)
-			c->s->ns[i].key.id = u->id;
-	}
-	if (c->pid != pid) {
-		c->pid = pid;
-		read_comm(pid, c->comm, sizeof(c->comm));
-	}
-	h = snap_add_holder(c->s, SNAP_H_FCRED, i);
-	if (!h)
-		return;
-	h->pid = h->tid = pid;
-	h->fd = fd;
-	memcpy(h->comm, c->comm, sizeof(h->comm));
-}
-
-/*
- * Files opened under another user ns pin it, wherever they went since.
- * Loading the BPF iterator (kernel BTF, verifier) costs as much as the
- * whole /proc scan, so a thread loads and runs it meanwhile; its records
- * wait in a buffer until the scan is done with the table.
- */
-struct fcred_rec {
-	pid_t pid;
-	int fd;
-	struct nsl_ns u;
-};
-
-struct snap_fcred {
-	pthread_t th;
-	bool running;
-	bool creds, tree;		/* what the thread runs */
-	struct fcred_rec *r;
-	size_t n, cap;
-	struct snap_tree tr;		/* the kernel's namespace list */
-};
-
-static void collect_fcred(void *ctx, pid_t pid, int fd, const struct nsl_ns *u)
-{
-	struct snap_fcred *j = ctx;
-
-	if (j->n == j->cap) {
-		size_t cap = j->cap ? j->cap * 2 : 256;
-		void *p = realloc(j->r, cap * sizeof(*j->r));
-
-		if (!p)
-			return;
-		j->r = p;
-		j->cap = cap;
-	}
-	j->r[j->n++] = (struct fcred_rec){ .pid = pid, .fd = fd, .u = *u };
-}
-
-static void collect_tree(void *ctx, const struct nsl_ns *ns, __u32 refs, __u32 active,
-			 __u64 addr)
-{
-	struct snap_tree *t = ctx;
-
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 256;
-		void *p = realloc(t->r, cap * sizeof(*t->r));
-
-		if (!p)
-			return;
-		t->r = p;
-		t->cap = cap;
-	}
-	t->r[t->n++] = (struct snap_tree_rec){
-		.ns = *ns, .refs = refs, .active = active, .addr = addr,
-	};
-}
-
-/* the BPF side: file creds, and the kernel's namespace list (6.18+) */
-static void *fcred_thread(void *arg)
-{
-	struct snap_fcred *j = arg;
-
-	if (j->creds && inspector->file_creds)
-		inspector->file_creds(collect_fcred, j);
-	if (j->tree)
-		j->tr.err = inspector->ns_tree ? inspector->ns_tree(collect_tree, &j->tr) :
-			    -EOPNOTSUPP;
-	return NULL;
-}
-
-static void fcred_start(struct snap *s, struct snap_fcred *j)
-{
-	j->tr.err = -EOPNOTSUPP;
-	if (!inspector || (!j->creds && !j->tree))
-		return;
-	s->fcred = j;
-	j->running = pthread_create(&j->th, NULL, fcred_thread, j) == 0;
-	if (!j->running)
-		fcred_thread(j);
-}
-
-/* the inspector is not thread-safe, and fork() wants one thread */
-void snap_inspector_idle(struct snap *s)
-{
-	if (s->fcred && s->fcred->running) {
-		pthread_join(s->fcred->th, NULL);
-		s->fcred->running = false;
-	}
-}
-
-static void fcred_finish(struct snap *s, struct snap_fcred *j, bool apply)
-{
-	struct fcred_ctx c = { .s = s };
-
-	snap_inspector_idle(s);
-	for (size_t k = 0; apply && k < j->n; k++)
-		on_fcred(&c, j->r[k].pid, j->r[k].fd, &j->r[k].u);
-	free(j->r);
-	s->fcred = NULL;
-}
-
 int snap_scan(struct snap *s, unsigned int flags)
 {
 	struct snap_fcred fj = {};
@@ -648,23 +231,15 @@ int snap_scan(struct snap *s, unsigned int flags)
 	if (err)
 		return err;
 	s->flags = flags;
-	/* BPF runs beside the /proc and mount scans: loading it costs as much */
-	fj.creds = !(flags & SNAP_NO_FILE_CREDS);
-	fj.tree = !(flags & SNAP_NO_ENUM);
-	fcred_start(s, &fj);
+	if (!(flags & SNAP_NO_FILE_CREDS))
+		snap_fcred_start(s, &fj);
 	err = snap_scan_procs(s, flags);
+	/* before the mounts: a mount ns only the kernel's list has is read too */
+	if (!err && !(flags & SNAP_NO_ENUM))
+		snap_enumerate(s);
 	if (!err && !(flags & SNAP_NO_MOUNTS))
 		err = snap_scan_mounts(s);
-	fcred_finish(s, &fj, !err);
-	if (!err && !(flags & SNAP_NO_ENUM)) {
-		size_t first = s->nr_ns;
-
-		snap_enumerate(s, &fj.tr);
-		/* a task-less mount ns only the kernel's list has: its mounts */
-		if (!(flags & SNAP_NO_MOUNTS))
-			snap_scan_mounts_from(s, first);
-	}
-	free(fj.tr.r);
+	snap_fcred_finish(s, &fj, !err);
 	if (err)
 		return err;
 	scan_hierarchy(s);
@@ -672,38 +247,6 @@ int snap_scan(struct snap *s, unsigned int flags)
 	attribute_proc_mounts(s);
 	add_kernel_holders(s);
 	return 0;
-}
-
-void snap_release(struct snap *s)
-{
-	for (size_t i = 0; i < s->nr_ns; i++)
-		if (s->ns[i].fd >= 0)
-			close(s->ns[i].fd);
-	for (size_t i = 0; i < s->nr_h; i++) {
-		free(s->h[i].path);
-		free(s->h[i].detail);
-	}
-	free(s->ns);
-	free(s->h);
-	free(s->hash);
-	free(s->procfs);
-	memset(s, 0, sizeof(*s));
-}
-
-int snap_probe_handle(int type, __u32 inum, __u64 id)
-{
-	struct {
-		struct file_handle fh;
-		unsigned char buf[16];
-	} h;
-	__u32 clone = snap_type_to_clone(type);
-
-	h.fh.handle_bytes = 16;
-	h.fh.handle_type = NSL_FILEID_NSFS;
-	memcpy(h.buf, &id, 8);
-	memcpy(h.buf + 8, &clone, 4);
-	memcpy(h.buf + 12, &inum, 4);
-	return open_by_handle_at(NSL_FD_NSFS_ROOT, &h.fh, O_RDONLY | O_CLOEXEC);
 }
 
 /*

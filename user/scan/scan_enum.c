@@ -11,15 +11,21 @@
  *  - older: no list; the scan says once what it cannot see.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
-#include "scan.h"
+#include "scan_enum.h"
+#include "scan_fcred.h"
 
 /* x86_64 and every other arch with the common table (6.19, 76b6f5dfb3fd) */
 #define NSL_NR_listns	470
+
+/* nsfs file handles (6.18+): struct nsfs_file_handle, FD_NSFS_ROOT */
+#define NSL_FILEID_NSFS		0xf1
+#define NSL_FD_NSFS_ROOT	-10003
 
 /* include/uapi/linux/nsfs.h, 6.19 */
 struct nsl_ns_id_req {
@@ -30,6 +36,22 @@ struct nsl_ns_id_req {
 	__u32 spare2;
 	__u64 user_ns_id;	/* owner filter, 0: all */
 };
+
+int snap_probe_handle(int type, __u32 inum, __u64 id)
+{
+	struct {
+		struct file_handle fh;
+		unsigned char buf[16];
+	} h;
+	__u32 clone = snap_type_to_clone(type);
+
+	h.fh.handle_bytes = 16;
+	h.fh.handle_type = NSL_FILEID_NSFS;
+	memcpy(h.buf, &id, 8);
+	memcpy(h.buf + 8, &clone, 4);
+	memcpy(h.buf + 12, &inum, 4);
+	return open_by_handle_at(NSL_FD_NSFS_ROOT, &h.fh, O_RDONLY | O_CLOEXEC);
+}
 
 const char *snap_state_name(int state)
 {

@@ -29,7 +29,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <libmount/libmount.h>
-#include "scan.h"
+#include "scan_fcred.h"
+#include "scan_mount.h"
 
 #define PROC_ROOT_INO	1
 #define CHUNK		32768

@@ -17,7 +17,7 @@
 #include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <linux/sockios.h>
-#include "scan.h"
+#include "scan_proc.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open	434

@@ -10,10 +10,10 @@
 
 #include <stdbool.h>
 #include "dedup.h"
+#include "filter.h"
 #include "loader.h"
 #include "nsmap.h"
 #include "scan.h"
-#include "traceopts.h"
 
 /*
  * e passed the filters.  For lingering events s and idx name the snapshot
@@ -22,8 +22,15 @@
 typedef void (*collector_sink_fn)(void *ctx, const struct nsl_event *e,
 				  const struct snap *s, int idx);
 
+/* what to trace and how; the commands fill it from their options */
+struct collector_opts {
+	struct nsl_filter filter;
+	struct nsl_tracer_opts tracer;
+	__u64 grace;		/* lingering after the last exit, ns; 0: default */
+};
+
 struct collector {
-	struct trace_opts o;
+	struct collector_opts o;
 	__u64 grace;			/* lingering: ns after the last exit */
 	collector_sink_fn sink;
 	void *sink_ctx;

@@ -1,13 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* nslife why: release hints and the JSON and dot renderings. */
-#ifndef NSL_WHY_H
-#define NSL_WHY_H
+/* nslife why: the JSON and dot renderings. */
+#ifndef NSL_WHY_OUT_H
+#define NSL_WHY_OUT_H
 
-#include <stddef.h>
 #include "scan.h"
 
-void why_release(const struct snap *s, const struct snap_holder *h, char *buf,
-		 size_t size);
 void why_json(const struct snap *s, int ns);
 void why_json_dead(const struct nsl_ns *key);
 void why_dot(const struct snap *s, int ns);
@@ -21,13 +18,5 @@ void why_set_log(__u64 at_wall_ns, __u64 at_boot_ns);
 const char *why_log_at(void);
 /* never seen in the log: "state":"unknown" */
 void why_json_unknown(const struct nsl_ns *key);
-
-/*
- * Nested levels (what holds the mount namespace a mount lives in) list at
- * most this many holders of each of these kinds: a host mount namespace
- * has every task of the host in it.
- */
-#define WHY_NESTED_CAP	5
-bool why_capped(int kind);
 
 #endif

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* nslife why: how to release a holder, shared by every rendering. */
+#ifndef NSL_WHY_HINT_H
+#define NSL_WHY_HINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "scan.h"
+
+/* chains deeper than this (a mount in a mount ns held by a mount ...) stop */
+#define WHY_MAX_DEPTH	6
+
+/* h keeps ns alive (a sysfs or mqueue mount refers to it but does not) */
+bool why_pins(const struct snap_holder *h, int ns);
+void why_release(const struct snap *s, const struct snap_holder *h, char *buf,
+		 size_t size);
+
+/*
+ * Nested levels (what holds the mount namespace a mount lives in) list at
+ * most this many holders of each of these kinds: a host mount namespace
+ * has every task of the host in it.
+ */
+#define WHY_NESTED_CAP	5
+bool why_capped(int kind);
+
+#endif

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef NSL_SCAN_FCRED_H
+#define NSL_SCAN_FCRED_H
+
+#include <pthread.h>
+#include "snap.h"
+
+/*
+ * Files opened under another user ns pin it, wherever they went since.
+ * Loading the BPF iterator (kernel BTF, verifier) costs as much as the
+ * whole /proc scan, so a thread loads and runs it meanwhile; its records
+ * wait in a buffer until the scan is done with the table.
+ */
+struct fcred_rec {
+	pid_t pid;
+	int fd;
+	struct nsl_ns u;
+};
+
+struct snap_fcred {
+	pthread_t th;
+	bool running;
+	struct fcred_rec *r;
+	size_t n, cap;
+};
+
+/* start the thread (no inspector: nothing); finish applies its records */
+void snap_fcred_start(struct snap *s, struct snap_fcred *j);
+void snap_fcred_finish(struct snap *s, struct snap_fcred *j, bool apply);
+/* wait for the inspector to be free: it is not thread-safe, and fork() wants one thread */
+void snap_inspector_idle(struct snap *s);
+
+#endif

@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The snapshot value: the namespace table indexed by inum, identity
+ * (NS_GET_ID), holders, and the names of types and holder kinds.  The
+ * scanners (scan_proc.c, scan_mount.c, scan_fcred.c) fill it through
+ * these calls; scan.c runs them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <linux/nsfs.h>
+#include "snap.h"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME	0x00000080
+#endif
+#ifndef CLONE_NEWCGROUP
+#define CLONE_NEWCGROUP	0x02000000
+#endif
+
+static const struct {
+	const char *name;
+	int clone;
+} types[NSL_T_MAX] = {
+	[NSL_T_MNT]	= { "mnt",	CLONE_NEWNS },
+	[NSL_T_NET]	= { "net",	CLONE_NEWNET },
+	[NSL_T_UTS]	= { "uts",	CLONE_NEWUTS },
+	[NSL_T_IPC]	= { "ipc",	CLONE_NEWIPC },
+	[NSL_T_PID]	= { "pid",	CLONE_NEWPID },
+	[NSL_T_USER]	= { "user",	CLONE_NEWUSER },
+	[NSL_T_CGROUP]	= { "cgroup",	CLONE_NEWCGROUP },
+	[NSL_T_TIME]	= { "time",	CLONE_NEWTIME },
+};
+
+static const char *const hkinds[SNAP_H_MAX] = {
+	[SNAP_H_TASK] = "task", [SNAP_H_FD] = "fd", [SNAP_H_MOUNT] = "mount",
+	[SNAP_H_SOCKET] = "socket", [SNAP_H_CHILD] = "child",
+	[SNAP_H_PROC_MOUNT] = "proc_mount", [SNAP_H_CRED] = "cred",
+	[SNAP_H_KERNEL] = "kernel", [SNAP_H_NOPIN] = "nopin",
+	[SNAP_H_FCRED] = "cred",
+};
+
+const char *snap_type_name(int type)
+{
+	if (type <= NSL_T_NONE || type >= NSL_T_MAX)
+		return "?";
+	return types[type].name;
+}
+
+int snap_type_from_name(const char *name)
+{
+	/* pid_for_children and time_for_children name their base type */
+	size_t n = strcspn(name, "_:");
+
+	for (int t = NSL_T_NONE + 1; t < NSL_T_MAX; t++)
+		if (strlen(types[t].name) == n && !strncmp(name, types[t].name, n))
+			return t;
+	return NSL_T_NONE;
+}
+
+int snap_type_from_clone(int flag)
+{
+	for (int t = NSL_T_NONE + 1; t < NSL_T_MAX; t++)
+		if (types[t].clone == flag)
+			return t;
+	return NSL_T_NONE;
+}
+
+int snap_type_to_clone(int type)
+{
+	if (type <= NSL_T_NONE || type >= NSL_T_MAX)
+		return 0;
+	return types[type].clone;
+}
+
+const char *snap_hkind_name(int kind)
+{
+	if (kind < 0 || kind >= SNAP_H_MAX)
+		return "?";
+	return hkinds[kind];
+}
+
+/* inum -> index: nsfs inums are unique among live namespaces of all types */
+static size_t hash_slot(const struct snap *s, __u32 inum)
+{
+	return (inum * 2654435761u) & (s->hash_size - 1);
+}
+
+static int hash_grow(struct snap *s)
+{
+	size_t size = s->hash_size ? s->hash_size * 2 : 1024;
+	__u32 *old = s->hash;
+	size_t old_size = s->hash_size;
+
+	s->hash = calloc(size, sizeof(*s->hash));
+	if (!s->hash) {
+		s->hash = old;
+		return -ENOMEM;
+	}
+	s->hash_size = size;
+	for (size_t i = 0; i < old_size; i++) {
+		size_t j;
+
+		if (!old[i])
+			continue;
+		j = hash_slot(s, s->ns[old[i] - 1].key.inum);
+		while (s->hash[j])
+			j = (j + 1) & (size - 1);
+		s->hash[j] = old[i];
+	}
+	free(old);
+	return 0;
+}
+
+static int find_inum(const struct snap *s, __u32 inum)
+{
+	size_t j;
+
+	if (!s->hash_size)
+		return -1;
+	for (j = hash_slot(s, inum); s->hash[j]; j = (j + 1) & (s->hash_size - 1))
+		if (s->ns[s->hash[j] - 1].key.inum == inum)
+			return s->hash[j] - 1;
+	return -1;
+}
+
+int snap_find(const struct snap *s, int type, __u32 inum, __u64 id)
+{
+	int i = find_inum(s, inum);
+
+	if (i < 0)
+		return -1;
+	if (type != NSL_T_NONE && s->ns[i].key.type != type)
+		return -1;
+	/* an id that disagrees means the inum was recycled: not this one */
+	if (id && s->ns[i].key.id && s->ns[i].key.id != id)
+		return -1;
+	return i;
+}
+
+int snap_find_id(const struct snap *s, __u64 id)
+{
+	for (size_t i = 0; id && i < s->nr_ns; i++)
+		if (s->ns[i].key.id == id)
+			return i;
+	return -1;
+}
+
+static void read_id(struct snap *s, struct snap_ns *n)
+{
+	__u64 id = 0;
+
+	if (n->fd < 0 || !s->have_id || ioctl(n->fd, NS_GET_ID, &id) < 0)
+		return;
+	n->key.id = id;
+	if (id > s->max_id)
+		s->max_id = id;
+}
+
+/*
+ * Add a namespace; fd (an nsfs fd, or -1) is taken over.  If the inum is
+ * known already the fd is closed, or adopted when the entry had none.
+ */
+int snap_add_ns(struct snap *s, int type, __u32 inum, int fd)
+{
+	struct snap_ns *n;
+	int i = find_inum(s, inum);
+	size_t j;
+
+	if (i >= 0) {
+		n = &s->ns[i];
+		if (n->fd < 0 && fd >= 0) {
+			n->fd = fd;
+			n->flags &= ~SNAP_NF_NOFD;
+			read_id(s, n);
+		} else if (fd >= 0) {
+			close(fd);
+		}
+		return i;
+	}
+	if (s->nr_ns + 1 > s->hash_size / 2 && hash_grow(s))
+		goto nomem;
+	if (s->nr_ns == s->cap_ns) {
+		size_t cap = s->cap_ns ? s->cap_ns * 2 : 256;
+		void *p = realloc(s->ns, cap * sizeof(*s->ns));
+
+		if (!p)
+			goto nomem;
+		s->ns = p;
+		s->cap_ns = cap;
+	}
+	n = &s->ns[s->nr_ns];
+	memset(n, 0, sizeof(*n));
+	n->key.type = type;
+	n->key.inum = inum;
+	n->fd = fd;
+	n->owner = n->parent = -1;
+	n->active = (__u32)-1;
+	if (fd < 0)
+		n->flags |= SNAP_NF_NOFD;
+	read_id(s, n);
+	for (j = hash_slot(s, inum); s->hash[j]; j = (j + 1) & (s->hash_size - 1))
+		;
+	s->hash[j] = ++s->nr_ns;
+	return s->nr_ns - 1;
+nomem:
+	if (fd >= 0)
+		close(fd);
+	return -ENOMEM;
+}
+
+int snap_add_fd_type(struct snap *s, int fd, int type)
+{
+	struct stat st;
+	int flag;
+
+	if (fstat(fd, &st) < 0 || st.st_dev != s->nsfs_dev)
+		goto notns;
+	/* known already (every NS_GET_USERNS of the hierarchy): no ioctl */
+	if (type != NSL_T_NONE || find_inum(s, st.st_ino) >= 0)
+		return snap_add_ns(s, type, st.st_ino, fd);
+	flag = ioctl(fd, NS_GET_NSTYPE);
+	if (flag < 0 || snap_type_from_clone(flag) == NSL_T_NONE)
+		goto notns;
+	return snap_add_ns(s, snap_type_from_clone(flag), st.st_ino, fd);
+notns:
+	close(fd);
+	return -EINVAL;
+}
+
+int snap_add_fd(struct snap *s, int fd)
+{
+	return snap_add_fd_type(s, fd, NSL_T_NONE);
+}
+
+int snap_open_ns_type(struct snap *s, int dirfd, const char *path, int type)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return -errno;
+	return snap_add_fd_type(s, fd, type);
+}
+
+/* open an nsfs file and add its namespace; index or -errno */
+int snap_open_ns_path(struct snap *s, int dirfd, const char *path)
+{
+	return snap_open_ns_type(s, dirfd, path, NSL_T_NONE);
+}
+
+struct snap_holder *snap_add_holder(struct snap *s, int kind, int ns)
+{
+	struct snap_holder *h;
+
+	if (s->nr_h == s->cap_h) {
+		size_t cap = s->cap_h ? s->cap_h * 2 : 1024;
+		void *p = realloc(s->h, cap * sizeof(*s->h));
+
+		if (!p)
+			return NULL;
+		s->h = p;
+		s->cap_h = cap;
+	}
+	h = &s->h[s->nr_h++];
+	memset(h, 0, sizeof(*h));
+	h->kind = kind;
+	h->ns = ns;
+	h->fd = h->mntns = h->child = -1;
+	return h;
+}
+
+bool snap_is_self_mnt(const struct snap *s, int idx)
+{
+	return idx >= 0 && idx == s->self_mnt;
+}
+
+static const struct snap_inspector *inspector;
+
+void snap_set_inspector(const struct snap_inspector *in)
+{
+	inspector = in;
+}
+
+const struct snap_inspector *snap_inspector(void)
+{
+	return inspector;
+}
+
+void snap_release(struct snap *s)
+{
+	for (size_t i = 0; i < s->nr_ns; i++)
+		if (s->ns[i].fd >= 0)
+			close(s->ns[i].fd);
+	for (size_t i = 0; i < s->nr_h; i++) {
+		free(s->h[i].path);
+		free(s->h[i].detail);
+	}
+	free(s->ns);
+	free(s->h);
+	free(s->hash);
+	free(s->procfs);
+	memset(s, 0, sizeof(*s));
+}
