@@ -63,6 +63,33 @@ static void test_max_bounds_unterminated(void **state)
 	assert_string_equal(esc("\xc3\xa9", 1), "\"\\u00c3\"");
 }
 
+/* ls -J: libsmartcols encodes, json_utf8_dup makes its input UTF-8 */
+static void test_utf8_dup(void **state)
+{
+	char *u = json_utf8_dup("a\xff\xfe\xc3\xa9\xe2\x82");
+
+	/* 0xff 0xfe -> U+00FF U+00FE; é stays; a cut sequence byte by byte */
+	assert_string_equal(u, "a\xc3\xbf\xc3\xbe\xc3\xa9\xc3\xa2\xc2\x82");
+	free(u);
+}
+
+static void test_keyed_values(void **state)
+{
+	static char buf[256];
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	json_kns(f, "{", "ns", "net", 4026531840u, 7);
+	json_kstr(f, ",", "comm", "\xff", 16);
+	json_kstr(f, ",", "none", NULL, 16);
+	json_kint(f, ",", "fd", -1);
+	json_kbool(f, ",", "z", true);
+	json_knull(f, ",", "p");
+	fputc('}', f);
+	fclose(f);
+	assert_string_equal(buf, "{\"ns\":{\"type\":\"net\",\"inum\":4026531840,\"id\":7},"
+			    "\"comm\":\"\\u00ff\",\"none\":\"\",\"fd\":-1,\"z\":true,\"p\":null}");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -72,6 +99,8 @@ int main(void)
 		cmocka_unit_test(test_valid_utf8_passes),
 		cmocka_unit_test(test_invalid_utf8_escaped),
 		cmocka_unit_test(test_max_bounds_unterminated),
+		cmocka_unit_test(test_utf8_dup),
+		cmocka_unit_test(test_keyed_values),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,6 +16,7 @@
 #include "client.h"
 #include "commands.h"
 #include "history.h"
+#include "json.h"
 #include "logstate.h"
 #include "histscan.h"
 #include "nsspec.h"
@@ -262,6 +263,13 @@ static void add_line(struct libscols_table *tb, const struct snap *s, int i,
 	for (int c = 0; c < o->ncols; c++) {
 		char *str = cell(s, i, o->cols[c]);
 
+		/* comm and paths may be any bytes; JSON wants UTF-8 */
+		if (str && o->json) {
+			char *u = json_utf8_dup(str);
+
+			free(str);
+			str = u;
+		}
 		if (str)
 			scols_line_refer_data(ln, c, str);
 	}

@@ -348,29 +348,27 @@ static void json_item(struct tl *t, const struct tl_item *it)
 
 	describe(t, it, &l);
 	fmt_time(t, it->ts, when, sizeof(when));
-	printf("%s{\"time\":", t->first ? "" : ",");
+	printf("%s{", t->first ? "" : ",");
 	t->first = false;
 	if (it->ts)
-		printf("\"%s\"", when);
+		json_kstr(stdout, "", "time", when, sizeof(when));
 	else
-		printf("null");
-	printf(",\"ts\":%llu,\"event\":\"%s\"", (unsigned long long)it->ts, l.event);
+		json_knull(stdout, "", "time");
+	json_ku64(stdout, ",", "ts", it->ts);
+	json_kstr(stdout, ",", "event", l.event, (size_t)-1);
 	if (l.how)
-		printf(",\"how\":\"%s\"", l.how);
+		json_kstr(stdout, ",", "how", l.how, (size_t)-1);
 	if (l.pid)
-		printf(",\"pid\":%u", l.pid);
-	if (l.path) {
-		json_key(stdout, ",", "path");
-		json_str(stdout, l.path, NSL_PATH_LEN);
-	}
+		json_ku64(stdout, ",", "pid", l.pid);
+	if (l.path)
+		json_kstr(stdout, ",", "path", l.path, NSL_PATH_LEN);
 	if (l.has_mntns)
-		printf(",\"mntns_id\":%llu", (unsigned long long)l.mntns);
+		json_ku64(stdout, ",", "mntns_id", l.mntns);
 	if (it->src == TL_HIST && it->h.kind == NSL_EV_LEAVE && it->h.how == NSL_HOW_EXIT)
-		printf(",\"refs\":%u", it->h.arg);
+		json_ku64(stdout, ",", "refs", it->h.arg);
 	if (it->src == TL_GAP)
-		printf(",\"omitted\":%u", it->omitted);
-	json_key(stdout, ",", "detail");
-	json_str(stdout, l.detail, sizeof(l.detail));
+		json_ku64(stdout, ",", "omitted", it->omitted);
+	json_kstr(stdout, ",", "detail", l.detail, sizeof(l.detail));
 	putchar('}');
 }
 
@@ -378,10 +376,15 @@ static void print_json(struct tl *t)
 {
 	const struct nsm_ns *n = t->n;
 
-	printf("{\"ns\":{\"type\":\"%s\",\"inum\":%u,\"id\":%llu,\"state\":\"%s\"}",
-	       nsl_type_name(n->key.type), n->key.inum, (unsigned long long)n->key.id,
-	       nsl_history_state(n));
-	printf(",\"events_seen\":%u,\"timeline\":[", n->nhist);
+	json_key(stdout, "{", "ns");
+	json_kstr(stdout, "{", "type", nsl_type_name(n->key.type), (size_t)-1);
+	json_ku64(stdout, ",", "inum", n->key.inum);
+	json_ku64(stdout, ",", "id", n->key.id);
+	json_kstr(stdout, ",", "state", nsl_history_state(n), (size_t)-1);
+	putchar('}');
+	json_ku64(stdout, ",", "events_seen", n->nhist);
+	json_key(stdout, ",", "timeline");
+	putchar('[');
 	t->first = true;
 	for (size_t i = 0; i < t->nr; i++)
 		json_item(t, &t->it[i]);

@@ -2,52 +2,49 @@
 /*
  * nslife why --json and --dot.  The JSON schema is documented in the
  * README and is a contract for scripts: add fields, never rename them.
- * A small local string escaper stands in until the shared JSON writer
- * exists.
+ * Every string goes through json.c (comm and paths may be any bytes).
  */
 #include <stdio.h>
 #include <string.h>
 #include "history.h"
+#include "json.h"
 #include "timespec.h"
 #include "why_hint.h"
 #include "why_out.h"
 
 
-static void jstr(const char *str)
-{
-	putchar('"');
-	for (const unsigned char *p = (const unsigned char *)(str ? str : ""); *p; p++) {
-		if (*p == '"' || *p == '\\')
-			printf("\\%c", *p);
-		else if (*p < 0x20)
-			printf("\\u%04x", *p);
-		else
-			putchar(*p);
-	}
-	putchar('"');
-}
-
 static void jkey(const char *key, const char *val, bool comma)
 {
-	printf("%s\"%s\":", comma ? "," : "", key);
-	jstr(val);
+	json_kstr(stdout, comma ? "," : "", key, val, (size_t)-1);
 }
 
 static void jnum(const char *key, long long v)
 {
-	printf(",\"%s\":%lld", key, v);
+	json_kint(stdout, ",", key, v);
 }
 
 static void jns_ref(const char *key, const struct snap *s, int i)
 {
-	printf(",\"%s\":", key);
 	if (i < 0) {
-		printf("null");
+		json_knull(stdout, ",", key);
 		return;
 	}
-	printf("{\"type\":\"%s\",\"inum\":%u,\"id\":%llu}",
-	       snap_type_name(s->ns[i].key.type), s->ns[i].key.inum,
-	       (unsigned long long)s->ns[i].key.id);
+	json_kns(stdout, ",", key, snap_type_name(s->ns[i].key.type),
+		 s->ns[i].key.inum, s->ns[i].key.id);
+}
+
+/* {"ns":{"type":..,"inum":..,"id":..,"state":.., left open */
+static void jns_open(const struct nsl_ns *key, const char *state)
+{
+	json_key(stdout, "{", "ns");
+	putchar('{');
+	if (key->type == NSL_T_NONE)
+		json_knull(stdout, "", "type");
+	else
+		jkey("type", snap_type_name(key->type), false);
+	json_ku64(stdout, ",", "inum", key->inum);
+	json_ku64(stdout, ",", "id", key->id);
+	jkey("state", state, true);
 }
 
 static void jholders(const struct snap *s, int ns, int depth);
@@ -71,16 +68,22 @@ const char *why_log_at(void)
 /* holders from a log are as recorded, not as found: say so */
 static void jsource(void)
 {
-	if (log_src)
-		printf(",\"source\":\"log\",\"at\":{\"time\":\"%s\",\"ts\":%llu}",
-		       log_at, (unsigned long long)log_at_boot);
+	if (!log_src)
+		return;
+	jkey("source", "log", true);
+	json_key(stdout, ",", "at");
+	putchar('{');
+	jkey("time", log_at, false);
+	json_ku64(stdout, ",", "ts", log_at_boot);
+	putchar('}');
 }
 
 static void jholder(const struct snap *s, const struct snap_holder *h, int depth)
 {
 	char rel[2048];
 
-	printf("{\"kind\":\"%s\"", snap_hkind_name(h->kind));
+	putchar('{');
+	jkey("kind", snap_hkind_name(h->kind), false);
 	switch (h->kind) {
 	case SNAP_H_TASK:
 	case SNAP_H_CRED:
@@ -88,7 +91,7 @@ static void jholder(const struct snap *s, const struct snap_holder *h, int depth
 		jnum("tid", h->tid);
 		jkey("comm", h->comm, true);
 		jkey("link", h->link, true);
-		printf(",\"zombie\":%s", h->flags & SNAP_HF_ZOMBIE ? "true" : "false");
+		json_kbool(stdout, ",", "zombie", h->flags & SNAP_HF_ZOMBIE);
 		break;
 	case SNAP_H_FD:
 	case SNAP_H_SOCKET:
@@ -103,13 +106,13 @@ static void jholder(const struct snap *s, const struct snap_holder *h, int depth
 		jnum("fd", h->fd);
 		jkey("comm", h->comm, true);
 		jkey("link", "file", true);
-		printf(",\"zombie\":false");
+		json_kbool(stdout, ",", "zombie", false);
 		break;
 	case SNAP_H_MOUNT:
 	case SNAP_H_PROC_MOUNT:
 		jkey("path", h->path, true);
 		jns_ref("mntns", s, h->mntns);
-		printf(",\"covered\":%s", h->flags & SNAP_HF_COVERED ? "true" : "false");
+		json_kbool(stdout, ",", "covered", h->flags & SNAP_HF_COVERED);
 		if (h->kind == SNAP_H_PROC_MOUNT)
 			jkey("attributed", h->flags & SNAP_HF_ELIMINATION ?
 			     "elimination" : "direct", true);
@@ -117,10 +120,9 @@ static void jholder(const struct snap *s, const struct snap_holder *h, int depth
 			jkey("detail", h->detail, true);
 		break;
 	case SNAP_H_CHILD:
-		printf(",\"type\":\"%s\",\"inum\":%u,\"id\":%llu",
-		       snap_type_name(s->ns[h->child].key.type),
-		       s->ns[h->child].key.inum,
-		       (unsigned long long)s->ns[h->child].key.id);
+		jkey("type", snap_type_name(s->ns[h->child].key.type), true);
+		json_ku64(stdout, ",", "inum", s->ns[h->child].key.inum);
+		json_ku64(stdout, ",", "id", s->ns[h->child].key.id);
 		break;
 	default:
 		jkey("detail", h->detail, true);
@@ -132,7 +134,7 @@ static void jholder(const struct snap *s, const struct snap_holder *h, int depth
 	}
 	if ((h->kind == SNAP_H_MOUNT || h->kind == SNAP_H_PROC_MOUNT) &&
 	    depth < WHY_MAX_DEPTH) {
-		printf(",\"held_by\":");
+		json_key(stdout, ",", "held_by");
 		jholders(s, h->mntns, depth + 1);
 	}
 	putchar('}');
@@ -161,7 +163,7 @@ static void jholders(const struct snap *s, int ns, int depth)
 	putchar(']');
 	/* a nested list is cut like the text one; the top level never is */
 	if (depth)
-		printf(",\"held_by_more\":%u", hidden);
+		jnum("held_by_more", hidden);
 }
 
 void why_json(const struct snap *s, int i)
@@ -169,16 +171,14 @@ void why_json(const struct snap *s, int i)
 	const struct snap_ns *n = &s->ns[i];
 	const struct nsm_ns *hn = nsl_history_find(&n->key);
 
-	printf("{\"ns\":{\"type\":\"%s\",\"inum\":%u,\"id\":%llu,\"state\":\"%s\"",
-	       snap_type_name(n->key.type), n->key.inum,
-	       (unsigned long long)n->key.id,
-	       n->state == SNAP_S_INACTIVE ? "inactive" :
-	       hn && hn->state == NSM_LINGERING ? "lingering" : "alive");
+	jns_open(&n->key, n->state == SNAP_S_INACTIVE ? "inactive" :
+		 hn && hn->state == NSM_LINGERING ? "lingering" : "alive");
 	jnum("nprocs", n->nprocs);
 	jnum("ntasks", n->ntasks);
 	jns_ref("owner", s, n->owner);
 	jns_ref("parent", s, n->parent);
-	printf("},\"holders\":");
+	putchar('}');
+	json_key(stdout, ",", "holders");
 	jholders(s, i, 0);
 	jsource();
 	if (hn)
@@ -190,13 +190,10 @@ void why_json_dead(const struct nsl_ns *key)
 {
 	const struct nsm_ns *hn = nsl_history_lookup(key);
 
-	printf("{\"ns\":{\"type\":");
-	if (key->type == NSL_T_NONE)
-		printf("null");
-	else
-		jstr(snap_type_name(key->type));
-	printf(",\"inum\":%u,\"id\":%llu,\"state\":\"dead\"},\"holders\":[]",
-	       key->inum, (unsigned long long)key->id);
+	jns_open(key, "dead");
+	putchar('}');
+	json_key(stdout, ",", "holders");
+	printf("[]");
 	jsource();
 	if (hn)
 		nsl_history_why_json(stdout, hn);
@@ -205,13 +202,10 @@ void why_json_dead(const struct nsl_ns *key)
 
 void why_json_unknown(const struct nsl_ns *key)
 {
-	printf("{\"ns\":{\"type\":");
-	if (key->type == NSL_T_NONE)
-		printf("null");
-	else
-		jstr(snap_type_name(key->type));
-	printf(",\"inum\":%u,\"id\":%llu,\"state\":\"unknown\"},\"holders\":[]",
-	       key->inum, (unsigned long long)key->id);
+	jns_open(key, "unknown");
+	putchar('}');
+	json_key(stdout, ",", "holders");
+	printf("[]");
 	jsource();
 	printf("}\n");
 }

@@ -129,9 +129,7 @@ static void text_event(FILE *out, const struct nsl_fmt *f, const struct nsl_even
 
 static void json_ns(FILE *out, const char *key, const struct nsl_ns *ns)
 {
-	json_key(out, ",", key);
-	fprintf(out, "{\"type\":\"%s\",\"inum\":%u,\"id\":%llu}",
-		nsl_type_name(ns->type), ns->inum, (unsigned long long)ns->id);
+	json_kns(out, ",", key, nsl_type_name(ns->type), ns->inum, ns->id);
 }
 
 static void json_time(FILE *out, const struct nsl_fmt *f, __u64 ts)
@@ -139,14 +137,16 @@ static void json_time(FILE *out, const struct nsl_fmt *f, __u64 ts)
 	__s64 real = (__s64)ts + f->boot_to_real;
 	time_t sec = real / 1000000000LL;
 	struct tm tm;
+	char t[64];
 
 	gmtime_r(&sec, &tm);
-	fprintf(out, "\"time\":\"%04d-%02d-%02dT%02d:%02d:%02d.%09lldZ\",\"ts\":%llu",
-		tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		tm.tm_min, tm.tm_sec, (long long)(real % 1000000000LL),
-		(unsigned long long)ts);
+	snprintf(t, sizeof(t), "%04d-%02d-%02dT%02d:%02d:%02d.%09lldZ",
+		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min, tm.tm_sec, (long long)(real % 1000000000LL));
+	json_kstr(out, "", "time", t, sizeof(t));
+	json_ku64(out, ",", "ts", ts);
 	if (f->relative)
-		fprintf(out, ",\"rel\":%.6f", ts >= f->t0 ? (ts - f->t0) / 1e9 : 0.0);
+		json_kreal(out, ",", "rel", ts >= f->t0 ? (ts - f->t0) / 1e9 : 0.0);
 }
 
 static void json_event(FILE *out, const struct nsl_fmt *f, const struct nsl_event *e,
@@ -156,43 +156,45 @@ static void json_event(FILE *out, const struct nsl_fmt *f, const struct nsl_even
 
 	fputc('{', out);
 	json_time(out, f, e->h.ts);
-	fprintf(out, ",\"event\":\"%s\",\"how\":\"%s\",\"type\":\"%s\",\"inum\":%u,"
-		"\"id\":%llu,\"pid\":%u,\"tid\":%u,\"comm\":",
-		nsl_kind_name(e->h.kind), nsl_how_name(e->h.how),
-		nsl_type_name(e->ns.type), e->ns.inum,
-		(unsigned long long)e->ns.id, e->h.pid, e->h.tid);
-	json_str(out, e->h.comm, NSL_COMM_LEN);
+	json_kstr(out, ",", "event", nsl_kind_name(e->h.kind), (size_t)-1);
+	json_kstr(out, ",", "how", nsl_how_name(e->h.how), (size_t)-1);
+	json_kstr(out, ",", "type", nsl_type_name(e->ns.type), (size_t)-1);
+	json_ku64(out, ",", "inum", e->ns.inum);
+	json_ku64(out, ",", "id", e->ns.id);
+	json_ku64(out, ",", "pid", e->h.pid);
+	json_ku64(out, ",", "tid", e->h.tid);
+	json_kstr(out, ",", "comm", e->h.comm, NSL_COMM_LEN);
 	switch (e->h.kind) {
 	case NSL_EV_CREATE:
-		fprintf(out, ",\"member\":%u,\"flags\":%llu", e->arg,
-			(unsigned long long)e->val);
+		json_ku64(out, ",", "member", e->arg);
+		json_ku64(out, ",", "flags", e->val);
 		break;
 	case NSL_EV_JOIN:
-		fprintf(out, ",\"task\":%u", e->arg);
+		json_ku64(out, ",", "task", e->arg);
 		if (e->aux.type)
 			json_ns(out, "from", &e->aux);
 		break;
 	case NSL_EV_LEAVE:
-		fprintf(out, ",\"task\":%u", e->arg);
+		json_ku64(out, ",", "task", e->arg);
 		if (e->h.how == NSL_HOW_EXIT)
-			fprintf(out, ",\"refs\":%llu", (unsigned long long)e->val);
+			json_ku64(out, ",", "refs", e->val);
 		else if (e->aux.type)
 			json_ns(out, "to", &e->aux);
 		break;
 	case NSL_EV_OPEN:
-		fprintf(out, ",\"fd\":%u", e->arg);
+		json_ku64(out, ",", "fd", e->arg);
 		break;
 	case NSL_EV_LOST:
-		fprintf(out, ",\"lost\":%llu", (unsigned long long)e->val);
+		json_ku64(out, ",", "lost", e->val);
 		break;
 	case NSL_EV_LINGER:
-		fprintf(out, ",\"nholders\":%u", e->arg);
+		json_ku64(out, ",", "nholders", e->arg);
 		break;
 	}
 	if (path) {
 		json_ns(out, "mntns", &e->aux);
-		fprintf(out, ",\"flags\":%u,\"path\":", e->flags);
-		json_str(out, path, NSL_PATH_LEN);
+		json_ku64(out, ",", "flags", e->flags);
+		json_kstr(out, ",", "path", path, NSL_PATH_LEN);
 	}
 	if (extra)
 		extra(out, true, ctx);

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdlib.h>
+#include <string.h>
 #include "json.h"
 
 /* length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid */
@@ -34,6 +36,30 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	    (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
 	return len;
+}
+
+char *json_utf8_dup(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str), len, o = 0;
+	char *out = malloc(2 * n + 1);
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n; i += len) {
+		len = s[i] < 0x80 ? 1 : utf8_len(s + i, n - i);
+		if (len) {
+			memcpy(out + o, s + i, len);
+			o += len;
+		} else {
+			/* a stray byte: U+0080..U+00FF in two bytes */
+			len = 1;
+			out[o++] = 0xc0 | s[i] >> 6;
+			out[o++] = 0x80 | (s[i] & 0x3f);
+		}
+	}
+	out[o] = '\0';
+	return out;
 }
 
 void json_str(FILE *f, const char *str, size_t max)
@@ -74,4 +100,51 @@ void json_key(FILE *f, const char *sep, const char *key)
 	fputs(sep, f);
 	json_str(f, key, (size_t)-1);
 	fputc(':', f);
+}
+
+void json_kstr(FILE *f, const char *sep, const char *key, const char *s,
+	       size_t max)
+{
+	json_key(f, sep, key);
+	json_str(f, s ? s : "", max);
+}
+
+void json_kint(FILE *f, const char *sep, const char *key, long long v)
+{
+	json_key(f, sep, key);
+	fprintf(f, "%lld", v);
+}
+
+void json_ku64(FILE *f, const char *sep, const char *key, unsigned long long v)
+{
+	json_key(f, sep, key);
+	fprintf(f, "%llu", v);
+}
+
+void json_kreal(FILE *f, const char *sep, const char *key, double v)
+{
+	json_key(f, sep, key);
+	fprintf(f, "%.6f", v);
+}
+
+void json_knull(FILE *f, const char *sep, const char *key)
+{
+	json_key(f, sep, key);
+	fputs("null", f);
+}
+
+void json_kbool(FILE *f, const char *sep, const char *key, bool v)
+{
+	json_key(f, sep, key);
+	fputs(v ? "true" : "false", f);
+}
+
+void json_kns(FILE *f, const char *sep, const char *key, const char *type,
+	      unsigned int inum, unsigned long long id)
+{
+	json_key(f, sep, key);
+	json_kstr(f, "{", "type", type, (size_t)-1);
+	json_ku64(f, ",", "inum", inum);
+	json_ku64(f, ",", "id", id);
+	fputc('}', f);
 }

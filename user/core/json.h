@@ -3,8 +3,9 @@
 #ifndef NSL_JSON_H
 #define NSL_JSON_H
 
-#include <stdio.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /*
  * Write s (at most max bytes, stops at NUL) as a quoted JSON string.  Valid
@@ -12,7 +13,24 @@
  * UTF-8 become \u00XX escapes, so any input yields valid JSON.
  */
 void json_str(FILE *f, const char *s, size_t max);
+/*
+ * A malloc'd copy of s that is valid UTF-8: each byte json_str would
+ * write as \u00XX becomes U+00XX, the same string once decoded.  For
+ * JSON another encoder writes (libsmartcols, ls -J).  NULL: no memory.
+ */
+char *json_utf8_dup(const char *s);
 /* "key": before a value; sep is written first ("," or "") */
 void json_key(FILE *f, const char *sep, const char *key);
+/* sep "key":value; a NULL string is written as "" */
+void json_kstr(FILE *f, const char *sep, const char *key, const char *s,
+	       size_t max);
+void json_kint(FILE *f, const char *sep, const char *key, long long v);
+void json_ku64(FILE *f, const char *sep, const char *key, unsigned long long v);
+void json_kreal(FILE *f, const char *sep, const char *key, double v);	/* %.6f */
+void json_knull(FILE *f, const char *sep, const char *key);
+void json_kbool(FILE *f, const char *sep, const char *key, bool v);
+/* sep "key":{"type":type,"inum":inum,"id":id}, the name of a namespace */
+void json_kns(FILE *f, const char *sep, const char *key, const char *type,
+	      unsigned int inum, unsigned long long id);
 
 #endif

@@ -207,33 +207,41 @@ static void json_when(FILE *out, const char *key, __u64 ts)
 		return;
 	}
 	nsl_history_time(t, sizeof(t), ts);
-	fprintf(out, "{\"time\":\"%s\",\"ts\":%llu}", t, (unsigned long long)ts);
+	json_kstr(out, "{", "time", t, sizeof(t));
+	json_ku64(out, ",", "ts", ts);
+	fputc('}', out);
 }
 
 void nsl_history_why_json(FILE *out, const struct nsm_ns *n)
 {
 	const char *sep = "";
 
-	fprintf(out, ",\"history\":{\"state\":\"%s\",\"creator\":", nsl_history_state(n));
+	json_key(out, ",", "history");
+	json_kstr(out, "{", "state", nsl_history_state(n), (size_t)-1);
+	json_key(out, ",", "creator");
 	if (n->created) {
-		fprintf(out, "{\"pid\":%u,\"comm\":", n->creator);
-		json_str(out, n->creator_comm, NSL_COMM_LEN);
-		fprintf(out, ",\"how\":\"%s\"}", nsl_how_name(n->create_how));
+		json_ku64(out, "{", "pid", n->creator);
+		json_kstr(out, ",", "comm", n->creator_comm, NSL_COMM_LEN);
+		json_kstr(out, ",", "how", nsl_how_name(n->create_how), (size_t)-1);
+		fputc('}', out);
 	} else {
 		fputs("null", out);
 	}
 	json_when(out, "created", n->created);
 	json_when(out, "last_exit", n->last_exit);
-	fprintf(out, ",\"last_exit_pid\":%u", n->last_exit_pid);
+	json_ku64(out, ",", "last_exit_pid", n->last_exit_pid);
 	json_when(out, "lingering_since", n->state == NSM_LINGERING ? n->linger_since : 0);
 	json_when(out, "freed", n->freed);
-	fprintf(out, ",\"events\":%u,\"pins\":[", n->nhist);
+	json_ku64(out, ",", "events", n->nhist);
+	json_key(out, ",", "pins");
+	fputc('[', out);
 	for (const struct nsm_pin *p = n->pins; p; p = p->next) {
-		fprintf(out, "%s{\"kind\":\"%s\",\"path\":", sep,
-			p->kind == NSL_EV_PROC_MOUNT ? "proc_mount" : "mount");
-		json_str(out, p->path, NSL_PATH_LEN);
-		fprintf(out, ",\"mntns_id\":%llu,\"pid\":%u", (unsigned long long)p->mntns,
-			p->pid);
+		fputs(sep, out);
+		json_kstr(out, "{", "kind", p->kind == NSL_EV_PROC_MOUNT ?
+			  "proc_mount" : "mount", (size_t)-1);
+		json_kstr(out, ",", "path", p->path, NSL_PATH_LEN);
+		json_ku64(out, ",", "mntns_id", p->mntns);
+		json_ku64(out, ",", "pid", p->pid);
 		json_when(out, "since", p->ts);
 		fputc('}', out);
 		sep = ",";

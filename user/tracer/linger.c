@@ -122,33 +122,28 @@ static void json_holder(FILE *out, const struct snap *s, const struct snap_holde
 {
 	const struct snap_ns *o;
 
-	fprintf(out, "{\"kind\":\"%s\"", snap_hkind_name(h->kind));
-	if (h->pid)
-		fprintf(out, ",\"pid\":%d,\"tid\":%d,\"comm\":", h->pid,
-			h->tid ? h->tid : h->pid);
-	if (h->pid)
-		json_str(out, h->comm, NSL_COMM_LEN);
-	if (h->kind == SNAP_H_FD || h->kind == SNAP_H_SOCKET)
-		fprintf(out, ",\"fd\":%d", h->fd);
-	if (h->path) {
-		json_key(out, ",", "path");
-		json_str(out, h->path, (size_t)-1);
+	json_kstr(out, "{", "kind", snap_hkind_name(h->kind), (size_t)-1);
+	if (h->pid) {
+		json_kint(out, ",", "pid", h->pid);
+		json_kint(out, ",", "tid", h->tid ? h->tid : h->pid);
+		json_kstr(out, ",", "comm", h->comm, NSL_COMM_LEN);
 	}
+	if (h->kind == SNAP_H_FD || h->kind == SNAP_H_SOCKET)
+		json_kint(out, ",", "fd", h->fd);
+	if (h->path)
+		json_kstr(out, ",", "path", h->path, (size_t)-1);
 	if (h->mntns >= 0 && (h->kind == SNAP_H_MOUNT || h->kind == SNAP_H_PROC_MOUNT)) {
 		o = &s->ns[h->mntns];
-		fprintf(out, ",\"mntns\":{\"type\":\"mnt\",\"inum\":%u,\"id\":%llu}",
-			o->key.inum, (unsigned long long)o->key.id);
+		json_kns(out, ",", "mntns", "mnt", o->key.inum, o->key.id);
 	}
 	if (h->child >= 0 && h->kind == SNAP_H_CHILD) {
 		o = &s->ns[h->child];
-		fprintf(out, ",\"type\":\"%s\",\"inum\":%u,\"id\":%llu",
-			nsl_type_name(o->key.type), o->key.inum,
-			(unsigned long long)o->key.id);
+		json_kstr(out, ",", "type", nsl_type_name(o->key.type), (size_t)-1);
+		json_ku64(out, ",", "inum", o->key.inum);
+		json_ku64(out, ",", "id", o->key.id);
 	}
-	if (h->detail) {
-		json_key(out, ",", "detail");
-		json_str(out, h->detail, (size_t)-1);
-	}
+	if (h->detail)
+		json_kstr(out, ",", "detail", h->detail, (size_t)-1);
 	fputc('}', out);
 }
 
