@@ -2,6 +2,8 @@
 # Rotation: --max-size 16K --keep 3 under churn leaves FILE, FILE.1 and
 # FILE.2 only, each within the size and replayable on its own; replayed
 # together (in any argument order) they give one stream in time order.
+# FILE alone stands for the set: replay FILE and --log FILE (timeline, ls,
+# why) read FILE.1 and FILE.2 by themselves.
 . "$(dirname "$0")/lib_trace.sh"
 . "$(dirname "$0")/lib_record.sh"
 need_root
@@ -18,7 +20,7 @@ for f in "$F" "$F.1" "$F.2"; do
 	[ "$(stat -c %a "$f")" = 600 ] || fail "$f is mode $(stat -c %a "$f")"
 	size=$(stat -c %s "$f")
 	[ "$size" -le $MAX ] || fail "$f is $size bytes, over --max-size $MAX"
-	"$NSLIFE" replay --json "$f" >"$f.json" 2>"$TMP/err" ||
+	"$NSLIFE" replay --no-rotated --json "$f" >"$f.json" 2>"$TMP/err" ||
 		fail "$f does not replay on its own: $(cat "$TMP/err")"
 	[ -s "$TMP/err" ] && fail "$f has damage: $(cat "$TMP/err")"
 	[ -s "$f.json" ] || fail "$f holds no events"
@@ -45,4 +47,23 @@ cmp -s "$TMP/all.json" "$TMP/all2.json" || fail "replay depends on the argument 
 # (a record is stamped before it is reserved): allow 50 ms
 back=$(jq -s '[range(1; length) as $i | .[$i - 1].ts - .[$i].ts] | max' "$TMP/all.json")
 [ "$back" -le 50000000 ] || fail "replay goes back in time by $back ns"
+# FILE alone is the set
+"$NSLIFE" replay --json "$F" >"$TMP/one.json" 2>"$TMP/err" ||
+	fail "replay FILE failed: $(cat "$TMP/err")"
+cmp -s "$TMP/all.json" "$TMP/one.json" || fail "replay FILE is not the whole rotated set"
+# a namespace created in the oldest file: --log FILE knows its creation
+ns=$(jq -r 'select(.event == "create") | "\(.type):[\(.inum)]"' "$F.2.json" | head -n 1)
+[ -n "$ns" ] || fail "no create event in $F.2"
+"$NSLIFE" timeline --json --log "$F" "$ns" >"$TMP/tl1.json" 2>"$TMP/err" ||
+	fail "timeline --log FILE failed: $(cat "$TMP/err")"
+"$NSLIFE" timeline --json --log "$F.2" --log "$F.1" --log "$F" "$ns" >"$TMP/tl3.json" 2>/dev/null
+jq -e 'any(.timeline[]; .event == "created")' "$TMP/tl1.json" >/dev/null ||
+	fail "timeline --log FILE misses the creation of $ns, in $F.2"
+cmp -s "$TMP/tl1.json" "$TMP/tl3.json" || fail "timeline --log FILE differs from the listed set"
+"$NSLIFE" ls -J --log "$F" >"$TMP/ls1.json" 2>&1
+"$NSLIFE" ls -J --log "$F" --log "$F.1" --log "$F.2" >"$TMP/ls3.json" 2>&1
+cmp -s "$TMP/ls1.json" "$TMP/ls3.json" || fail "ls --log FILE differs from the listed set"
+"$NSLIFE" why --json --log "$F" "$ns" >"$TMP/why1.json" 2>&1
+"$NSLIFE" why --json --log "$F.2" --log "$F.1" --log "$F" "$ns" >"$TMP/why3.json" 2>&1
+cmp -s "$TMP/why1.json" "$TMP/why3.json" || fail "why --log FILE differs from the listed set"
 echo "3 files of <= $MAX bytes, $(wc -l <"$TMP/all.json") events in time order (max step back ${back} ns)"

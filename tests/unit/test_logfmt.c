@@ -753,6 +753,21 @@ static void test_rotation(void **state)
 	assert_int_equal(h[2].seq, h[1].seq + 1);
 	assert_int_equal(h[0].start_wall_ns, h[2].start_wall_ns);
 
+	/* FILE and FILE.1 named: the set once, a missing name kept for the reader */
+	{
+		char *named[3] = { path, paths[1], (char *)tpath("rot.none") };
+		char **all;
+		int na;
+
+		assert_int_equal(nsl_logset_expand_all(named, 3, &all, &na), 0);
+		assert_int_equal(na, 4);
+		assert_string_equal(all[0], paths[0]);
+		assert_string_equal(all[1], paths[1]);
+		assert_string_equal(all[2], path);
+		assert_string_equal(all[3], tpath("rot.none"));
+		nsl_logset_free_paths(all, na);
+	}
+
 	/* the three files hold the last records, in order, without a gap */
 	memset(&t, 0, sizeof(t));
 	logset_read(paths, n, 0, &t);

@@ -367,8 +367,8 @@ static int usage(FILE *f)
 "  -u, --notruncate     do not truncate columns\n"
 "  -o, --output LIST    columns to show (+LIST adds to the default)\n"
 "  -T, --tree[=owner|parent]  tree by owning user ns (default) or parent\n"
-"      --log FILE       the namespaces alive in a recorded log (repeat for\n"
-"                       rotated files), holders as the log recorded them\n"
+"      --log FILE       the namespaces alive in a recorded log (FILE.1 ...\n"
+"                       beside it too), holders as the log recorded them\n"
 "      --at TIME        as of TIME (see 'nslife why --help'; default: the end)\n\n"
 "columns:\n");
 	for (int i = 0; i < COL_MAX; i++)

@@ -13,10 +13,13 @@
 #include "filter.h"
 #include "format.h"
 #include "logread.h"
+#include "traceopts.h"
+
+#define OPT_NO_ROTATED	0x2000
 
 struct replay {
-	struct nsl_fmt fmt;
-	struct nsl_filter filter;
+	struct trace_opts o;		/* -t -p --id -J -T */
+	bool no_rotated;
 	bool bad;			/* anything damaged or unreadable */
 	__u64 shown;
 };
@@ -25,13 +28,14 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "usage: nslife replay [options] FILE...\n"
-"Print the events of logs written by 'nslife record'.  Give every file of a\n"
-"rotated log (FILE FILE.1 ...) to replay it whole: they are put in order.\n\n"
+"Print the events of logs written by 'nslife record'.  FILE stands for its\n"
+"whole rotated set (FILE.1 ... beside it), put in order.\n\n"
 "  -t, --type TYPE[,TYPE]  only these types: mnt net uts ipc pid user cgroup time\n"
 "  -p, --pid PID           only events caused by or about this task\n"
 "      --id ID             only this namespace id\n"
 "  -J, --json              JSON Lines, one object per event (schema: docs/json.md)\n"
 "  -T, --relative          seconds since the recording started\n"
+"      --no-rotated        only the files named, not FILE.1 ... beside them\n"
 "  -h, --help              this text\n\n"
 "Damaged parts are skipped and reported on stderr; the exit status is 1 if\n"
 "there were any.\n");
@@ -87,13 +91,24 @@ static void show(struct replay *rp, const struct nsl_logset_rec *rec)
 		e = &lost;
 	}
 	/* snapshots are state, not events: ls/why --log read them */
-	if (!e || !nsl_filter_match(&rp->filter, e))
+	if (!e || !nsl_filter_match(&rp->o.col.filter, e))
 		return;
 	/* each file maps its own boot time: files may span reboots */
-	rp->fmt.boot_to_real = (__s64)(rec->hdr->start_wall_ns -
+	rp->o.fmt.boot_to_real = (__s64)(rec->hdr->start_wall_ns -
 				       rec->hdr->start_boot_ns);
-	nsl_fmt_event(stdout, &rp->fmt, e);
+	nsl_fmt_event(stdout, &rp->o.fmt, e);
 	rp->shown++;
+}
+
+static int replay_one(void *ctx, int c, const char *arg)
+{
+	struct replay *rp = ctx;
+
+	if (c == OPT_NO_ROTATED) {
+		rp->no_rotated = true;
+		return 1;
+	}
+	return trace_opt(&rp->o, c, arg);
 }
 
 static int parse_opts(int argc, char **argv, struct replay *rp)
@@ -101,57 +116,23 @@ static int parse_opts(int argc, char **argv, struct replay *rp)
 	static const struct option longopts[] = {
 		{ "type", required_argument, NULL, 't' },
 		{ "pid", required_argument, NULL, 'p' },
-		{ "id", required_argument, NULL, 'i' },
+		{ "id", required_argument, NULL, TRACE_OPT_ID },
 		{ "json", no_argument, NULL, 'J' },
 		{ "relative", no_argument, NULL, 'T' },
+		{ "no-rotated", no_argument, NULL, OPT_NO_ROTATED },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
-	const char *bad;
-	int c;
+	int err;
 
-	opterr = 0;
 	optind = 0;	/* glibc: a full reset, as tests call us again */
-	while ((c = getopt_long(argc, argv, "t:p:JTh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 't':
-			if (nsl_filter_types(&rp->filter, optarg, &bad)) {
-				fprintf(stderr, "nslife: unknown namespace type in '%s'\n", bad);
-				return -EINVAL;
-			}
-			break;
-		case 'p':
-			if (nsl_filter_pid(&rp->filter, optarg)) {
-				fprintf(stderr, "nslife: invalid pid '%s'\n", optarg);
-				return -EINVAL;
-			}
-			break;
-		case 'i':
-			if (nsl_filter_id(&rp->filter, optarg)) {
-				fprintf(stderr, "nslife: invalid id '%s'\n", optarg);
-				return -EINVAL;
-			}
-			break;
-		case 'J':
-			rp->fmt.json = true;
-			break;
-		case 'T':
-			rp->fmt.relative = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return 1;
-		default:
-			fprintf(stderr, "nslife: bad option '%s' (try 'nslife replay --help')\n",
-				argv[optind - 1]);
-			return -EINVAL;
-		}
-	}
-	if (optind >= argc) {
+	err = cmd_getopt_args(argc, argv, "replay", "t:p:JTh", longopts,
+			      replay_one, rp, usage);
+	if (!err && optind >= argc) {
 		fprintf(stderr, "nslife: replay needs a log file (try 'nslife replay --help')\n");
 		return -EINVAL;
 	}
-	return 0;
+	return err;
 }
 
 int cmd_replay(int argc, char **argv)
@@ -162,25 +143,34 @@ int cmd_replay(int argc, char **argv)
 	};
 	struct nsl_logset *ls = NULL;
 	struct nsl_logset_rec rec;
-	int err;
+	char **paths = NULL;
+	int err, n = 0;
 
-	err = parse_opts(argc, argv, &rp);
-	if (err)
-		return err > 0 ? 0 : 2;
-	err = nsl_logset_open(&ls, argv + optind, argc - optind,
-			      NSL_LOGSET_SORT, &ops);
+	if (parse_opts(argc, argv, &rp))
+		return 2;
+	/* FILE stands for its rotated set (FILE.1 ...) unless --no-rotated */
+	if (rp.no_rotated) {
+		err = nsl_logset_open(&ls, argv + optind, argc - optind,
+				      NSL_LOGSET_SORT, &ops);
+	} else {
+		err = nsl_logset_expand_all(argv + optind, argc - optind, &paths, &n);
+		if (!err)
+			err = nsl_logset_open(&ls, paths, n, NSL_LOGSET_SORT, &ops);
+	}
 	if (err) {
 		fprintf(stderr, "nslife: %s\n", nsl_log_strerror(err));
+		nsl_logset_free_paths(paths, n);
 		return 1;
 	}
-	nsl_fmt_header(stdout, &rp.fmt);
+	nsl_fmt_header(stdout, &rp.o.fmt);
 	while ((err = nsl_logset_next(ls, &rec)) > 0) {
 		/* -T counts from the start of the first file */
-		if (!rp.fmt.t0)
-			rp.fmt.t0 = rec.hdr->start_boot_ns;
+		if (!rp.o.fmt.t0)
+			rp.o.fmt.t0 = rec.hdr->start_boot_ns;
 		show(&rp, &rec);
 	}
 	nsl_logset_close(ls);
+	nsl_logset_free_paths(paths, n);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		fprintf(stderr, "nslife: writing output: %s\n", strerror(errno));
 		return 1;

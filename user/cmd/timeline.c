@@ -452,8 +452,8 @@ static int usage(FILE *f)
 "  -p, --pid PID      a process's namespace of type -t\n"
 "  -t, --type TYPE    mnt net uts ipc pid user cgroup time\n"
 "  -J, --json         one JSON object\n"
-"      --log FILE     from a recorded log, every event (repeat for rotated\n"
-"                     files); NS is then type:[inum], an inum or id:N\n"
+"      --log FILE     from a recorded log, every event (FILE.1 ... beside\n"
+"                     it too); NS is then type:[inum], an inum or id:N\n"
 "      --at TIME      only up to TIME (see 'nslife why --help')\n"
 "      --socket PATH  the daemon's socket (default " NSL_SOCKET_DEFAULT ")\n");
 	return f == stdout ? 0 : 2;

@@ -160,6 +160,21 @@ int cmd_getopt(int argc, char **argv, const char *cmd, const char *shortopts,
 	       int (*opt)(void *ctx, int c, const char *arg), void *ctx,
 	       void (*usage)(FILE *f))
 {
+	int err = cmd_getopt_args(argc, argv, cmd, shortopts, longopts, opt,
+				  ctx, usage);
+
+	if (!err && optind < argc) {
+		fprintf(stderr, "nslife: unexpected argument '%s'\n", argv[optind]);
+		return -EINVAL;
+	}
+	return err;
+}
+
+int cmd_getopt_args(int argc, char **argv, const char *cmd, const char *shortopts,
+		    const struct option *longopts,
+		    int (*opt)(void *ctx, int c, const char *arg), void *ctx,
+		    void (*usage)(FILE *f))
+{
 	int c, r;
 
 	opterr = 0;
@@ -175,10 +190,6 @@ int cmd_getopt(int argc, char **argv, const char *cmd, const char *shortopts,
 		}
 		fprintf(stderr, "nslife: bad option '%s' (try 'nslife %s --help')\n",
 			argv[optind - 1], cmd);
-		return -EINVAL;
-	}
-	if (optind < argc) {
-		fprintf(stderr, "nslife: unexpected argument '%s'\n", argv[optind]);
 		return -EINVAL;
 	}
 	return 0;

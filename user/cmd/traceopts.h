@@ -63,6 +63,11 @@ int cmd_getopt(int argc, char **argv, const char *cmd, const char *shortopts,
 	       const struct option *longopts,
 	       int (*opt)(void *ctx, int c, const char *arg), void *ctx,
 	       void (*usage)(FILE *f));
+/* the same, leaving the arguments from optind on to the caller (replay) */
+int cmd_getopt_args(int argc, char **argv, const char *cmd, const char *shortopts,
+		    const struct option *longopts,
+		    int (*opt)(void *ctx, int c, const char *arg), void *ctx,
+		    void (*usage)(FILE *f));
 
 /* where record and daemon write their log: -o FILE --force --max-size --keep */
 struct log_out {

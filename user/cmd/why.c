@@ -184,7 +184,7 @@ static int usage(FILE *f)
 "      --ifname NAME  the net namespace(s) that have this interface\n"
 "  -J, --json         one JSON object (schema: docs/json.md)\n"
 "      --dot          graphviz digraph of the holders\n"
-"      --log FILE     answer from a recorded log (repeat for rotated files);\n"
+"      --log FILE     answer from a recorded log (FILE.1 ... beside it too);\n"
 "                     NS is then type:[inum], an inum or id:N\n"
 "      --at TIME      as of TIME: 2026-11-23T12:00:00[Z], 12:00:00, @EPOCH,\n"
 "                     or -5m before the end of the log (default: its end)\n");

@@ -563,11 +563,6 @@ int nsl_log_close(struct nsl_log_writer *w)
 	return err;
 }
 
-__u64 nsl_log_size(const struct nsl_log_writer *w)
-{
-	return w->off;
-}
-
 __u64 nsl_log_records(const struct nsl_log_writer *w)
 {
 	return w->total;

@@ -130,8 +130,7 @@ int nsl_log_append_lost(struct nsl_log_writer *w, __u64 ts, __u64 count,
 			enum nsl_lost_reason reason);
 int nsl_log_flush(struct nsl_log_writer *w);
 int nsl_log_close(struct nsl_log_writer *w);
-/* bytes on disk in the current file, and records appended in total */
-__u64 nsl_log_size(const struct nsl_log_writer *w);
+/* records appended in total */
 __u64 nsl_log_records(const struct nsl_log_writer *w);
 
 /* ---- reader ---- */

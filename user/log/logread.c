@@ -5,10 +5,12 @@
  * any record is printed; records are then read one file at a time.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "logread.h"
 
 #define EXPAND_MAX	1000	/* FILE.1 .. FILE.999: more is not rotation */
@@ -239,5 +241,51 @@ int nsl_logset_expand(const char *path, char ***paths, int *n)
 	}
 	*paths = v;
 	*n = k;
+	return 0;
+}
+
+/* the same file as one listed already (FILE given, and FILE.1 too) */
+static bool listed(char **v, int n, const char *path)
+{
+	struct stat a, b;
+
+	if (stat(path, &a))
+		return false;
+	for (int i = 0; i < n; i++)
+		if (!stat(v[i], &b) && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+			return true;
+	return false;
+}
+
+int nsl_logset_expand_all(char *const *paths, int n, char ***out, int *nout)
+{
+	char **v = NULL, **set, **p;
+	int nv = 0, nset, err = 0;
+
+	for (int i = 0; i < n; i++) {
+		err = nsl_logset_expand(paths[i], &set, &nset);
+		if (err)
+			break;
+		p = realloc(v, (nv + nset) * sizeof(*v));
+		if (!p) {
+			nsl_logset_free_paths(set, nset);
+			err = -ENOMEM;
+			break;
+		}
+		v = p;
+		for (int k = 0; k < nset; k++) {
+			if (listed(v, nv, set[k]))
+				free(set[k]);
+			else
+				v[nv++] = set[k];
+		}
+		free(set);
+	}
+	if (err) {
+		nsl_logset_free_paths(v, nv);
+		return err;
+	}
+	*out = v;
+	*nout = nv;
 	return 0;
 }

@@ -39,5 +39,12 @@ void nsl_logset_close(struct nsl_logset *s);
  * nsl_logset_free_paths */
 int nsl_logset_expand(const char *path, char ***paths, int *n);
 void nsl_logset_free_paths(char **paths, int n);
+/*
+ * Every file of paths with its rotation set (FILE: FILE.1, FILE.2 ...
+ * beside it), each file once however it was named; free with
+ * nsl_logset_free_paths.  A path that does not exist is kept, for the
+ * reader to say so.
+ */
+int nsl_logset_expand_all(char *const *paths, int n, char ***out, int *nout);
 
 #endif /* NSL_LOGREAD_H */

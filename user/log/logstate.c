@@ -67,19 +67,6 @@ int logargs_opt(struct logargs *a, int c, const char *arg, const char *cmd)
 	return 0;
 }
 
-const char *logstate_state_name(int state)
-{
-	switch (state) {
-	case LS_ALIVE:
-		return "alive";
-	case LS_LINGERING:
-		return "lingering";
-	case LS_DEAD:
-		return "dead";
-	}
-	return "unknown";
-}
-
 static size_t list_slot(size_t size, __u64 id)
 {
 	return (size_t)((id * 0x9e3779b97f4a7c15ULL) >> 17) & (size - 1);
@@ -963,13 +950,19 @@ int logstate_open(struct logstate *ls, const struct logargs *a, const char *cmd)
 	struct nsl_time t = {};
 	char when[40], start[40];
 	const char *why;
-	int err;
+	char **paths;
+	int err, n = 0;
 
 	if (a->at && nsl_time_parse(a->at, wall_now(), &t, &why)) {
 		fprintf(stderr, "nslife: %s: bad --at '%s': %s\n", cmd, a->at, why);
 		return 2;
 	}
-	err = logstate_build(ls, a->paths, a->n, a->at ? &t : NULL);
+	/* --log FILE reads FILE.1 ... beside it too */
+	err = nsl_logset_expand_all(a->paths, a->n, &paths, &n);
+	if (!err) {
+		err = logstate_build(ls, paths, n, a->at ? &t : NULL);
+		nsl_logset_free_paths(paths, n);
+	}
 	if (err == -ERANGE) {
 		nsl_time_format(when, sizeof(when), ls->at_wall);
 		nsl_time_format(start, sizeof(start), ls->start_wall);
@@ -980,7 +973,7 @@ int logstate_open(struct logstate *ls, const struct logargs *a, const char *cmd)
 	if (err == -ENODATA || (!err && !ls->have_snapshot && !ls->applied &&
 				!ls->later)) {
 		/* an unreadable file has said why already */
-		if (ls->failed < (unsigned int)a->n)
+		if (ls->failed < (unsigned int)n)
 			fprintf(stderr, "nslife: %s: nothing readable in the log\n", cmd);
 		return 1;
 	}

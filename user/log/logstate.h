@@ -93,9 +93,6 @@ int logstate_build(struct logstate *ls, char *const *paths, int n,
 		   const struct nsl_time *t);
 void logstate_free(struct logstate *ls);
 
-enum logstate_state { LS_UNKNOWN, LS_ALIVE, LS_LINGERING, LS_DEAD };
-const char *logstate_state_name(int state);
-
 /*
  * The namespace of (type, inum, id) at TIME: index into ls->snap if it
  * was alive, else -ESTALE (dead by then; key says which) or -ENOENT (the
