@@ -16,7 +16,6 @@
  *          every syscall of the host: only where sc_ does not attach;
  *   everything else (tp_btf): creation context, joins, mounts, opens.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -457,51 +456,6 @@ static int run_iter(struct bpf_program *prog)
 	return fd < 0 ? -errno : 0;
 }
 
-void nsl_tracer_learn_path(struct nsl_tracer *t, const char *path)
-{
-	/* the open itself teaches BPF the namespace (exit_open); no ref is kept */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-
-	if (fd >= 0)
-		close(fd);
-}
-
-/*
- * Namespaces held only by nsfs mounts are on no task and in no fd table:
- * open each nsfs mount once through a task of its mount namespace.
- */
-static void learn_mounted(struct nsl_tracer *t)
-{
-	char path[PATH_MAX + 4200], line[4096], mnt[4096], fstype[64];
-	struct dirent *de;
-	DIR *d = opendir("/proc");
-	FILE *f;
-
-	if (!d)
-		return;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] < '1' || de->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/mountinfo", de->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		while (fgets(line, sizeof(line), f)) {
-			const char *sep = strstr(line, " - ");
-
-			if (!sep || sscanf(sep, " - %63s", fstype) != 1 ||
-			    strcmp(fstype, "nsfs"))
-				continue;
-			if (sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1)
-				continue;
-			snprintf(path, sizeof(path), "/proc/%s/root%s", de->d_name, mnt);
-			nsl_tracer_learn_path(t, path);
-		}
-		fclose(f);
-	}
-	closedir(d);
-}
-
 static int on_record(void *ctx, void *data, size_t len)
 {
 	struct nsl_tracer *t = ctx;
@@ -602,10 +556,14 @@ int nsl_tracer_open(struct nsl_tracer **tp, const struct nsl_tracer_opts *o,
 		fprintf(stderr, "nslife: failed to open ring buffer: %s\n", strerror(-err));
 		goto fail;
 	}
-	/* attached first, seeded second: what changes in between is seen twice, harmlessly */
+	/*
+	 * Attached first, seeded second: what changes in between is seen
+	 * twice, harmlessly.  Namespaces held only by nsfs mounts are on no
+	 * task and in no fd table: the collector's first scan opens each
+	 * one (scan_mount.c, libmount), which teaches BPF their addresses.
+	 */
 	run_iter(t->skel->progs.seed_tasks);
 	run_iter(t->skel->progs.seed_files);
-	learn_mounted(t);
 	*tp = t;
 	return 0;
 fail:

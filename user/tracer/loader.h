@@ -29,8 +29,6 @@ int nsl_tracer_open(struct nsl_tracer **tp, const struct nsl_tracer_opts *o,
 		    nsl_record_fn fn, void *ctx);
 /* wait up to timeout_ms for records; runs the liveness poll when due */
 int nsl_tracer_poll(struct nsl_tracer *t, int timeout_ms);
-/* learn the namespace behind an nsfs path without holding it */
-void nsl_tracer_learn_path(struct nsl_tracer *t, const char *path);
 enum nsl_mode nsl_tracer_mode(const struct nsl_tracer *t);
 /* events lost: ring buffer full, or a hook skipped by BPF recursion protection */
 __u64 nsl_tracer_lost(const struct nsl_tracer *t);
