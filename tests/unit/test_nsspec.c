@@ -93,12 +93,12 @@ static void test_pid_type(void **state)
 static void test_type_names(void **state)
 {
 	for (int t = NSL_T_NONE + 1; t < NSL_T_MAX; t++) {
-		assert_int_equal(snap_type_from_name(snap_type_name(t)), t);
-		assert_int_equal(snap_type_from_clone(snap_type_to_clone(t)), t);
+		assert_int_equal(nsl_type_parse_base(nsl_type_name(t)), t);
+		assert_int_equal(nsl_type_from_clone(nsl_type_clone_flag(t)), t);
 	}
-	assert_int_equal(snap_type_from_name("netx"), NSL_T_NONE);
-	assert_int_equal(snap_type_from_name("pid_for_children"), NSL_T_PID);
-	assert_int_equal(snap_type_to_clone(NSL_T_NET), 0x40000000);
+	assert_int_equal(nsl_type_parse_base("netx"), NSL_T_NONE);
+	assert_int_equal(nsl_type_parse_base("pid_for_children"), NSL_T_PID);
+	assert_int_equal(nsl_type_clone_flag(NSL_T_NET), 0x40000000);
 }
 
 int main(void)

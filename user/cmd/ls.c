@@ -134,7 +134,7 @@ static void holder_hint(const struct snap *s, int i, char *buf, size_t size)
 			return;
 		case SNAP_H_CHILD:
 			snprintf(buf, size, "child %s:[%u]",
-				 snap_type_name(s->ns[h->child].key.type),
+				 nsl_type_name(s->ns[h->child].key.type),
 				 s->ns[h->child].key.inum);
 			return;
 		default:
@@ -155,10 +155,10 @@ static char *cell(const struct snap *s, int i, int col)
 
 	switch (col) {
 	case COL_NS:
-		snprintf(buf, sizeof(buf), "%s:[%u]", snap_type_name(n->key.type), n->key.inum);
+		snprintf(buf, sizeof(buf), "%s:[%u]", nsl_type_name(n->key.type), n->key.inum);
 		break;
 	case COL_TYPE:
-		snprintf(buf, sizeof(buf), "%s", snap_type_name(n->key.type));
+		snprintf(buf, sizeof(buf), "%s", nsl_type_name(n->key.type));
 		break;
 	case COL_INUM:
 		snprintf(buf, sizeof(buf), "%u", n->key.inum);

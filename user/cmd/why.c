@@ -30,7 +30,7 @@ static void text_ns_line(const struct snap *s, int i)
 {
 	const struct snap_ns *n = &s->ns[i];
 
-	printf("%s:[%u]", snap_type_name(n->key.type), n->key.inum);
+	printf("%s:[%u]", nsl_type_name(n->key.type), n->key.inum);
 	if (n->key.id)
 		printf(" id %llu", (unsigned long long)n->key.id);
 }
@@ -72,7 +72,7 @@ static void text_holder(const struct snap *s, const struct snap_holder *h)
 		break;
 	case SNAP_H_CHILD:
 		c = &s->ns[h->child];
-		printf("child %s:[%u]", snap_type_name(c->key.type), c->key.inum);
+		printf("child %s:[%u]", nsl_type_name(c->key.type), c->key.inum);
 		break;
 	default:
 		printf("kernel: %s", h->detail ? h->detail : "?");
@@ -116,7 +116,7 @@ static void text_holders(const struct snap *s, int ns, const char *prefix,
 	}
 	if (hidden)
 		printf("%s   ... %u more (nslife why %s:[%u])\n", prefix, hidden,
-		       snap_type_name(s->ns[ns].key.type), s->ns[ns].key.inum);
+		       nsl_type_name(s->ns[ns].key.type), s->ns[ns].key.inum);
 }
 
 static void text_why(const struct snap *s, int i)
@@ -134,7 +134,7 @@ static void text_why(const struct snap *s, int i)
 	if (n->owner >= 0)
 		printf(", owner user:[%u]", s->ns[n->owner].key.inum);
 	if (n->parent >= 0 && n->parent != n->owner)
-		printf(", parent %s:[%u]", snap_type_name(s->ns[n->parent].key.type),
+		printf(", parent %s:[%u]", nsl_type_name(s->ns[n->parent].key.type),
 		       s->ns[n->parent].key.inum);
 	putchar('\n');
 	if (n->state == SNAP_S_INACTIVE)
@@ -158,7 +158,7 @@ static void text_dead(const struct nsl_ns *key)
 	const struct nsm_ns *hn = nsl_history_lookup(key);
 
 	if (key->type != NSL_T_NONE)
-		printf("%s:[%u]", snap_type_name(key->type), key->inum);
+		printf("%s:[%u]", nsl_type_name(key->type), key->inum);
 	else if (key->inum)
 		printf("[%u]", key->inum);
 	if (key->id)

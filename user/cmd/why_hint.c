@@ -96,8 +96,8 @@ void why_release(const struct snap *s, const struct snap_holder *h, char *buf,
 	case SNAP_H_CHILD:
 		c = &s->ns[h->child];
 		snprintf(buf, size, "goes when %s:[%u] dies (nslife why %s:[%u])",
-			 snap_type_name(c->key.type), c->key.inum,
-			 snap_type_name(c->key.type), c->key.inum);
+			 nsl_type_name(c->key.type), c->key.inum,
+			 nsl_type_name(c->key.type), c->key.inum);
 		break;
 	default:
 		snprintf(buf, size, "nothing nslife can name; see detail");

@@ -29,7 +29,7 @@ static void jns_ref(const char *key, const struct snap *s, int i)
 		json_knull(stdout, ",", key);
 		return;
 	}
-	json_kns(stdout, ",", key, snap_type_name(s->ns[i].key.type),
+	json_kns(stdout, ",", key, nsl_type_name(s->ns[i].key.type),
 		 s->ns[i].key.inum, s->ns[i].key.id);
 }
 
@@ -41,7 +41,7 @@ static void jns_open(const struct nsl_ns *key, const char *state)
 	if (key->type == NSL_T_NONE)
 		json_knull(stdout, "", "type");
 	else
-		jkey("type", snap_type_name(key->type), false);
+		jkey("type", nsl_type_name(key->type), false);
 	json_ku64(stdout, ",", "inum", key->inum);
 	json_ku64(stdout, ",", "id", key->id);
 	jkey("state", state, true);
@@ -120,7 +120,7 @@ static void jholder(const struct snap *s, const struct snap_holder *h, int depth
 			jkey("detail", h->detail, true);
 		break;
 	case SNAP_H_CHILD:
-		jkey("type", snap_type_name(s->ns[h->child].key.type), true);
+		jkey("type", nsl_type_name(s->ns[h->child].key.type), true);
 		json_ku64(stdout, ",", "inum", s->ns[h->child].key.inum);
 		json_ku64(stdout, ",", "id", s->ns[h->child].key.id);
 		break;
@@ -229,7 +229,7 @@ static void dot_label_holder(const struct snap *s, const struct snap_holder *h)
 		printf("%s\\n%s", snap_hkind_name(h->kind), h->path);
 		break;
 	case SNAP_H_CHILD:
-		printf("child\\n%s:[%u]", snap_type_name(s->ns[h->child].key.type),
+		printf("child\\n%s:[%u]", nsl_type_name(s->ns[h->child].key.type),
 		       s->ns[h->child].key.inum);
 		break;
 	default:
@@ -241,7 +241,7 @@ static void dot_label_holder(const struct snap *s, const struct snap_holder *h)
 static void dot_ns(const struct snap *s, int ns, int depth)
 {
 	printf("  n%u [shape=box,style=bold,label=\"%s:[%u]\"];\n",
-	       s->ns[ns].key.inum, snap_type_name(s->ns[ns].key.type),
+	       s->ns[ns].key.inum, nsl_type_name(s->ns[ns].key.type),
 	       s->ns[ns].key.inum);
 	for (size_t k = 0; k < s->nr_h; k++) {
 		const struct snap_holder *h = &s->h[k];

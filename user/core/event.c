@@ -3,19 +3,6 @@
 #include <string.h>
 #include "event.h"
 
-static const char *const type_names[NSL_T_MAX] = {
-	[NSL_T_NONE] = "-", [NSL_T_MNT] = "mnt", [NSL_T_NET] = "net",
-	[NSL_T_UTS] = "uts", [NSL_T_IPC] = "ipc", [NSL_T_PID] = "pid",
-	[NSL_T_USER] = "user", [NSL_T_CGROUP] = "cgroup", [NSL_T_TIME] = "time",
-};
-
-static const unsigned long type_clone[NSL_T_MAX] = {
-	[NSL_T_MNT] = 0x00020000, [NSL_T_NET] = 0x40000000,
-	[NSL_T_UTS] = 0x04000000, [NSL_T_IPC] = 0x08000000,
-	[NSL_T_PID] = 0x20000000, [NSL_T_USER] = 0x10000000,
-	[NSL_T_CGROUP] = 0x02000000, [NSL_T_TIME] = 0x00000080,
-};
-
 static const char *const kind_names[NSL_EV_MAX] = {
 	[NSL_EV_NONE] = "none", [NSL_EV_CREATE] = "create",
 	[NSL_EV_FREE] = "free", [NSL_EV_JOIN] = "join",
@@ -36,32 +23,6 @@ static const char *const how_names[NSL_HOW_MAX] = {
 	[NSL_HOW_SCAN] = "scan", [NSL_HOW_MEMFREE] = "memfree",
 	[NSL_HOW_OPEN_TREE] = "open_tree", [NSL_HOW_FSMOUNT] = "fsmount",
 };
-
-const char *nsl_type_name(unsigned int type)
-{
-	return type < NSL_T_MAX ? type_names[type] : "?";
-}
-
-int nsl_type_parse(const char *s)
-{
-	for (int t = NSL_T_MNT; t < NSL_T_MAX; t++)
-		if (!strcmp(s, type_names[t]))
-			return t;
-	return -1;
-}
-
-unsigned int nsl_type_from_clone(unsigned long flag)
-{
-	for (int t = NSL_T_MNT; t < NSL_T_MAX; t++)
-		if (type_clone[t] == flag)
-			return t;
-	return NSL_T_NONE;
-}
-
-unsigned long nsl_type_clone_flag(unsigned int type)
-{
-	return type < NSL_T_MAX ? type_clone[type] : 0;
-}
 
 const char *nsl_kind_name(unsigned int kind)
 {

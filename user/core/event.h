@@ -6,11 +6,8 @@
 #include <stddef.h>
 #include <linux/types.h>
 #include "nslife.h"
+#include "nstype.h"
 
-const char *nsl_type_name(unsigned int type);
-int nsl_type_parse(const char *s);		/* "net" → NSL_T_NET, -1 if unknown */
-unsigned int nsl_type_from_clone(unsigned long flag);
-unsigned long nsl_type_clone_flag(unsigned int type);
 const char *nsl_kind_name(unsigned int kind);
 int nsl_kind_parse(const char *s);
 const char *nsl_how_name(unsigned int how);

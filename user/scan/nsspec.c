@@ -45,9 +45,9 @@ static int parse_typed(const char *arg, const char *colon, struct nsspec *sp)
 		return parse_u64(p, &sp->id) || !sp->id ? -EINVAL : 0;
 	}
 	if (nsspec_parse_type(arg, &sp->for_children) < 0 ||
-	    (size_t)(colon - arg) != strlen(snap_type_name(snap_type_from_name(arg))))
+	    (size_t)(colon - arg) != strlen(nsl_type_name(nsl_type_parse_base(arg))))
 		return -EINVAL;
-	sp->type = snap_type_from_name(arg);
+	sp->type = nsl_type_parse_base(arg);
 	if (*p == '[') {
 		p++;
 		n = strlen(p);
@@ -90,8 +90,8 @@ int nsspec_parse(const char *arg, struct nsspec *sp)
 
 int nsspec_parse_type(const char *name, int *for_children)
 {
-	int t = snap_type_from_name(name);
-	size_t n = strlen(snap_type_name(t));
+	int t = nsl_type_parse_base(name);
+	size_t n = strlen(nsl_type_name(t));
 
 	if (t == NSL_T_NONE)
 		return -EINVAL;
@@ -189,7 +189,7 @@ static int by_path(struct snap *s, const char *path)
 static int by_pid(const struct nsspec *sp, struct snap *s)
 {
 	char path[96];
-	const char *name = snap_type_name(sp->type);
+	const char *name = nsl_type_name(sp->type);
 	struct stat st;
 	int i;
 

@@ -25,13 +25,6 @@
 #include "scan_proc.h"
 #include "sockdiag.h"
 
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME	0x00000080
-#endif
-#ifndef CLONE_NEWCGROUP
-#define CLONE_NEWCGROUP	0x02000000
-#endif
-
 
 /* NS_GET_USERNS / NS_GET_PARENT: returns the index of the result, or -1 */
 static int hier_get(struct snap *s, int i, unsigned long req)

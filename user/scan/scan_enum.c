@@ -43,7 +43,7 @@ int snap_probe_handle(int type, __u32 inum, __u64 id)
 		struct file_handle fh;
 		unsigned char buf[16];
 	} h;
-	__u32 clone = snap_type_to_clone(type);
+	__u32 clone = nsl_type_clone_flag(type);
 
 	h.fh.handle_bytes = 16;
 	h.fh.handle_type = NSL_FILEID_NSFS;
@@ -178,7 +178,7 @@ static int enum_listns(struct enum_ctx *c)
 	for (int t = NSL_T_NONE + 1; t < NSL_T_MAX; t++) {
 		struct nsl_ns_id_req req = {
 			.size = sizeof(req),
-			.ns_type = snap_type_to_clone(t),
+			.ns_type = nsl_type_clone_flag(t),
 		};
 		long n;
 

@@ -117,7 +117,7 @@ static __u32 nsfs_root(const char *root, int *type)
 
 	if (!p)
 		return 0;
-	*type = snap_type_from_name(root);
+	*type = nsl_type_parse_base(root);
 	return *type == NSL_T_NONE ? 0 : strtoul(p + 1, NULL, 10);
 }
 

@@ -100,7 +100,7 @@ static __u32 parse_link(const char *buf, int *type)
 
 	if (!p || p[1] != '[' || buf[0] == '/')
 		return 0;
-	*type = snap_type_from_name(buf);
+	*type = nsl_type_parse_base(buf);
 	if (*type == NSL_T_NONE)
 		return 0;
 	v = strtoul(p + 2, &end, 10);

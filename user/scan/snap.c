@@ -16,27 +16,6 @@
 #include <linux/nsfs.h>
 #include "snap.h"
 
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME	0x00000080
-#endif
-#ifndef CLONE_NEWCGROUP
-#define CLONE_NEWCGROUP	0x02000000
-#endif
-
-static const struct {
-	const char *name;
-	int clone;
-} types[NSL_T_MAX] = {
-	[NSL_T_MNT]	= { "mnt",	CLONE_NEWNS },
-	[NSL_T_NET]	= { "net",	CLONE_NEWNET },
-	[NSL_T_UTS]	= { "uts",	CLONE_NEWUTS },
-	[NSL_T_IPC]	= { "ipc",	CLONE_NEWIPC },
-	[NSL_T_PID]	= { "pid",	CLONE_NEWPID },
-	[NSL_T_USER]	= { "user",	CLONE_NEWUSER },
-	[NSL_T_CGROUP]	= { "cgroup",	CLONE_NEWCGROUP },
-	[NSL_T_TIME]	= { "time",	CLONE_NEWTIME },
-};
-
 static const char *const hkinds[SNAP_H_MAX] = {
 	[SNAP_H_TASK] = "task", [SNAP_H_FD] = "fd", [SNAP_H_MOUNT] = "mount",
 	[SNAP_H_SOCKET] = "socket", [SNAP_H_CHILD] = "child",
@@ -44,39 +23,6 @@ static const char *const hkinds[SNAP_H_MAX] = {
 	[SNAP_H_KERNEL] = "kernel", [SNAP_H_NOPIN] = "nopin",
 	[SNAP_H_FCRED] = "cred",
 };
-
-const char *snap_type_name(int type)
-{
-	if (type <= NSL_T_NONE || type >= NSL_T_MAX)
-		return "?";
-	return types[type].name;
-}
-
-int snap_type_from_name(const char *name)
-{
-	/* pid_for_children and time_for_children name their base type */
-	size_t n = strcspn(name, "_:");
-
-	for (int t = NSL_T_NONE + 1; t < NSL_T_MAX; t++)
-		if (strlen(types[t].name) == n && !strncmp(name, types[t].name, n))
-			return t;
-	return NSL_T_NONE;
-}
-
-int snap_type_from_clone(int flag)
-{
-	for (int t = NSL_T_NONE + 1; t < NSL_T_MAX; t++)
-		if (types[t].clone == flag)
-			return t;
-	return NSL_T_NONE;
-}
-
-int snap_type_to_clone(int type)
-{
-	if (type <= NSL_T_NONE || type >= NSL_T_MAX)
-		return 0;
-	return types[type].clone;
-}
 
 const char *snap_hkind_name(int kind)
 {
@@ -225,9 +171,9 @@ int snap_add_fd_type(struct snap *s, int fd, int type)
 	if (type != NSL_T_NONE || find_inum(s, st.st_ino) >= 0)
 		return snap_add_ns(s, type, st.st_ino, fd);
 	flag = ioctl(fd, NS_GET_NSTYPE);
-	if (flag < 0 || snap_type_from_clone(flag) == NSL_T_NONE)
+	if (flag < 0 || nsl_type_from_clone(flag) == NSL_T_NONE)
 		goto notns;
-	return snap_add_ns(s, snap_type_from_clone(flag), st.st_ino, fd);
+	return snap_add_ns(s, nsl_type_from_clone(flag), st.st_ino, fd);
 notns:
 	close(fd);
 	return -EINVAL;

@@ -10,6 +10,7 @@
 #include <sys/types.h>
 #include <linux/types.h>
 #include "nslife.h"
+#include "nstype.h"
 
 #ifndef NS_GET_ID
 #define NS_GET_ID	_IOR(0xb7, 13, __u64)
@@ -168,11 +169,7 @@ int snap_add_fd(struct snap *s, int fd);
 /* the mnt ns holders chain: true if the ns at index is nslife's own */
 bool snap_is_self_mnt(const struct snap *s, int idx);
 
-/* type helpers: names as in /proc/PID/ns, CLONE_NEW* values */
-const char *snap_type_name(int type);
-int snap_type_from_name(const char *name);	/* NSL_T_NONE if unknown */
-int snap_type_from_clone(int flag);
-int snap_type_to_clone(int type);
+/* "task", "fd", ... */
 const char *snap_hkind_name(int kind);
 
 /* for the scanners: add a namespace (fd taken over) or a holder */

@@ -108,7 +108,7 @@ static int ns_tree(void (*fn)(void *ctx, const struct nsl_ns *ns, __u32 refs, __
 	for (__u32 i = 0; i < k->bss->tree_n && i < NSL_TREE_MAX; i++) {
 		const struct nsl_inspect_tree *t = &k->bss->tree_out[i];
 
-		ns.type = snap_type_from_clone(t->clone);
+		ns.type = nsl_type_from_clone(t->clone);
 		ns.inum = t->inum;
 		ns.id = t->id;
 		fn(ctx, &ns, t->refs, t->active, t->addr);

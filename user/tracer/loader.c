@@ -711,18 +711,19 @@ enum nsl_mode nsl_tracer_mode(const struct nsl_tracer *t)
 
 /* per type: the precise hooks and what they make exact (before 6.18) */
 static const struct {
-	const char *type, *create, *free, *note;
+	int type;
+	const char *create, *free, *note;
 } kf_types[] = {
-	{ "mnt", "copy_mnt_ns", "free_mnt_ns", "exact" },
-	{ "net", "copy_net_ns", "__put_net", "exact (refcount 0; cleanup_net runs after)" },
-	{ "uts", "copy_utsname", "free_uts_ns", "exact" },
-	{ "ipc", "copy_ipcs", "mq_clear_sbinfo", "exact (refcount 0, before the free_ipc work)" },
-	{ "pid", "copy_pid_ns", "delayed_free_pidns",
+	{ NSL_T_MNT, "copy_mnt_ns", "free_mnt_ns", "exact" },
+	{ NSL_T_NET, "copy_net_ns", "__put_net", "exact (refcount 0; cleanup_net runs after)" },
+	{ NSL_T_UTS, "copy_utsname", "free_uts_ns", "exact" },
+	{ NSL_T_IPC, "copy_ipcs", "mq_clear_sbinfo", "exact (refcount 0, before the free_ipc work)" },
+	{ NSL_T_PID, "copy_pid_ns", "delayed_free_pidns",
 	  "free one RCU grace period late (destroy_pid_namespace is inlined), or by the poll" },
-	{ "user", "create_user_ns", "__put_user_ns",
+	{ NSL_T_USER, "create_user_ns", "__put_user_ns",
 	  "exact; parents dying in the same free_user_ns loop by the workqueue hook" },
-	{ "cgroup", "copy_cgroup_ns", "free_cgroup_ns", "exact" },
-	{ "time", "copy_time_ns", "free_time_ns", "exact" },
+	{ NSL_T_CGROUP, "copy_cgroup_ns", "free_cgroup_ns", "exact" },
+	{ NSL_T_TIME, "copy_time_ns", "free_time_ns", "exact" },
 };
 
 void nsl_tracer_describe(const struct nsl_tracer *t, FILE *out)
@@ -752,7 +753,8 @@ void nsl_tracer_describe(const struct nsl_tracer *t, FILE *out)
 		bool c = btf_has_func(t->vmlinux, kf_types[i].create);
 		bool f = btf_has_func(t->vmlinux, kf_types[i].free);
 
-		fprintf(out, "type: %s create %s%s, free %s%s: %s\n", kf_types[i].type,
+		fprintf(out, "type: %s create %s%s, free %s%s: %s\n",
+			nsl_type_name(kf_types[i].type),
 			c ? "fexit/" : "", c ? kf_types[i].create : "by syscall/fork tracepoints",
 			f ? "fentry/" : "", f ? kf_types[i].free : "by the liveness poll",
 			c && f ? kf_types[i].note : "approximate");
