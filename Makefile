@@ -128,9 +128,10 @@ $(OUTPUT)/tests/%: tests/unit/%.c $(OUTPUT)/tests/%.d $(LIB_OBJS) | $(OUTPUT)/te
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -MF $@.d -MT $@ $< $(LIB_OBJS) $(LIBS) -lcmocka -o $@
 
-$(OUTPUT)/bin/%: tests/helpers/%.c $(OUTPUT)/bin/%.d | $(OUTPUT)/bin
+# the helpers pass fds with the tool's own module (user/core/fdpass.c)
+$(OUTPUT)/bin/%: tests/helpers/%.c user/core/fdpass.c $(OUTPUT)/bin/%.d | $(OUTPUT)/bin
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -MF $@.d -MT $@ $< -lpthread -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -MF $@.d -MT $@ $< user/core/fdpass.c -lpthread -o $@
 
 # A missing .d (a first build, or a build dir from before them) rebuilds its
 # target, so no object is ever left without its header dependencies.

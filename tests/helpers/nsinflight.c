@@ -13,16 +13,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include "fdpass.h"
 
 int main(int argc, char **argv)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))] = {}, byte = 'x';
-	struct iovec iov = { &byte, 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	char byte = 'x';
 	int sv[2], fd;
 
 	if (argc != 2) {
@@ -34,11 +29,7 @@ int main(int argc, char **argv)
 		perror("nsinflight");
 		return 1;
 	}
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	if (sendmsg(sv[0], &msg, 0) != 1) {
+	if (fdpass_send(sv[0], &byte, 1, &fd, 1, 0) != 1) {
 		perror("sendmsg");
 		return 1;
 	}

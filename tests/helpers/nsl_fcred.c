@@ -17,15 +17,11 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include "fdpass.h"
 
 static int child(int sock)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))] = {};
 	struct stat st;
-	struct iovec iov;
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
 	unsigned long inum;
 	int fd;
 
@@ -35,24 +31,14 @@ static int child(int sock)
 	if (fd < 0)
 		return 1;
 	inum = st.st_ino;
-	iov.iov_base = &inum;
-	iov.iov_len = sizeof(inum);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	return sendmsg(sock, &msg, 0) == sizeof(inum) ? 0 : 1;
+	return fdpass_send(sock, &inum, sizeof(inum), &fd, 1, 0) == sizeof(inum) ? 0 : 1;
 }
 
 int main(void)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))] = {};
 	unsigned long inum = 0;
-	struct iovec iov = { &inum, sizeof(inum) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c;
-	int sv[2], fd, st;
+	int sv[2], fd = -1, st, nfds = 1;
+	bool dropped = false;
 	pid_t pid;
 
 	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv)) {
@@ -66,12 +52,11 @@ int main(void)
 		fprintf(stderr, "nsl_fcred: child failed (no user namespaces?)\n");
 		return 1;
 	}
-	if (recvmsg(sv[0], &msg, 0) != sizeof(inum) || !(c = CMSG_FIRSTHDR(&msg)) ||
-	    c->cmsg_type != SCM_RIGHTS) {
+	if (fdpass_recv(sv[0], &inum, sizeof(inum), &fd, &nfds, &dropped, 0) !=
+	    sizeof(inum) || !nfds) {
 		fprintf(stderr, "nsl_fcred: no fd received\n");
 		return 1;
 	}
-	memcpy(&fd, CMSG_DATA(c), sizeof(int));
 	close(sv[0]);
 	close(sv[1]);
 	printf("%lu %d\n", inum, fd);

@@ -22,28 +22,13 @@
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include "fdpass.h"
 
 static int send_fds(int fd, const void *buf, size_t len, int nfds)
 {
 	int fds[2] = { 1, 2 };
-	union {
-		struct cmsghdr h;
-		char b[CMSG_SPACE(sizeof(fds))];
-	} u = {};
-	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct cmsghdr *c;
 
-	if (nfds) {
-		mh.msg_control = u.b;
-		mh.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
-		c = CMSG_FIRSTHDR(&mh);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
-		memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
-	}
-	return sendmsg(fd, &mh, MSG_NOSIGNAL) < 0 ? -1 : 0;
+	return fdpass_send(fd, buf, len, fds, nfds, MSG_NOSIGNAL) < 0 ? -1 : 0;
 }
 
 /* "NSLQ" + len + the NUL-separated args */

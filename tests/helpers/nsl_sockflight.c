@@ -18,6 +18,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include "fdpass.h"
 
 static int inet_socket(int type, int *port)
 {
@@ -35,13 +36,7 @@ static int inet_socket(int type, int *port)
 
 int main(int argc, char **argv)
 {
-	char cbuf[CMSG_SPACE(3 * sizeof(int))] = {}, byte = 'x';
-	struct iovec iov = { &byte, 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	char byte = 'x';
 	int sv[2], fds[3], self, ns, tport = 0, uport = 0;
 
 	if (argc != 2) {
@@ -62,11 +57,7 @@ int main(int argc, char **argv)
 		perror("nsl_sockflight: sockets");
 		return 1;
 	}
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(fds));
-	memcpy(CMSG_DATA(c), fds, sizeof(fds));
-	if (sendmsg(sv[0], &msg, 0) != 1) {
+	if (fdpass_send(sv[0], &byte, 1, fds, 3, 0) != 1) {
 		perror("nsl_sockflight: sendmsg");
 		return 1;
 	}

@@ -39,6 +39,7 @@
 #include "commands.h"
 #include "devents.h"
 #include "dmetrics.h"
+#include "fdpass.h"
 #include "history.h"
 #include "logfmt.h"
 #include "request.h"
@@ -538,30 +539,6 @@ static void refuse(struct daemon *d, struct conn *c, const char *why)
 	conn_close(c);
 }
 
-/* fds passed with the request: ours to keep (up to 3) or to close */
-static void take_fds(struct conn *c, struct msghdr *mh)
-{
-	struct cmsghdr *cm;
-	int n, *fds;
-
-	if (mh->msg_flags & MSG_CTRUNC)
-		c->bad_fds = true;
-	for (cm = CMSG_FIRSTHDR(mh); cm; cm = CMSG_NXTHDR(mh, cm)) {
-		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
-			continue;
-		n = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		fds = (int *)CMSG_DATA(cm);
-		for (int i = 0; i < n; i++) {
-			if (c->nfds < NSL_REQ_FDS && !c->have)
-				c->fds[c->nfds++] = fds[i];
-			else {
-				close(fds[i]);
-				c->bad_fds = true;
-			}
-		}
-	}
-}
-
 /* read no further than the request: the header says how far that is */
 static ssize_t want_bytes(struct conn *c)
 {
@@ -572,24 +549,18 @@ static void start(struct daemon *d, struct conn *c, struct nsl_req *r);
 
 static void read_request(struct daemon *d, struct conn *c)
 {
-	union {
-		struct cmsghdr h;
-		char b[CMSG_SPACE(sizeof(int) * 8)];
-	} u;
-	struct iovec iov;
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
-			     .msg_control = u.b, .msg_controllen = sizeof(u.b) };
 	struct nsl_req *r;
 	const char *why;
 	ssize_t want = want_bytes(c), n;
+	/* fds come with the first byte only: any later ones are refused */
+	int nfds = c->have ? 0 : NSL_REQ_FDS;
 
-	iov.iov_base = c->buf + c->have;
-	iov.iov_len = want - c->have;
-	n = recvmsg(c->fd, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+	n = fdpass_recv(c->fd, c->buf + c->have, want - c->have, c->fds, &nfds,
+			&c->bad_fds, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+	if (n == -EAGAIN || n == -EINTR)
 		return;
-	if (n > 0)
-		take_fds(c, &mh);
+	if (n > 0 && !c->have)
+		c->nfds = nfds;
 	if (n <= 0) {
 		/* a probe that connects and goes (another daemon starting) */
 		if (!c->have && !c->nfds)

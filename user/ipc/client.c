@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include "client.h"
+#include "fdpass.h"
 #include "history.h"
 #include "request.h"
 
@@ -89,15 +90,8 @@ int client_dial(const char *path, int *fdp)
 static int send_request(int fd, int argc, char **argv)
 {
 	char buf[NSL_REQ_HDR + NSL_REQ_MAX];
-	union {
-		struct cmsghdr h;
-		char b[CMSG_SPACE(sizeof(int) * NSL_REQ_FDS)];
-	} u = {};
-	struct iovec iov;
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct cmsghdr *c;
 	int fds[NSL_REQ_FDS] = { 1, 2, -1 }, nfds = 2, err = 0;
-	ssize_t len = nsl_req_build(buf, sizeof(buf), argc, argv);
+	ssize_t len = nsl_req_build(buf, sizeof(buf), argc, argv), n;
 	size_t off = 0;
 
 	if (len < 0)
@@ -105,28 +99,16 @@ static int send_request(int fd, int argc, char **argv)
 	fds[2] = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fds[2] >= 0)
 		nfds = 3;
-	mh.msg_control = u.b;
-	mh.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
-	c = CMSG_FIRSTHDR(&mh);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
-	memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
 	while (off < (size_t)len) {
-		ssize_t n;
-
-		iov.iov_base = buf + off;
-		iov.iov_len = len - off;
-		n = sendmsg(fd, &mh, MSG_NOSIGNAL);
-		if (n < 0 && errno == EINTR)
+		n = fdpass_send(fd, buf + off, len - off, fds, nfds, MSG_NOSIGNAL);
+		if (n == -EINTR)
 			continue;
 		if (n < 0) {
-			err = -errno;
+			err = n;
 			break;
 		}
 		off += n;
-		mh.msg_control = NULL;	/* the fds go once, with the first byte */
-		mh.msg_controllen = 0;
+		nfds = 0;	/* the fds go once, with the first byte */
 	}
 	if (fds[2] >= 0)
 		close(fds[2]);

@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <libmount/libmount.h>
+#include "fdpass.h"
 #include "scan_fcred.h"
 #include "scan_mount.h"
 
@@ -828,43 +829,24 @@ static void ahead_free(struct mt_ahead *a)
 	free(a->job);
 }
 
+/* an fd, or -errno in its place */
 static int send_fd(int sock, int fd)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
 	int err = fd < 0 ? -fd : 0;
-	struct iovec iov = { .iov_base = &err, .iov_len = sizeof(err) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct cmsghdr *c;
+	ssize_t n = fdpass_send(sock, &err, sizeof(err), &fd, fd >= 0, 0);
 
-	if (fd >= 0) {
-		msg.msg_control = cbuf;
-		msg.msg_controllen = sizeof(cbuf);
-		c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	}
-	return sendmsg(sock, &msg, 0) < 0 ? -errno : 0;
+	return n < 0 ? n : 0;
 }
 
 static int recv_fd(int sock)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	int err = 0, fd = -1;
-	struct iovec iov = { .iov_base = &err, .iov_len = sizeof(err) };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *c;
+	int err = 0, fd = -1, nfds = 1;
+	bool dropped = false;
 
-	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) <= 0)
+	if (fdpass_recv(sock, &err, sizeof(err), &fd, &nfds, &dropped,
+			MSG_CMSG_CLOEXEC) <= 0)
 		return -EIO;
-	c = CMSG_FIRSTHDR(&msg);
-	if (c && c->cmsg_type == SCM_RIGHTS)
-		memcpy(&fd, CMSG_DATA(c), sizeof(int));
-	return fd >= 0 ? fd : -(err ? err : ENOENT);
+	return nfds ? fd : -(err ? err : ENOENT);
 }
 
 /* the child: enter the mount ns, send its mountinfo, then the fds */
