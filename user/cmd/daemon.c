@@ -42,6 +42,7 @@
 #include "fdpass.h"
 #include "history.h"
 #include "logfmt.h"
+#include "recorder.h"
 #include "request.h"
 #include "snapio.h"
 #include "traceopts.h"
@@ -51,7 +52,6 @@
 #define REQ_TIMEOUT_MS		5000	/* to send the request */
 #define RUN_TIMEOUT_MS		300000	/* for the query to finish */
 #define POLL_MS			100
-#define FLUSH_MS		900	/* log: a block waits under a second */
 
 #define OPT_SOCKET	0x2000
 #define OPT_ALLOW	0x2001
@@ -87,9 +87,7 @@ struct daemon {
 	bool verbose;
 	/* recording */
 	struct log_out out;
-	struct nsl_log_writer *w;
-	int log_err;
-	__u64 last_flush;
+	struct recorder rec;		/* -o: the log */
 	unsigned long long served, refused, bad;
 	struct dmetrics metrics;
 	struct devents events;
@@ -240,31 +238,20 @@ static int parse_opts(int argc, char **argv, struct daemon *d)
 
 static void log_failed(struct daemon *d, int err)
 {
-	if (d->log_err)
-		return;
-	d->log_err = err;
-	fprintf(stderr, "nslife: %s: %s; recording stopped, still serving queries\n",
-		d->out.path, nsl_log_strerror(err));
+	if (err)
+		fprintf(stderr, "nslife: %s: %s; recording stopped, still serving queries\n",
+			d->out.path, nsl_log_strerror(err));
 }
 
 /* the collector's sink: every event that passed the filters */
 static void on_event(void *ctx, const struct nsl_event *e, const struct snap *s, int idx)
 {
 	struct daemon *d = ctx;
-	int err;
 
 	nsl_history_note_mount(e);
 	dmetrics_event(&d->metrics, &d->c, e);
 	devents_event(&d->events, e, s, idx);
-	if (!d->w || d->log_err)
-		return;
-	if (e->h.kind == NSL_EV_LOST)
-		/* a gap in the history; the collector resyncs from a rescan */
-		err = nsl_log_append_lost(d->w, e->h.ts, e->val, NSL_LOST_RINGBUF);
-	else
-		err = nsl_log_append(d->w, e, e->h.size);
-	if (err)
-		log_failed(d, err);
+	log_failed(d, recorder_event(&d->rec, e));
 }
 
 /*
@@ -279,60 +266,29 @@ static bool skip_own(void *ctx, const struct nsl_event *e)
 
 static void flush_if_due(struct daemon *d, bool now)
 {
-	__u64 t = now_ms();
-	int err;
-
-	if (!d->w || d->log_err || (!now && t - d->last_flush < FLUSH_MS))
-		return;
-	d->last_flush = t;
-	err = nsl_log_flush(d->w);
-	if (err)
-		log_failed(d, err);
+	log_failed(d, recorder_flush(&d->rec, now));
 }
 
-/* the state before the first event, as nslife record writes it */
-static int write_snapshot(struct daemon *d)
-{
-	int err = collector_log_snapshot(d->w);
-
-	if (err)
-		log_failed(d, err);
-	return 0;
-}
-
+/* the log and its snapshot, as nslife record writes them */
 static int open_log(struct daemon *d)
 {
-	struct nsl_fmt fmt = { 0 };
-	struct nsl_log_meta meta = { 0 };
 	int err;
 
 	if (!d->out.path)
 		return 0;
-	nsl_fmt_clock_init(&fmt);
-	meta.strategy = nsl_mode_name(nsl_tracer_mode(d->c.t));
-	meta.start_boot_ns = fmt.t0;
-	meta.start_wall_ns = fmt.t0 + fmt.boot_to_real;
-	err = nsl_log_create(&d->w, d->out.path, &meta, &d->out.lo);
-	if (err) {
-		fprintf(stderr, "nslife: %s: %s\n", d->out.path,
-			err == -ENOSPC ? strerror(ENOSPC) : nsl_log_strerror(err));
-		return err;
-	}
-	d->last_flush = now_ms();
-	return write_snapshot(d);
+	err = recorder_open(&d->rec, d->out.path, &d->out.lo, d->c.t);
+	if (!err)
+		log_failed(d, d->rec.err);
+	return err;
 }
 
 static int close_log(struct daemon *d)
 {
-	int err;
+	int err = recorder_close(&d->rec);
 
-	if (!d->w)
-		return 0;
-	err = nsl_log_close(d->w);
-	d->w = NULL;
-	if (err && !d->log_err)
+	if (err && !d->rec.err)
 		fprintf(stderr, "nslife: %s: %s\n", d->out.path, nsl_log_strerror(err));
-	return err || d->log_err;
+	return err || d->rec.err;
 }
 
 /* ---- the socket ---- */

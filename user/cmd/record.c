@@ -27,11 +27,10 @@
 #include "format.h"
 #include "logfmt.h"
 #include "scan.h"
+#include "recorder.h"
 #include "snapio.h"
 #include "traceopts.h"
 
-/* the poll wakes every 100 ms at most, so a block waits under a second */
-#define FLUSH_MS	900
 #define POLL_MS		100
 
 static volatile sig_atomic_t exiting;
@@ -40,11 +39,9 @@ struct record {
 	struct collector c;
 	struct trace_opts o;		/* c.o is o.col once parsed */
 	struct log_out out;
-	struct nsl_log_writer *w;
+	struct recorder rec;
 	pid_t self;
-	int err;			/* first log write error: stop */
 	bool poll_failed;		/* said so already */
-	__u64 last_flush;		/* CLOCK_MONOTONIC ms */
 };
 
 static void on_signal(int sig)
@@ -71,14 +68,6 @@ static void usage(FILE *f)
 "      --mode MODE         attach strategy: auto (default), precise, tracepoint\n"
 "  -v, --verbose           print the strategy, hooks and libbpf's messages\n"
 "  -h, --help              this text\n");
-}
-
-static __u64 now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
 }
 
 /* options of record itself; 1 if c was one, -EINVAL on a bad value */
@@ -132,30 +121,13 @@ static int parse_opts(int argc, char **argv, struct record *r)
 	return check_opts(r);
 }
 
-/* the first write error ends the recording; later calls keep quiet */
-static int log_failed(struct record *r, int err)
-{
-	if (!r->err)
-		r->err = err;
-	return err;
-}
-
 /* the collector's sink: every event that passed the filters */
 static void on_event(void *ctx, const struct nsl_event *e, const struct snap *s,
 		     int idx)
 {
 	struct record *r = ctx;
-	int err;
 
-	if (!r->w || r->err)
-		return;
-	if (e->h.kind == NSL_EV_LOST)
-		/* a gap in the history; the collector resyncs from a rescan */
-		err = nsl_log_append_lost(r->w, e->h.ts, e->val, NSL_LOST_RINGBUF);
-	else
-		err = nsl_log_append(r->w, e, e->h.size);
-	if (err)
-		log_failed(r, err);
+	recorder_event(&r->rec, e);
 }
 
 /* our own scans open every namespace: not part of anyone's life */
@@ -166,81 +138,31 @@ static bool skip_self(void *ctx, const struct nsl_event *e)
 	return e->h.kind == NSL_EV_OPEN && e->h.pid == (__u32)r->self;
 }
 
-/* the state before the first event */
-static int write_snapshot(struct record *r)
-{
-	int err = collector_log_snapshot(r->w);
-
-	return err ? log_failed(r, err) : 0;
-}
-
-static int flush_if_due(struct record *r)
-{
-	__u64 now = now_ms();
-	int err;
-
-	if (now - r->last_flush < FLUSH_MS)
-		return 0;
-	r->last_flush = now;
-	err = nsl_log_flush(r->w);
-	return err ? log_failed(r, err) : 0;
-}
-
-/* one line for why the log could not be made */
-static void create_error(const char *path, int err)
-{
-	/* nothing was kept: the writer's ENOSPC text would promise a log */
-	if (err == -ENOSPC || err == -EFBIG)
-		fprintf(stderr, "nslife: %s: %s\n", path, strerror(-err));
-	else
-		fprintf(stderr, "nslife: %s: %s\n", path, nsl_log_strerror(err));
-}
-
-/* the header's clock pair is the formatter's, so replay prints trace's times */
-static int open_log(struct record *r, struct nsl_tracer *t)
-{
-	struct nsl_fmt fmt = { 0 };
-	struct nsl_log_meta meta = { 0 };
-	int err;
-
-	nsl_fmt_clock_init(&fmt);
-	meta.strategy = nsl_mode_name(nsl_tracer_mode(t));
-	meta.start_boot_ns = fmt.t0;
-	meta.start_wall_ns = fmt.t0 + fmt.boot_to_real;
-	err = nsl_log_create(&r->w, r->out.path, &meta, &r->out.lo);
-	if (err)
-		create_error(r->out.path, err);
-	return err;
-}
-
 static void run(struct record *r)
 {
-	r->last_flush = now_ms();
-	while (!exiting && !r->err) {
+	while (!exiting && !r->rec.err) {
 		/* the collector has said why already */
 		if (collector_poll(&r->c, POLL_MS) < 0) {
 			r->poll_failed = true;
 			return;
 		}
-		if (!r->err)
-			flush_if_due(r);
+		recorder_flush(&r->rec, false);
 	}
 }
 
 /* 0: recorded and closed cleanly */
 static int finish(struct record *r)
 {
-	int err = nsl_log_close(r->w);
+	int err = recorder_close(&r->rec);
 
-	r->w = NULL;
 	/* one line per failure: close retrying a failed write says nothing new */
-	if (r->err)
-		fprintf(stderr, "nslife: %s: %s\n", r->out.path, nsl_log_strerror(r->err));
+	if (r->rec.err)
+		fprintf(stderr, "nslife: %s: %s\n", r->out.path, nsl_log_strerror(r->rec.err));
 	else if (err)
 		fprintf(stderr, "nslife: %s: %s\n", r->out.path, nsl_log_strerror(err));
 	fprintf(stderr, "nslife: %s: %llu events, %llu lost\n", r->out.path, r->c.seen,
 		(unsigned long long)collector_lost(&r->c));
-	return r->err || r->poll_failed || err;
+	return r->rec.err || r->poll_failed || err;
 }
 
 int cmd_record(int argc, char **argv)
@@ -258,7 +180,7 @@ int cmd_record(int argc, char **argv)
 	}
 	/* fail before the slow BPF load; create() checks again, atomically */
 	if (!r->out.lo.force && !lstat(r->out.path, &st)) {
-		create_error(r->out.path, -EEXIST);
+		recorder_create_error(r->out.path, -EEXIST);
 		goto cleanup;
 	}
 	r->self = getpid();
@@ -271,9 +193,9 @@ int cmd_record(int argc, char **argv)
 
 	if (collector_open(&r->c))
 		goto cleanup;
-	if (open_log(r, r->c.t))
+	if (recorder_open(&r->rec, r->out.path, &r->out.lo, r->c.t))
 		goto cleanup;
-	if (!write_snapshot(r)) {
+	if (!r->rec.err) {
 		/* tests and scripts wait for this line before their workload */
 		fprintf(stderr, "nslife: recording to %s (%s mode), Ctrl-C to stop\n",
 			r->out.path, nsl_mode_name(nsl_tracer_mode(r->c.t)));
