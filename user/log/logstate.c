@@ -2,10 +2,12 @@
 /* The state at TIME from recorded logs (logstate.h). */
 #include <errno.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "event.h"
+#include "hash.h"
 #include "history.h"
 #include "logread.h"
 #include "logstate.h"
@@ -31,7 +33,7 @@ struct ls_hold {
 struct ls_list {
 	__u64 id;
 	struct ls_hold *head, **tail;
-	struct ls_list *next;
+	struct ls_list *next;		/* every list, for freeing */
 };
 
 /* a process leader's exit: its fds opened before are closed */
@@ -42,8 +44,8 @@ struct ls_exit {
 
 /* holders by namespace id, so that an event costs one short list */
 struct ls_holders {
-	struct ls_list **tab;
-	size_t size, count;
+	struct nsl_hash by_id;		/* ns id -> struct ls_list * */
+	struct ls_list *all;
 	struct ls_exit *exits;
 	size_t nr_exits, cap_exits;
 	__u64 seq;
@@ -67,62 +69,33 @@ int logargs_opt(struct logargs *a, int c, const char *arg, const char *cmd)
 	return 0;
 }
 
-static size_t list_slot(size_t size, __u64 id)
-{
-	return (size_t)((id * 0x9e3779b97f4a7c15ULL) >> 17) & (size - 1);
-}
-
 static struct ls_list *find_list(const struct logstate *ls, __u64 id)
 {
-	const struct ls_holders *hs = ls->h;
+	__u64 v;
 
-	if (!hs || !hs->size)
+	if (!ls->h || !nsl_hash_get(&ls->h->by_id, id, &v))
 		return NULL;
-	for (struct ls_list *l = hs->tab[list_slot(hs->size, id)]; l; l = l->next)
-		if (l->id == id)
-			return l;
-	return NULL;
-}
-
-static int grow_lists(struct ls_holders *hs)
-{
-	size_t size = hs->size ? hs->size * 2 : 256;
-	struct ls_list **tab = calloc(size, sizeof(*tab)), *l, *next;
-
-	if (!tab)
-		return -ENOMEM;
-	for (size_t i = 0; i < hs->size; i++) {
-		for (l = hs->tab[i]; l; l = next) {
-			next = l->next;
-			l->next = tab[list_slot(size, l->id)];
-			tab[list_slot(size, l->id)] = l;
-		}
-	}
-	free(hs->tab);
-	hs->tab = tab;
-	hs->size = size;
-	return 0;
+	return (struct ls_list *)(uintptr_t)v;
 }
 
 static struct ls_list *get_list(struct logstate *ls, __u64 id)
 {
 	struct ls_list *l = find_list(ls, id);
 	struct ls_holders *hs = ls->h;
-	size_t i;
 
 	if (l)
 		return l;
-	if (hs->count >= hs->size && grow_lists(hs))
-		return NULL;
 	l = calloc(1, sizeof(*l));
 	if (!l)
 		return NULL;
+	if (nsl_hash_put(&hs->by_id, id, (uintptr_t)l)) {
+		free(l);
+		return NULL;
+	}
 	l->id = id;
 	l->tail = &l->head;
-	i = list_slot(hs->size, id);
-	l->next = hs->tab[i];
-	hs->tab[i] = l;
-	hs->count++;
+	l->next = hs->all;
+	hs->all = l;
 	return l;
 }
 
@@ -177,17 +150,15 @@ static void free_holders(struct logstate *ls)
 
 	if (!hs)
 		return;
-	for (size_t i = 0; i < hs->size; i++) {
-		for (l = hs->tab[i]; l; l = next) {
-			next = l->next;
-			for (h = l->head; h; h = hn) {
-				hn = h->next;
-				free(h);
-			}
-			free(l);
+	for (l = hs->all; l; l = next) {
+		next = l->next;
+		for (h = l->head; h; h = hn) {
+			hn = h->next;
+			free(h);
 		}
+		free(l);
 	}
-	free(hs->tab);
+	nsl_hash_free(&hs->by_id);
 	free(hs->exits);
 	free(hs);
 	ls->h = NULL;

@@ -30,6 +30,7 @@
 #include <sys/wait.h>
 #include <libmount/libmount.h>
 #include "fdpass.h"
+#include "hash.h"
 #include "scan_fcred.h"
 #include "scan_mount.h"
 
@@ -387,30 +388,21 @@ static size_t str_hash(const char *s, size_t len)
 }
 
 /*
- * Parent ids to table indexes through a small id hash: one pass per
- * mount was quadratic, 330 mounts times 100 mount namespaces.
+ * Parent ids to table indexes through an id hash: one pass per mount was
+ * quadratic, 330 mounts times 100 mount namespaces.
  */
-static void link_parents(struct mtab *t, const int *pid, int *slot, size_t size)
+static int link_parents(struct mtab *t, const int *pid)
 {
-	size_t k, j;
+	struct nsl_hash by_id = {};
+	__u64 k;
+	int err = 0;
 
-	memset(slot, -1, size * sizeof(int));
-	for (k = 0; k < t->n; k++) {
-		for (j = (t->id[k] * 2654435761u) & (size - 1); slot[j] >= 0;
-		     j = (j + 1) & (size - 1))
-			;
-		slot[j] = k;
-	}
-	for (k = 0; k < t->n; k++) {
-		t->parent[k] = -1;
-		for (j = (pid[k] * 2654435761u) & (size - 1); slot[j] >= 0;
-		     j = (j + 1) & (size - 1)) {
-			if (t->id[slot[j]] == pid[k]) {
-				t->parent[k] = slot[j];
-				break;
-			}
-		}
-	}
+	for (size_t i = 0; i < t->n && !err; i++)
+		err = nsl_hash_put(&by_id, (__u32)t->id[i], i);
+	for (size_t i = 0; i < t->n; i++)
+		t->parent[i] = !err && nsl_hash_get(&by_id, (__u32)pid[i], &k) ? (int)k : -1;
+	nsl_hash_free(&by_id);
+	return err;
 }
 
 static void mtab_free(struct mtab *t)
@@ -426,8 +418,8 @@ static int mtab_build(struct mtab *t, struct libmnt_table *tb)
 {
 	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
 	struct libmnt_fs *fs;
-	int *pid, *slot;
-	size_t k, h, size = 16;
+	int *pid;
+	size_t k, h;
 
 	memset(t, 0, sizeof(*t));
 	t->n = mnt_table_get_nents(tb);
@@ -437,12 +429,9 @@ static int mtab_build(struct mtab *t, struct libmnt_table *tb)
 	t->target = calloc(t->n + 1, sizeof(char *));
 	t->bucket = malloc(t->nbucket * sizeof(int));
 	t->next = calloc(t->n + 1, sizeof(int));
-	while (size < t->n * 2)
-		size *= 2;
 	pid = calloc(t->n + 1, sizeof(int));
-	slot = malloc(size * sizeof(int));
 	if (!it || !t->id || !t->parent || !t->target || !t->bucket || !t->next ||
-	    !pid || !slot)
+	    !pid)
 		goto fail;
 	memset(t->bucket, -1, t->nbucket * sizeof(int));
 	for (k = 0; k < t->n && mnt_table_next_fs(tb, it, &fs) == 0; k++) {
@@ -454,13 +443,12 @@ static int mtab_build(struct mtab *t, struct libmnt_table *tb)
 		t->bucket[h] = k;
 	}
 	t->n = k;
-	link_parents(t, pid, slot, size);
-	free(slot);
+	if (link_parents(t, pid))
+		goto fail;
 	free(pid);
 	mnt_free_iter(it);
 	return 0;
 fail:
-	free(slot);
 	free(pid);
 	mnt_free_iter(it);
 	mtab_free(t);

@@ -32,47 +32,11 @@ const char *snap_hkind_name(int kind)
 }
 
 /* inum -> index: nsfs inums are unique among live namespaces of all types */
-static size_t hash_slot(const struct snap *s, __u32 inum)
-{
-	return (inum * 2654435761u) & (s->hash_size - 1);
-}
-
-static int hash_grow(struct snap *s)
-{
-	size_t size = s->hash_size ? s->hash_size * 2 : 1024;
-	__u32 *old = s->hash;
-	size_t old_size = s->hash_size;
-
-	s->hash = calloc(size, sizeof(*s->hash));
-	if (!s->hash) {
-		s->hash = old;
-		return -ENOMEM;
-	}
-	s->hash_size = size;
-	for (size_t i = 0; i < old_size; i++) {
-		size_t j;
-
-		if (!old[i])
-			continue;
-		j = hash_slot(s, s->ns[old[i] - 1].key.inum);
-		while (s->hash[j])
-			j = (j + 1) & (size - 1);
-		s->hash[j] = old[i];
-	}
-	free(old);
-	return 0;
-}
-
 static int find_inum(const struct snap *s, __u32 inum)
 {
-	size_t j;
+	__u64 i;
 
-	if (!s->hash_size)
-		return -1;
-	for (j = hash_slot(s, inum); s->hash[j]; j = (j + 1) & (s->hash_size - 1))
-		if (s->ns[s->hash[j] - 1].key.inum == inum)
-			return s->hash[j] - 1;
-	return -1;
+	return nsl_hash_get(&s->by_inum, inum, &i) ? (int)i : -1;
 }
 
 int snap_find(const struct snap *s, int type, __u32 inum, __u64 id)
@@ -116,7 +80,6 @@ int snap_add_ns(struct snap *s, int type, __u32 inum, int fd)
 {
 	struct snap_ns *n;
 	int i = find_inum(s, inum);
-	size_t j;
 
 	if (i >= 0) {
 		n = &s->ns[i];
@@ -129,8 +92,6 @@ int snap_add_ns(struct snap *s, int type, __u32 inum, int fd)
 		}
 		return i;
 	}
-	if (s->nr_ns + 1 > s->hash_size / 2 && hash_grow(s))
-		goto nomem;
 	if (s->nr_ns == s->cap_ns) {
 		size_t cap = s->cap_ns ? s->cap_ns * 2 : 256;
 		void *p = realloc(s->ns, cap * sizeof(*s->ns));
@@ -149,11 +110,10 @@ int snap_add_ns(struct snap *s, int type, __u32 inum, int fd)
 	n->active = (__u32)-1;
 	if (fd < 0)
 		n->flags |= SNAP_NF_NOFD;
+	if (nsl_hash_put(&s->by_inum, inum, s->nr_ns))
+		goto nomem;
 	read_id(s, n);
-	for (j = hash_slot(s, inum); s->hash[j]; j = (j + 1) & (s->hash_size - 1))
-		;
-	s->hash[j] = ++s->nr_ns;
-	return s->nr_ns - 1;
+	return s->nr_ns++;
 nomem:
 	if (fd >= 0)
 		close(fd);
@@ -248,7 +208,7 @@ void snap_release(struct snap *s)
 	}
 	free(s->ns);
 	free(s->h);
-	free(s->hash);
+	nsl_hash_free(&s->by_inum);
 	free(s->procfs);
 	memset(s, 0, sizeof(*s));
 }

@@ -10,6 +10,7 @@
 #include <sys/types.h>
 #include <linux/types.h>
 #include "nslife.h"
+#include "hash.h"
 #include "nstype.h"
 
 #ifndef NS_GET_ID
@@ -102,8 +103,7 @@ struct snap {
 	size_t nr_ns, cap_ns;
 	struct snap_holder *h;
 	size_t nr_h, cap_h;
-	__u32 *hash;			/* inum -> index + 1, open addressing */
-	size_t hash_size;
+	struct nsl_hash by_inum;	/* inum -> index */
 	dev_t nsfs_dev;
 	pid_t self;
 	int self_mnt;			/* index of our own mnt ns */
