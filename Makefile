@@ -223,7 +223,9 @@ logread_SRCS := user/log/logfmt.c user/log/logread.c
 logread_LIBS := -lz
 request_SRCS := user/ipc/request.c
 nsspec_SRCS := $(addprefix user/scan/,nsspec.c netlink.c snap.c scan.c scan_proc.c \
-	       scan_mount.c scan_fcred.c scan_enum.c sockdiag.c) user/core/nstype.c user/core/hash.c user/core/fdpass.c
+	       scan_mount.c scan_fcred.c scan_enum.c sockdiag.c mountinfo.c mtab.c \
+	       mount_ahead.c mount_setns.c) user/core/nstype.c user/core/hash.c \
+	       user/core/fdpass.c
 nsspec_LIBS := -lmount
 snapio_SRCS := user/scan/snapio.c
 
