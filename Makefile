@@ -219,7 +219,7 @@ FUZZ_BINS := $(patsubst %,$(OUTPUT)/fuzz/fuzz_%,$(FUZZ))
 FUZZ_SEEDS := $(patsubst tests/fuzz/seed_%.c,$(OUTPUT)/fuzz/seed_%,\
 		$(wildcard $(patsubst %,tests/fuzz/seed_%.c,$(FUZZ))))
 
-logread_SRCS := user/log/logfmt.c user/log/logread.c
+logread_SRCS := user/log/logfmt.c user/log/logreader.c user/log/logwriter.c user/log/logread.c
 logread_LIBS := -lz
 request_SRCS := user/ipc/request.c
 nsspec_SRCS := $(addprefix user/scan/,nsspec.c netlink.c snap.c scan.c scan_proc.c \

@@ -9,7 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
-#include "logfmt.h"
+#include "logreader.h"
+#include "logwriter.h"
 
 struct tally {
 	__u64 records, damage, sum;

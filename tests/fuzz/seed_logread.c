@@ -9,7 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "logfmt.h"
+#include "logreader.h"
+#include "logwriter.h"
 #include "logsynth.h"
 
 static int write_log(const char *dir, const char *name, int n, int snap,

@@ -16,7 +16,8 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <cmocka.h>
-#include "logfmt.h"
+#include "logreader.h"
+#include "logwriter.h"
 #include "logsynth.h"
 
 static double now(void)

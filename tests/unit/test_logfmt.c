@@ -19,7 +19,8 @@
 #include <sys/wait.h>
 #include <zlib.h>
 #include <cmocka.h>
-#include "logfmt.h"
+#include "logreader.h"
+#include "logwriter.h"
 #include "logread.h"
 #include "logsynth.h"
 

@@ -20,7 +20,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "logfmt.h"
+#include "logreader.h"
+#include "logwriter.h"
 #include "logstate.h"
 #include "snapio.h"
 

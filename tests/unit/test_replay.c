@@ -13,7 +13,8 @@
 #include <cmocka.h>
 #include "commands.h"
 #include "event.h"
-#include "logfmt.h"
+#include "logreader.h"
+#include "logwriter.h"
 #include "logsynth.h"
 
 #define NREC	3000

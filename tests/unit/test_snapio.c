@@ -13,7 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
-#include "logfmt.h"
+#include "logreader.h"
+#include "logwriter.h"
 #include "scan.h"
 #include "snapio.h"
 

@@ -41,7 +41,7 @@
 #include "dmetrics.h"
 #include "fdpass.h"
 #include "history.h"
-#include "logfmt.h"
+#include "logwriter.h"
 #include "recorder.h"
 #include "request.h"
 #include "snapio.h"

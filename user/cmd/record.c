@@ -25,7 +25,7 @@
 #include "collector.h"
 #include "commands.h"
 #include "format.h"
-#include "logfmt.h"
+#include "logwriter.h"
 #include "scan.h"
 #include "recorder.h"
 #include "snapio.h"

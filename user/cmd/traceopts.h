@@ -11,7 +11,7 @@
 #include <getopt.h>
 #include "collector.h"
 #include "format.h"
-#include "logfmt.h"
+#include "logwriter.h"
 
 /* col goes to the collector; fmt is for the commands that print */
 struct trace_opts {

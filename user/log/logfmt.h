@@ -101,94 +101,14 @@ struct nsl_log_lost {
 	__u64 count;		/* records lost, 0 if unknown */
 };
 
-/* ---- writer ---- */
-
-struct nsl_log_meta {
-	const char *strategy;	/* attach strategy, NULL for "" */
-	/* 0: taken from the clocks at open; set them to replay a recording */
-	__u64 start_wall_ns;
-	__u64 start_boot_ns;
-};
-
-struct nsl_log_opts {
-	bool force;		/* replace an existing file */
-	__u64 max_size;		/* rotate past this many bytes, 0 never */
-	unsigned int keep;	/* files kept on rotation: FILE .. FILE.keep-1 */
-	unsigned int block_size; /* raw bytes per block, 0 for the default */
-	int level;		/* zlib level, 0 for the default (1, fast) */
-};
-
-struct nsl_log_writer;
-
-int nsl_log_create(struct nsl_log_writer **wp, const char *path,
-		   const struct nsl_log_meta *meta,
-		   const struct nsl_log_opts *opts);
-int nsl_log_append(struct nsl_log_writer *w, const void *rec, size_t size);
-int nsl_log_append_snapshot(struct nsl_log_writer *w, __u32 type, __u64 ts,
-			    const void *blob, size_t len);
-int nsl_log_append_lost(struct nsl_log_writer *w, __u64 ts, __u64 count,
-			enum nsl_lost_reason reason);
-int nsl_log_flush(struct nsl_log_writer *w);
-int nsl_log_close(struct nsl_log_writer *w);
-/* records appended in total */
-__u64 nsl_log_records(const struct nsl_log_writer *w);
-
-/* ---- reader ---- */
-
-enum nsl_damage_what {
-	NSL_DMG_BLOCK = 1,	/* bytes skipped: bad, torn or no blocks */
-	NSL_DMG_HEADER,		/* the file header failed its CRC */
-	NSL_DMG_GAP,		/* rotated files missing before this one */
-};
-
-struct nsl_log_damage {
-	enum nsl_damage_what what;
-	const char *path;	/* "" for a memory buffer */
-	__u64 offset;		/* where the damage starts */
-	__u64 length;		/* bytes skipped until the next good block */
-	const char *reason;	/* "bad crc", "truncated", ... */
-	bool at_end;		/* runs to the end: a torn tail, or a file
-				 * still being written */
-};
-
-typedef void (*nsl_log_damage_fn)(void *arg, const struct nsl_log_damage *d);
-
-struct nsl_log_rec {
-	unsigned int kind;	/* enum nsl_kind or enum nsl_log_kind */
-	__u32 size;		/* record bytes, padding excluded */
-	__u64 ts;
-	const void *data;	/* the record; valid until the next call */
-	__u64 block_off;	/* file offset of the block holding it */
-	__u32 index;		/* record number within its block */
-	/* typed views; each NULL unless the record is of that shape */
-	const struct nsl_event *ev;		/* every ABI kind */
-	const struct nsl_mount_event *mev;	/* mount, umount, proc_mount */
-	const struct nsl_log_snap *snap;	/* blob at snap + 1 */
-	const struct nsl_log_lost *lost;
-};
-
-struct nsl_log_stats {
-	__u64 blocks;		/* good blocks read */
-	__u64 records;
-	__u64 damaged;		/* damage reports */
-	__u64 skipped;		/* bytes skipped over damage */
-};
-
-struct nsl_log_reader;
-
-int nsl_log_open(struct nsl_log_reader **rp, const char *path,
-		 nsl_log_damage_fn fn, void *arg);
-int nsl_log_open_mem(struct nsl_log_reader **rp, const void *buf, size_t len,
-		     nsl_log_damage_fn fn, void *arg);
-const struct nsl_log_hdr *nsl_log_header(const struct nsl_log_reader *r);
-int nsl_log_next(struct nsl_log_reader *r, struct nsl_log_rec *rec);
-void nsl_log_stats(const struct nsl_log_reader *r, struct nsl_log_stats *st);
-void nsl_log_reader_close(struct nsl_log_reader *r);
-
 /* ---- shared ---- */
 
 size_t nsl_log_rec_size(unsigned int kind);
 __u64 nsl_log_wall_ns(const struct nsl_log_hdr *h, __u64 boot_ns);
 const char *nsl_log_strerror(int err);
+__u32 nsl_log_crc(__u32 crc, const void *p, size_t n);	/* zlib's crc32 */
+/* *buf holds at least need bytes (doubling, from 4 KiB); -ENOMEM */
+int nsl_log_grow(__u8 **buf, size_t *cap, size_t need);
+#define NSL_LOG_ALIGN8(x)	(((x) + 7) & ~(size_t)7)
 
 #endif /* NSL_LOGFMT_H */

@@ -6,7 +6,7 @@
 #ifndef NSL_LOGREAD_H
 #define NSL_LOGREAD_H
 
-#include "logfmt.h"
+#include "logreader.h"
 
 struct nsl_logset_ops {
 	nsl_log_damage_fn damage;	/* damaged block or missing file */

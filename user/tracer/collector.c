@@ -8,7 +8,7 @@
 #include "collector.h"
 #include "event.h"
 #include "linger.h"
-#include "logfmt.h"
+#include "logwriter.h"
 #include "snapio.h"
 
 __u64 collector_now(void)

@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 #include "loader.h"
-#include "logfmt.h"
+#include "logwriter.h"
 
 struct recorder {
 	struct nsl_log_writer *w;	/* NULL: not recording */
