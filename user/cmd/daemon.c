@@ -44,6 +44,7 @@
 #include "logwriter.h"
 #include "recorder.h"
 #include "request.h"
+#include "server.h"
 #include "snapio.h"
 #include "traceopts.h"
 
@@ -79,9 +80,7 @@ struct daemon {
 	struct collector c;
 	struct trace_opts o;		/* c.o is o.col once parsed */
 	const char *path;
-	int lfd;
-	dev_t sdev;			/* the socket file we made */
-	ino_t sino;
+	struct nsl_listener l;		/* the socket */
 	uid_t allow[MAX_ALLOW];
 	int nallow;
 	bool verbose;
@@ -291,122 +290,6 @@ static int close_log(struct daemon *d)
 	return err || d->rec.err;
 }
 
-/* ---- the socket ---- */
-
-/* signals on new connections and data: they end the ring-buffer wait */
-static void wake_on_io(int fd)
-{
-	fcntl(fd, F_SETOWN, getpid());
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_ASYNC | O_NONBLOCK);
-}
-
-/*
- * Is path free?  0: nothing there; 1: a stale socket (nobody answers, a
- * crashed daemon's); -EADDRINUSE: a daemon answers; else -errno.  One
- * line said why for every error.
- */
-static int sock_probe(const char *path)
-{
-	struct ucred cr = {};
-	socklen_t len = sizeof(cr);
-	struct stat st;
-	int fd, err;
-
-	if (lstat(path, &st) < 0) {
-		if (errno == ENOENT)
-			return 0;
-		err = -errno;
-		fprintf(stderr, "nslife: %s: %s\n", path, strerror(-err));
-		return err;
-	}
-	if (!S_ISSOCK(st.st_mode)) {
-		fprintf(stderr, "nslife: %s exists and is not a socket; not touching it\n",
-			path);
-		return -EEXIST;
-	}
-	err = client_dial(path, &fd);
-	if (err == -ECONNREFUSED)
-		return 1;
-	if (err) {
-		fprintf(stderr, "nslife: %s: %s\n", path, strerror(-err));
-		return err;
-	}
-	getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len);
-	close(fd);
-	fprintf(stderr, "nslife: another daemon (pid %d) is serving %s; not starting\n",
-		cr.pid, path);
-	return -EADDRINUSE;
-}
-
-static int sock_bind(int fd, const char *path)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	mode_t old;
-	int r;
-
-	strcpy(sa.sun_path, path);
-	/* 0600 from the start: no window in which others may connect */
-	old = umask(0177);
-	r = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
-	umask(old);
-	return r < 0 ? -errno : 0;
-}
-
-static int sock_open(struct daemon *d)
-{
-	struct stat st;
-	int fd, err;
-
-	if (strlen(d->path) >= sizeof(((struct sockaddr_un *)0)->sun_path)) {
-		fprintf(stderr, "nslife: socket path too long: %s\n", d->path);
-		return -ENAMETOOLONG;
-	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0)
-		return -errno;
-	err = sock_bind(fd, d->path);
-	if (err == -EADDRINUSE) {
-		err = sock_probe(d->path);
-		if (err == 1) {
-			fprintf(stderr, "nslife: replacing the stale socket %s\n", d->path);
-			unlink(d->path);
-			err = sock_bind(fd, d->path);
-		} else if (!err) {
-			err = sock_bind(fd, d->path);	/* it went meanwhile */
-		}
-	}
-	if (err)
-		goto fail;
-	if (chmod(d->path, 0600) < 0 || listen(fd, 64) < 0 || stat(d->path, &st) < 0) {
-		err = -errno;
-		unlink(d->path);
-		goto fail;
-	}
-	d->sdev = st.st_dev;
-	d->sino = st.st_ino;
-	d->lfd = fd;
-	wake_on_io(fd);
-	return 0;
-fail:
-	if (err != -EADDRINUSE && err != -EEXIST)
-		fprintf(stderr, "nslife: cannot listen on %s: %s\n", d->path, strerror(-err));
-	close(fd);
-	return err;
-}
-
-/* remove the socket file only if it is still the one we made */
-static void sock_close(struct daemon *d)
-{
-	struct stat st;
-
-	if (d->lfd < 0)
-		return;
-	if (!stat(d->path, &st) && st.st_dev == d->sdev && st.st_ino == d->sino)
-		unlink(d->path);
-	close(d->lfd);
-	d->lfd = -1;
-}
-
 /* ---- connections ---- */
 
 static void say(int fd, const char *fmt, ...)
@@ -475,14 +358,14 @@ static void admit(struct daemon *d, int fd)
 	c->pid = cr.pid;
 	c->uid = cr.uid;
 	c->deadline = now_ms() + REQ_TIMEOUT_MS;
-	wake_on_io(fd);
+	server_wake_on_io(fd);
 }
 
 static void accept_all(struct daemon *d)
 {
 	int fd;
 
-	while ((fd = accept4(d->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0)
+	while ((fd = accept4(d->l.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0)
 		admit(d, fd);
 }
 
@@ -575,7 +458,7 @@ child(struct daemon *d, struct conn *c, struct nsl_req *r)
 		fprintf(stderr, "nslife: cannot enter the client's directory: %s\n",
 			strerror(errno));
 	/* other clients' sockets must not stay open because of us */
-	close(d->lfd);
+	close(d->l.fd);
 	for (int i = 0; i < MAX_CONNS; i++)
 		if (d->conn[i].state != C_FREE) {
 			close(d->conn[i].fd);
@@ -686,7 +569,7 @@ static void serve(struct daemon *d)
 	int idx[MAX_CONNS + 1], n = 1;
 
 	reap(d);
-	p[0] = (struct pollfd){ .fd = d->lfd, .events = POLLIN };
+	p[0] = (struct pollfd){ .fd = d->l.fd, .events = POLLIN };
 	for (int i = 0; i < MAX_CONNS; i++) {
 		if (d->conn[i].state == C_FREE)
 			continue;
@@ -777,7 +660,7 @@ int cmd_daemon(int argc, char **argv)
 
 	if (!d)
 		return 1;
-	d->lfd = -1;
+	d->l.fd = -1;
 	for (int i = 0; i < MAX_CONNS; i++)
 		d->conn[i].fd = -1;
 	if (parse_opts(argc, argv, d)) {
@@ -786,7 +669,7 @@ int cmd_daemon(int argc, char **argv)
 	}
 	std_fds();
 	/* refuse before the slow BPF load if another daemon serves the path */
-	err = sock_probe(d->path);
+	err = server_probe(d->path);
 	if (err < 0)
 		goto out;
 	set_signals();
@@ -796,7 +679,7 @@ int cmd_daemon(int argc, char **argv)
 	if (collector_open(&d->c))
 		goto out;
 	devents_open(&d->events);
-	if (open_log(d) || sock_open(d) || dmetrics_open(&d->metrics, &d->c))
+	if (open_log(d) || server_listen(&d->l, d->path) || dmetrics_open(&d->metrics, &d->c))
 		goto cleanup;
 	/* tests and scripts wait for this line */
 	fprintf(stderr, "nslife: daemon serving %s (%s mode, pid %d)%s%s\n", d->path,
@@ -807,7 +690,7 @@ int cmd_daemon(int argc, char **argv)
 	rc = err ? 1 : 0;
 cleanup:
 	dmetrics_close(&d->metrics, &d->c);
-	sock_close(d);
+	server_close(&d->l);
 	if (close_log(d))
 		rc = 1;
 	fprintf(stderr, "nslife: daemon stopped: %llu queries, %llu refused, %llu bad; "
