@@ -7,49 +7,10 @@
 #include <string.h>
 #include <time.h>
 #include "event.h"
-#include "hash.h"
 #include "history.h"
+#include "loghold.h"
 #include "logread.h"
 #include "logstate.h"
-
-/* a holder as the log recorded it, named by keys (indexes come last) */
-struct ls_hold {
-	int kind;		/* SNAP_H_* */
-	struct nsl_ns ns;	/* the held namespace */
-	struct nsl_ns other;	/* mount: its mnt ns; child: the child */
-	pid_t pid, tid, ppid;
-	int fd;
-	unsigned int flags;	/* SNAP_HF_* */
-	char comm[NSL_COMM_LEN];
-	const char *link;	/* static, or in init's string table */
-	const char *path;	/* in init's string table */
-	const char *detail;
-	__u64 seq;		/* when it was recorded, in log order */
-	bool closed;		/* fd: its process exited or reused the number */
-	struct ls_hold *next;
-};
-
-/* the holders of one namespace, in the order recorded */
-struct ls_list {
-	__u64 id;
-	struct ls_hold *head, **tail;
-	struct ls_list *next;		/* every list, for freeing */
-};
-
-/* a process leader's exit: its fds opened before are closed */
-struct ls_exit {
-	pid_t pid;
-	__u64 seq;
-};
-
-/* holders by namespace id, so that an event costs one short list */
-struct ls_holders {
-	struct nsl_hash by_id;		/* ns id -> struct ls_list * */
-	struct ls_list *all;
-	struct ls_exit *exits;
-	size_t nr_exits, cap_exits;
-	__u64 seq;
-};
 
 int logargs_opt(struct logargs *a, int c, const char *arg, const char *cmd)
 {
@@ -67,101 +28,6 @@ int logargs_opt(struct logargs *a, int c, const char *arg, const char *cmd)
 		return 1;
 	}
 	return 0;
-}
-
-static struct ls_list *find_list(const struct logstate *ls, __u64 id)
-{
-	__u64 v;
-
-	if (!ls->h || !nsl_hash_get(&ls->h->by_id, id, &v))
-		return NULL;
-	return (struct ls_list *)(uintptr_t)v;
-}
-
-static struct ls_list *get_list(struct logstate *ls, __u64 id)
-{
-	struct ls_list *l = find_list(ls, id);
-	struct ls_holders *hs = ls->h;
-
-	if (l)
-		return l;
-	l = calloc(1, sizeof(*l));
-	if (!l)
-		return NULL;
-	if (nsl_hash_put(&hs->by_id, id, (uintptr_t)l)) {
-		free(l);
-		return NULL;
-	}
-	l->id = id;
-	l->tail = &l->head;
-	l->next = hs->all;
-	hs->all = l;
-	return l;
-}
-
-static struct ls_hold *add_hold(struct logstate *ls, int kind,
-				const struct nsl_ns *ns)
-{
-	struct ls_list *l = get_list(ls, ns->id);
-	struct ls_hold *h;
-
-	if (!l)
-		return NULL;
-	h = calloc(1, sizeof(*h));
-	if (!h)
-		return NULL;
-	h->kind = kind;
-	h->ns = *ns;
-	h->fd = -1;
-	h->seq = ++ls->h->seq;
-	*l->tail = h;
-	l->tail = &h->next;
-	return h;
-}
-
-/* unlink and free the holders of id for which drop() says so */
-static void drop_if(struct logstate *ls, __u64 id,
-		    bool (*drop)(const struct ls_hold *h, const void *arg),
-		    const void *arg)
-{
-	struct ls_list *l = find_list(ls, id);
-	struct ls_hold **pp, *h;
-
-	if (!l)
-		return;
-	for (pp = &l->head; (h = *pp);) {
-		if (drop(h, arg)) {
-			*pp = h->next;
-			free(h);
-		} else {
-			pp = &h->next;
-		}
-	}
-	/* the tail may have been freed */
-	for (l->tail = &l->head; *l->tail; l->tail = &(*l->tail)->next)
-		;
-}
-
-static void free_holders(struct logstate *ls)
-{
-	struct ls_holders *hs = ls->h;
-	struct ls_list *l, *next;
-	struct ls_hold *h, *hn;
-
-	if (!hs)
-		return;
-	for (l = hs->all; l; l = next) {
-		next = l->next;
-		for (h = l->head; h; h = hn) {
-			hn = h->next;
-			free(h);
-		}
-		free(l);
-	}
-	nsl_hash_free(&hs->by_id);
-	free(hs->exits);
-	free(hs);
-	ls->h = NULL;
 }
 
 /* ---- seeding from the initial snapshot ---- */
@@ -193,7 +59,7 @@ static int seed(struct logstate *ls)
 				 sh->kind == SNAP_H_MOUNT ? NSL_EV_MOUNT : NSL_EV_PROC_MOUNT,
 				 d->ns[sh->mntns].key.id, sh->path))
 			return -ENOMEM;
-		h = add_hold(ls, sh->kind, &d->ns[sh->ns].key);
+		h = ls_add_hold(ls->h, sh->kind, &d->ns[sh->ns].key);
 		if (!h)
 			return -ENOMEM;
 		h->pid = sh->pid;
@@ -209,131 +75,6 @@ static int seed(struct logstate *ls)
 			h->other = *init_key(d, sh->child);
 		else
 			h->other = *init_key(d, sh->mntns);
-	}
-	return 0;
-}
-
-/* ---- events ---- */
-
-static bool is_task(const struct ls_hold *h, const void *arg)
-{
-	return (h->kind == SNAP_H_TASK || h->kind == SNAP_H_CRED) &&
-	       h->tid == *(const pid_t *)arg;
-}
-
-static void drop_task(struct logstate *ls, __u64 id, pid_t tid)
-{
-	drop_if(ls, id, is_task, &tid);
-}
-
-/* a new member: clone's child is a process of its own, unshare's is the caller */
-static int add_task(struct logstate *ls, const struct nsl_event *e)
-{
-	struct ls_hold *h;
-	pid_t tid = e->arg ? (pid_t)e->arg : (pid_t)e->h.tid;
-
-	drop_task(ls, e->ns.id, tid);
-	h = add_hold(ls, SNAP_H_TASK, &e->ns);
-	if (!h)
-		return -ENOMEM;
-	h->tid = tid;
-	h->pid = tid == (pid_t)e->h.tid ? (pid_t)e->h.pid : tid;
-	memcpy(h->comm, e->h.comm, NSL_COMM_LEN);
-	h->comm[NSL_COMM_LEN - 1] = 0;
-	/* unshare of pid or time ns: only the children will be inside */
-	if (e->h.kind == NSL_EV_CREATE && e->h.how == NSL_HOW_UNSHARE &&
-	    (e->ns.type == NSL_T_PID || e->ns.type == NSL_T_TIME))
-		h->link = e->ns.type == NSL_T_PID ? "pid_for_children" :
-						    "time_for_children";
-	else
-		h->link = nsl_type_name(e->ns.type);
-	return 0;
-}
-
-static bool is_fd(const struct ls_hold *h, const void *arg)
-{
-	const struct ls_hold *k = arg;
-
-	return h->kind == SNAP_H_FD && h->pid == k->pid && h->fd == k->fd;
-}
-
-static int add_fd(struct logstate *ls, const struct nsl_event *e)
-{
-	struct ls_hold key = { .pid = e->h.pid, .fd = e->arg }, *h;
-
-	/*
-	 * The same fd number again: the earlier file was closed.  Here for
-	 * this namespace; across namespaces when the snapshot is built.
-	 */
-	drop_if(ls, e->ns.id, is_fd, &key);
-	h = add_hold(ls, SNAP_H_FD, &e->ns);
-	if (!h)
-		return -ENOMEM;
-	h->pid = e->h.pid;
-	h->tid = e->h.tid;
-	h->fd = e->arg;
-	memcpy(h->comm, e->h.comm, NSL_COMM_LEN);
-	h->comm[NSL_COMM_LEN - 1] = 0;
-	return 0;
-}
-
-/* a process leader exited: its fds opened until now are closed */
-static int note_exit(struct logstate *ls, pid_t pid)
-{
-	struct ls_holders *hs = ls->h;
-	struct ls_exit *p;
-
-	/*
-	 * A number of its own: every holder recorded before is below it.
-	 * One leave per namespace of the exiting task: noted once.
-	 */
-	++hs->seq;
-	if (hs->nr_exits && hs->exits[hs->nr_exits - 1].pid == pid) {
-		hs->exits[hs->nr_exits - 1].seq = hs->seq;
-		return 0;
-	}
-	if (hs->nr_exits == hs->cap_exits) {
-		size_t cap = hs->cap_exits ? hs->cap_exits * 2 : 256;
-
-		p = realloc(hs->exits, cap * sizeof(*p));
-		if (!p)
-			return -ENOMEM;
-		hs->exits = p;
-		hs->cap_exits = cap;
-	}
-	hs->exits[hs->nr_exits++] = (struct ls_exit){ .pid = pid, .seq = hs->seq };
-	return 0;
-}
-
-static bool any(const struct ls_hold *h, const void *arg)
-{
-	return true;
-}
-
-/* child holders of a dead namespace go when the snapshot is built */
-static void drop_ns(struct logstate *ls, __u64 id)
-{
-	drop_if(ls, id, any, NULL);
-}
-
-static int holders_apply(struct logstate *ls, const struct nsl_event *e)
-{
-	switch (e->h.kind) {
-	case NSL_EV_CREATE:
-	case NSL_EV_JOIN:
-		if (e->h.kind == NSL_EV_JOIN && e->aux.id)
-			drop_task(ls, e->aux.id, e->arg);
-		return add_task(ls, e);
-	case NSL_EV_LEAVE:
-		drop_task(ls, e->ns.id, e->arg);
-		if (e->h.how == NSL_HOW_EXIT && e->arg == e->h.pid)
-			return note_exit(ls, e->h.pid);
-		return 0;
-	case NSL_EV_OPEN:
-		return add_fd(ls, e);
-	case NSL_EV_FREE:
-		drop_ns(ls, e->ns.id);
-		return 0;
 	}
 	return 0;
 }
@@ -383,7 +124,7 @@ static int apply(struct logstate *ls, const struct nsl_log_rec *r)
 	err = nsm_apply(&ls->map, e);
 	if (err < 0)
 		return err;
-	err = holders_apply(ls, e);
+	err = ls_holders_apply(ls->h, e);
 	if (!err && wanted(ls, e))
 		err = keep_event(ls, &m);
 	ls->applied++;
@@ -565,7 +306,7 @@ static int put_holder(struct snap *s, const struct ls_hold *lh, int ns)
 static const struct ls_hold *pin_hold(const struct logstate *ls, const struct nsm_ns *n,
 				      const struct nsm_pin *p)
 {
-	const struct ls_list *l = find_list(ls, n->key.id);
+	const struct ls_list *l = ls_find_list(ls->h, n->key.id);
 
 	for (const struct ls_hold *h = l ? l->head : NULL; h; h = h->next)
 		if ((h->kind == SNAP_H_MOUNT || h->kind == SNAP_H_PROC_MOUNT) &&
@@ -670,83 +411,6 @@ static void prune_pins(struct nsm *m)
 	}
 }
 
-static int cmp_fd(const void *a, const void *b)
-{
-	const struct ls_hold *x = *(struct ls_hold *const *)a, *y = *(struct ls_hold *const *)b;
-
-	if (x->pid != y->pid)
-		return x->pid < y->pid ? -1 : 1;
-	if (x->fd != y->fd)
-		return x->fd < y->fd ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-static int cmp_exit(const void *a, const void *b)
-{
-	const struct ls_exit *x = a, *y = b;
-
-	if (x->pid != y->pid)
-		return x->pid < y->pid ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* the latest exit of pid (in log order), 0 if none */
-static __u64 exit_seq(const struct ls_holders *hs, pid_t pid)
-{
-	size_t lo = 0, hi = hs->nr_exits;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (hs->exits[mid].pid <= pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo && hs->exits[lo - 1].pid == pid ? hs->exits[lo - 1].seq : 0;
-}
-
-/*
- * Closes are not recorded; what is known: an fd number opened again in
- * the same process replaced the earlier file, and a process's fds end
- * with it.  Marks such fd holders of the living namespaces closed.
- */
-static int close_fds(struct logstate *ls, const struct snap *s)
-{
-	struct ls_holders *hs = ls->h;
-	struct ls_hold **fds = NULL, **p;
-	size_t nr = 0, cap = 0;
-	struct ls_list *l;
-
-	if (hs->nr_exits)
-		qsort(hs->exits, hs->nr_exits, sizeof(*hs->exits), cmp_exit);
-	for (size_t i = 0; i < s->nr_ns; i++) {
-		l = find_list(ls, s->ns[i].key.id);
-		for (struct ls_hold *h = l ? l->head : NULL; h; h = h->next) {
-			if (h->kind != SNAP_H_FD)
-				continue;
-			h->closed = exit_seq(hs, h->pid) > h->seq;
-			if (nr == cap) {
-				cap = cap ? cap * 2 : 64;
-				p = realloc(fds, cap * sizeof(*fds));
-				if (!p) {
-					free(fds);
-					return -ENOMEM;
-				}
-				fds = p;
-			}
-			fds[nr++] = h;
-		}
-	}
-	if (nr)
-		qsort(fds, nr, sizeof(*fds), cmp_fd);
-	for (size_t i = 0; i + 1 < nr; i++)
-		if (fds[i]->pid == fds[i + 1]->pid && fds[i]->fd == fds[i + 1]->fd)
-			fds[i]->closed = true;
-	free(fds);
-	return 0;
-}
-
 static int build_snap(struct logstate *ls)
 {
 	struct snap *s = &ls->snap;
@@ -768,9 +432,9 @@ static int build_snap(struct logstate *ls)
 		if (n)
 			err = add_pins(ls, s, i, n);
 	}
-	err = close_fds(ls, s);
+	err = ls_close_fds(ls->h, s);
 	for (size_t i = 0; i < nr_ns && !err; i++) {
-		const struct ls_list *l = find_list(ls, s->ns[i].key.id);
+		const struct ls_list *l = ls_find_list(ls->h, s->ns[i].key.id);
 
 		for (const struct ls_hold *lh = l ? l->head : NULL; lh && !err; lh = lh->next) {
 			/* mounts came from the map's pins above */
@@ -794,7 +458,7 @@ static int build_snap(struct logstate *ls)
 		return err;
 	/* "no visible holder" is true only while nothing else is recorded */
 	for (size_t i = 0; i < nr_ns && !err; i++) {
-		const struct ls_list *l = find_list(ls, s->ns[i].key.id);
+		const struct ls_list *l = ls_find_list(ls->h, s->ns[i].key.id);
 		bool other = false;
 
 		for (size_t j = 0; j < s->nr_h && !other; j++)
@@ -851,7 +515,8 @@ void logstate_free(struct logstate *ls)
 	snap_release(&ls->snap);
 	snapio_free(&ls->init);
 	free(ls->ev);
-	free_holders(ls);
+	ls_holders_free(ls->h);
+	ls->h = NULL;
 	memset(ls, 0, sizeof(*ls));
 }
 
