@@ -12,62 +12,35 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include "netlink.h"
-
-static char buf[4096] __attribute__((aligned(4)));
-static size_t used;
-
-static struct nlmsghdr *msg(int type, size_t hdrlen)
-{
-	struct nlmsghdr *nh = (struct nlmsghdr *)(buf + used);
-
-	memset(nh, 0, NLMSG_SPACE(hdrlen));
-	nh->nlmsg_type = type;
-	nh->nlmsg_len = NLMSG_LENGTH(hdrlen);
-	return nh;
-}
-
-static void attr(struct nlmsghdr *nh, int type, const void *data, size_t len)
-{
-	struct rtattr *rta = (struct rtattr *)((char *)nh + NLMSG_ALIGN(nh->nlmsg_len));
-
-	rta->rta_type = type;
-	rta->rta_len = RTA_LENGTH(len);
-	memcpy(RTA_DATA(rta), data, len);
-	nh->nlmsg_len = NLMSG_ALIGN(nh->nlmsg_len) + RTA_ALIGN(rta->rta_len);
-}
-
-static void done(struct nlmsghdr *nh)
-{
-	used += NLMSG_ALIGN(nh->nlmsg_len);
-}
+#include "nlsynth.h"
 
 static void add_addr(int family, const void *a, size_t alen)
 {
-	struct nlmsghdr *nh = msg(RTM_NEWADDR, sizeof(struct ifaddrmsg));
+	struct nlmsghdr *nh = synth_msg(RTM_NEWADDR, sizeof(struct ifaddrmsg));
 
 	((struct ifaddrmsg *)NLMSG_DATA(nh))->ifa_family = family;
-	attr(nh, IFA_ADDRESS, a, alen);
-	done(nh);
+	synth_attr(nh, IFA_ADDRESS, a, alen);
+	synth_done(nh);
 }
 
 static void add_link(const char *name)
 {
-	struct nlmsghdr *nh = msg(RTM_NEWLINK, sizeof(struct ifinfomsg));
+	struct nlmsghdr *nh = synth_msg(RTM_NEWLINK, sizeof(struct ifinfomsg));
 
-	attr(nh, IFLA_IFNAME, name, strlen(name) + 1);
-	done(nh);
+	synth_attr(nh, IFLA_IFNAME, name, strlen(name) + 1);
+	synth_done(nh);
 }
 
 static void add_done(void)
 {
-	struct nlmsghdr *nh = msg(NLMSG_DONE, sizeof(int));
+	struct nlmsghdr *nh = synth_msg(NLMSG_DONE, sizeof(int));
 
-	done(nh);
+	synth_done(nh);
 }
 
 static int setup(void **state)
 {
-	used = 0;
+	synth_used = 0;
 	return 0;
 }
 
@@ -79,9 +52,9 @@ static void test_addr_v4(void **state)
 	assert_int_equal(nl_query_addr("10.2.1.15", &q), 0);
 	assert_int_equal(q.family, AF_INET);
 	add_addr(AF_INET, other, 4);
-	assert_int_equal(nl_match(buf, used, &q), 0);
+	assert_int_equal(nl_match(synth_buf, synth_used, &q), 0);
 	add_addr(AF_INET, mine, 4);
-	assert_int_equal(nl_match(buf, used, &q), 1);
+	assert_int_equal(nl_match(synth_buf, synth_used, &q), 1);
 }
 
 static void test_addr_v6_and_done(void **state)
@@ -95,7 +68,7 @@ static void test_addr_v6_and_done(void **state)
 	add_addr(AF_INET, v4, 4);	/* same leading bytes, other family */
 	add_addr(AF_INET6, a, 16);
 	add_done();
-	assert_int_equal(nl_match(buf, used, &q), -ENODATA);
+	assert_int_equal(nl_match(synth_buf, synth_used, &q), -ENODATA);
 }
 
 static void test_link(void **state)
@@ -105,22 +78,22 @@ static void test_link(void **state)
 	assert_int_equal(nl_query_ifname("c-s01", &q), 0);
 	add_link("c-s0");		/* a prefix is not a match */
 	add_link("c-s011");
-	assert_int_equal(nl_match(buf, used, &q), 0);
+	assert_int_equal(nl_match(synth_buf, synth_used, &q), 0);
 	add_link("c-s01");
-	assert_int_equal(nl_match(buf, used, &q), 1);
+	assert_int_equal(nl_match(synth_buf, synth_used, &q), 1);
 }
 
 static void test_error_and_truncated(void **state)
 {
 	struct nl_query q;
-	struct nlmsghdr *nh = msg(NLMSG_ERROR, sizeof(struct nlmsgerr));
+	struct nlmsghdr *nh = synth_msg(NLMSG_ERROR, sizeof(struct nlmsgerr));
 
 	((struct nlmsgerr *)NLMSG_DATA(nh))->error = -EPERM;
-	done(nh);
+	synth_done(nh);
 	assert_int_equal(nl_query_ifname("lo", &q), 0);
-	assert_int_equal(nl_match(buf, used, &q), -EPERM);
+	assert_int_equal(nl_match(synth_buf, synth_used, &q), -EPERM);
 	/* a buffer cut inside a header is not read past its end */
-	assert_int_equal(nl_match(buf, 7, &q), 0);
+	assert_int_equal(nl_match(synth_buf, 7, &q), 0);
 }
 
 static void test_bad_queries(void **state)

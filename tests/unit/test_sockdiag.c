@@ -15,18 +15,14 @@
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
 #include "sockdiag.h"
+#include "nlsynth.h"
 
-static char buf[8192] __attribute__((aligned(4)));
-static size_t used;
-
+/* sock_diag replies carry no attributes here: each message is complete at once */
 static struct nlmsghdr *msg(int type, size_t hdrlen)
 {
-	struct nlmsghdr *nh = (struct nlmsghdr *)(buf + used);
+	struct nlmsghdr *nh = synth_msg(type, hdrlen);
 
-	memset(nh, 0, NLMSG_SPACE(hdrlen));
-	nh->nlmsg_type = type;
-	nh->nlmsg_len = NLMSG_LENGTH(hdrlen);
-	used += NLMSG_SPACE(hdrlen);
+	synth_done(nh);
 	return nh;
 }
 
@@ -57,17 +53,17 @@ static void add_done(void)
 
 static int setup(void **state)
 {
-	used = 0;
+	synth_used = 0;
 	return 0;
 }
 
 static void test_request(void **state)
 {
-	struct nlmsghdr *nh = (struct nlmsghdr *)buf;
+	struct nlmsghdr *nh = (struct nlmsghdr *)synth_buf;
 	struct inet_diag_req_v2 *in = NLMSG_DATA(nh);
 	struct unix_diag_req *un = NLMSG_DATA(nh);
 
-	assert_int_equal(sockdiag_request(AF_INET6, IPPROTO_TCP, buf, sizeof(buf), 7),
+	assert_int_equal(sockdiag_request(AF_INET6, IPPROTO_TCP, synth_buf, sizeof(synth_buf), 7),
 			 NLMSG_LENGTH(sizeof(*in)));
 	assert_int_equal(nh->nlmsg_type, SOCK_DIAG_BY_FAMILY);
 	assert_int_equal(nh->nlmsg_flags, NLM_F_REQUEST | NLM_F_DUMP);
@@ -75,11 +71,11 @@ static void test_request(void **state)
 	assert_int_equal(in->sdiag_family, AF_INET6);
 	assert_int_equal(in->sdiag_protocol, IPPROTO_TCP);
 	assert_int_equal(in->idiag_states, ~0u);
-	assert_int_equal(sockdiag_request(AF_UNIX, 0, buf, sizeof(buf), 1),
+	assert_int_equal(sockdiag_request(AF_UNIX, 0, synth_buf, sizeof(synth_buf), 1),
 			 NLMSG_LENGTH(sizeof(*un)));
 	assert_int_equal(un->sdiag_family, AF_UNIX);
 	assert_int_equal(un->udiag_states, ~0u);
-	assert_int_equal(sockdiag_request(AF_INET, IPPROTO_UDP, buf, 8, 1), -ENOSPC);
+	assert_int_equal(sockdiag_request(AF_INET, IPPROTO_UDP, synth_buf, 8, 1), -ENOSPC);
 }
 
 /* TIME_WAIT and NEW_SYN_RECV do not pin the ns; the first three others are described */
@@ -92,13 +88,13 @@ static void test_tcp(void **state)
 	add_inet(AF_INET, 6, "10.0.0.1", 22, "10.0.0.3", 5556);	/* TIME_WAIT */
 	add_inet(AF_INET, 12, "10.0.0.1", 22, "10.0.0.4", 5557);	/* NEW_SYN_RECV */
 	add_inet(AF_INET6, 10, "::", 80, "::", 0);			/* LISTEN */
-	assert_int_equal(sockdiag_parse(buf, used, IPPROTO_TCP, &d), 1);
-	used = 0;
+	assert_int_equal(sockdiag_parse(synth_buf, synth_used, IPPROTO_TCP, &d), 1);
+	synth_used = 0;
 	add_inet(AF_INET6, 1, "fe80::1", 443, "fe80::2", 40000);	/* ESTABLISHED */
 	add_inet(AF_INET, 8, "127.0.0.1", 1, "127.0.0.1", 2);	/* CLOSE_WAIT */
 	add_done();
 	add_inet(AF_INET, 1, "1.1.1.1", 1, "2.2.2.2", 2);		/* after DONE */
-	assert_int_equal(sockdiag_parse(buf, used, IPPROTO_TCP, &d), 0);
+	assert_int_equal(sockdiag_parse(synth_buf, synth_used, IPPROTO_TCP, &d), 0);
 	assert_int_equal(d.tcp, 4);
 	assert_int_equal(d.udp, 0);
 	assert_int_equal(d.ndesc, 3);
@@ -119,13 +115,13 @@ static void test_udp_unix(void **state)
 	add_inet(AF_INET, 7, "0.0.0.0", 53, "0.0.0.0", 0);
 	add_inet(AF_INET6, 1, "::1", 53, "::1", 9);
 	add_done();
-	assert_int_equal(sockdiag_parse(buf, used, IPPROTO_UDP, &d), 0);
-	used = 0;
+	assert_int_equal(sockdiag_parse(synth_buf, synth_used, IPPROTO_UDP, &d), 0);
+	synth_used = 0;
 	add_unix();
 	add_unix();
 	add_unix();
 	add_done();
-	assert_int_equal(sockdiag_parse(buf, used, 0, &d), 0);
+	assert_int_equal(sockdiag_parse(synth_buf, synth_used, 0, &d), 0);
 	assert_int_equal(d.udp, 2);
 	assert_int_equal(d.unx, 3);
 	assert_int_equal(d.tcp, 0);
@@ -148,21 +144,21 @@ static void test_error_and_truncated(void **state)
 	struct nlmsghdr *nh = msg(NLMSG_ERROR, sizeof(struct nlmsgerr));
 
 	((struct nlmsgerr *)NLMSG_DATA(nh))->error = -ENOENT;
-	assert_int_equal(sockdiag_parse(buf, used, IPPROTO_TCP, &d), -ENOENT);
+	assert_int_equal(sockdiag_parse(synth_buf, synth_used, IPPROTO_TCP, &d), -ENOENT);
 	/* a message cut short by the buffer: an error, nothing counted */
-	used = 0;
+	synth_used = 0;
 	add_inet(AF_INET, 1, "1.1.1.1", 1, "2.2.2.2", 2);
-	assert_int_equal(sockdiag_parse(buf, used - 8, IPPROTO_TCP, &d), -EIO);
+	assert_int_equal(sockdiag_parse(synth_buf, synth_used - 8, IPPROTO_TCP, &d), -EIO);
 	assert_int_equal(d.tcp, 0);
 	/* too short for its payload: skipped; other families: skipped */
-	used = 0;
+	synth_used = 0;
 	msg(SOCK_DIAG_BY_FAMILY, 4);
 	add_inet(AF_UNIX, 1, "1.1.1.1", 1, "2.2.2.2", 2);
-	assert_int_equal(sockdiag_parse(buf, used, IPPROTO_TCP, &d), 1);
+	assert_int_equal(sockdiag_parse(synth_buf, synth_used, IPPROTO_TCP, &d), 1);
 	assert_int_equal(d.tcp, 0);
-	used = 0;
+	synth_used = 0;
 	msg(SOCK_DIAG_BY_FAMILY, 4);
-	assert_int_equal(sockdiag_parse(buf, used, 0, &d), 1);
+	assert_int_equal(sockdiag_parse(synth_buf, synth_used, 0, &d), 1);
 	assert_int_equal(d.unx, 0);
 }
 
