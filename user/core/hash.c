@@ -85,6 +85,61 @@ bool nsl_hash_get(const struct nsl_hash *h, __u64 key, __u64 *val)
 	return true;
 }
 
+/* ideal lies cyclically in (i, k]: an entry at k that may not move to i */
+static bool between(size_t i, size_t ideal, size_t k)
+{
+	return i <= k ? i < ideal && ideal <= k : i < ideal || ideal <= k;
+}
+
+bool nsl_hash_del(struct nsl_hash *h, __u64 key)
+{
+	size_t i, k;
+
+	if (!key) {
+		bool had = h->has_zero;
+
+		h->has_zero = false;
+		return had;
+	}
+	if (!h->size)
+		return false;
+	i = find(h, key);
+	if (!h->key[i])
+		return false;
+	h->count--;
+	/* shift back the entries of the run that probed past i */
+	for (k = i;;) {
+		h->key[i] = 0;
+		do {
+			k = (k + 1) & (h->size - 1);
+			if (!h->key[k])
+				return true;
+		} while (between(i, slot(h->size, h->key[k]), k));
+		h->key[i] = h->key[k];
+		h->val[i] = h->val[k];
+		i = k;
+	}
+}
+
+bool nsl_hash_next(const struct nsl_hash *h, size_t *pos, __u64 *key, __u64 *val)
+{
+	for (; *pos < h->size; (*pos)++) {
+		if (!h->key[*pos])
+			continue;
+		*key = h->key[*pos];
+		*val = h->val[(*pos)++];
+		return true;
+	}
+	/* key 0 last, at pos size */
+	if (*pos == h->size && h->has_zero) {
+		(*pos)++;
+		*key = 0;
+		*val = h->zero_val;
+		return true;
+	}
+	return false;
+}
+
 void nsl_hash_free(struct nsl_hash *h)
 {
 	free(h->key);

@@ -1,31 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "nsmap.h"
 
-static size_t slot(const struct nsm *m, __u64 id)
-{
-	return (size_t)((id * 0x9e3779b97f4a7c15ULL) >> 17) & (m->size - 1);
-}
-
-static size_t islot(const struct nsm *m, __u32 inum)
-{
-	return (size_t)((inum * 0x9e3779b97f4a7c15ULL) >> 17) & (m->size - 1);
-}
-
 int nsm_init(struct nsm *m, __u64 grace_ns)
 {
 	memset(m, 0, sizeof(*m));
-	m->size = 256;
-	m->tab = calloc(m->size, sizeof(*m->tab));
-	m->itab = calloc(m->size, sizeof(*m->itab));
 	m->grace = grace_ns;
-	if (m->tab && m->itab)
-		return 0;
-	free(m->tab);
-	free(m->itab);
-	return -ENOMEM;
+	return 0;
 }
 
 static void free_pins(struct nsm_ns *n)
@@ -41,30 +25,42 @@ static void free_pins(struct nsm_ns *n)
 
 void nsm_free(struct nsm *m)
 {
-	struct nsm_ns *n, *next;
+	struct nsm_ns *n;
+	size_t pos = 0;
 
-	for (size_t i = 0; i < m->size; i++) {
-		for (n = m->tab[i]; n; n = next) {
-			next = n->hnext;
-			free_pins(n);
-			free(n);
-		}
+	while ((n = nsm_next(m, &pos))) {
+		free_pins(n);
+		free(n);
 	}
-	free(m->tab);
-	free(m->itab);
+	nsl_hash_free(&m->by_id);
+	nsl_hash_free(&m->by_inum);
 	memset(m, 0, sizeof(*m));
+}
+
+static struct nsm_ns *ptr(__u64 v)
+{
+	return (struct nsm_ns *)(uintptr_t)v;
 }
 
 struct nsm_ns *nsm_find(const struct nsm *m, __u64 id)
 {
-	struct nsm_ns *n;
+	__u64 v;
 
-	if (!id)
-		return NULL;
-	for (n = m->tab[slot(m, id)]; n; n = n->hnext)
-		if (n->key.id == id)
-			return n;
-	return NULL;
+	return id && nsl_hash_get(&m->by_id, id, &v) ? ptr(v) : NULL;
+}
+
+struct nsm_ns *nsm_next(const struct nsm *m, size_t *pos)
+{
+	__u64 id, v;
+
+	return nsl_hash_next(&m->by_id, pos, &id, &v) ? ptr(v) : NULL;
+}
+
+static struct nsm_ns *first_of(const struct nsm *m, __u32 inum)
+{
+	__u64 v;
+
+	return nsl_hash_get(&m->by_inum, inum, &v) ? ptr(v) : NULL;
 }
 
 struct nsm_ns *nsm_find_inum(const struct nsm *m, unsigned int type, __u32 inum)
@@ -72,61 +68,30 @@ struct nsm_ns *nsm_find_inum(const struct nsm *m, unsigned int type, __u32 inum)
 	struct nsm_ns *n;
 
 	/* inums are unique among live namespaces only */
-	for (n = m->itab[islot(m, inum)]; n; n = n->inext)
+	for (n = first_of(m, inum); n; n = n->inext)
 		if (n->key.inum == inum && n->state != NSM_DEAD &&
 		    (type == NSL_T_NONE || n->key.type == type))
 			return n;
 	return NULL;
 }
 
-static int grow(struct nsm *m)
-{
-	size_t old = m->size;
-	struct nsm_ns **tab = m->tab, **itab = m->itab, *n, *next;
-
-	m->tab = calloc(old * 2, sizeof(*m->tab));
-	m->itab = calloc(old * 2, sizeof(*m->itab));
-	if (!m->tab || !m->itab) {
-		free(m->tab);
-		free(m->itab);
-		m->tab = tab;
-		m->itab = itab;
-		return -ENOMEM;
-	}
-	m->size = old * 2;
-	for (size_t i = 0; i < old; i++) {
-		for (n = tab[i]; n; n = next) {
-			next = n->hnext;
-			n->hnext = m->tab[slot(m, n->key.id)];
-			m->tab[slot(m, n->key.id)] = n;
-			n->inext = m->itab[islot(m, n->key.inum)];
-			m->itab[islot(m, n->key.inum)] = n;
-		}
-	}
-	free(tab);
-	free(itab);
-	return 0;
-}
-
 static struct nsm_ns *get(struct nsm *m, const struct nsl_ns *key)
 {
 	struct nsm_ns *n = nsm_find(m, key->id);
-	size_t i;
 
 	if (n || !key->id || key->type == NSL_T_NONE || key->type >= NSL_T_MAX)
 		return n;
-	if (m->count >= m->size && grow(m))
-		return NULL;
 	n = calloc(1, sizeof(*n));
 	if (!n)
 		return NULL;
 	n->key = *key;
-	i = slot(m, key->id);
-	n->hnext = m->tab[i];
-	m->tab[i] = n;
-	i = islot(m, key->inum);
-	n->inext = m->itab[i];
-	m->itab[i] = n;
+	n->inext = first_of(m, key->inum);
+	if (nsl_hash_put(&m->by_id, key->id, (uintptr_t)n) ||
+	    nsl_hash_put(&m->by_inum, key->inum, (uintptr_t)n)) {
+		nsl_hash_del(&m->by_id, key->id);
+		free(n);
+		return NULL;
+	}
 	m->count++;
 	return n;
 }
@@ -138,17 +103,21 @@ struct nsm_ns *nsm_seed(struct nsm *m, const struct nsl_ns *key)
 
 static void unlink_ns(struct nsm *m, struct nsm_ns *victim)
 {
-	struct nsm_ns **pp = &m->tab[slot(m, victim->key.id)];
+	struct nsm_ns *n = first_of(m, victim->key.inum);
 
-	while (*pp && *pp != victim)
-		pp = &(*pp)->hnext;
-	if (*pp)
-		*pp = victim->hnext;
-	pp = &m->itab[islot(m, victim->key.inum)];
-	while (*pp && *pp != victim)
-		pp = &(*pp)->inext;
-	if (*pp)
-		*pp = victim->inext;
+	nsl_hash_del(&m->by_id, victim->key.id);
+	if (n == victim) {
+		/* the chain's new first: a put over an existing key cannot fail */
+		if (victim->inext)
+			nsl_hash_put(&m->by_inum, victim->key.inum, (uintptr_t)victim->inext);
+		else
+			nsl_hash_del(&m->by_inum, victim->key.inum);
+	} else {
+		while (n && n->inext != victim)
+			n = n->inext;
+		if (n)
+			n->inext = victim->inext;
+	}
 	m->count--;
 }
 
@@ -243,16 +212,14 @@ static struct nsm_ns *drop_pin(struct nsm *m, __u64 mntns, const char *path)
 	struct nsm_pin **pp, *p;
 	struct nsm_ns *n;
 
-	for (size_t i = 0; i < m->size; i++) {
-		for (n = m->tab[i]; n; n = n->hnext) {
-			for (pp = &n->pins; (p = *pp); pp = &p->next) {
-				if (p->mntns != mntns ||
-				    strncmp(p->path, path, NSL_PATH_LEN))
-					continue;
-				*pp = p->next;
-				free(p);
-				return n;
-			}
+	for (size_t pos = 0; (n = nsm_next(m, &pos));) {
+		for (pp = &n->pins; (p = *pp); pp = &p->next) {
+			if (p->mntns != mntns ||
+			    strncmp(p->path, path, NSL_PATH_LEN))
+				continue;
+			*pp = p->next;
+			free(p);
+			return n;
 		}
 	}
 	return NULL;
@@ -268,12 +235,11 @@ static int copy_pins(struct nsm *m, __u64 from, __u64 to, __u64 ts)
 	struct nsm_pin *p;
 	struct nsm_ns *n;
 
-	for (size_t i = 0; i < m->size; i++)
-		for (n = m->tab[i]; n; n = n->hnext)
-			for (p = n->pins; p; p = p->next)
-				if (p->mntns == from &&
-				    add_pin(n, p->kind, to, ts, p->pid, p->path))
-					return -ENOMEM;
+	for (size_t pos = 0; (n = nsm_next(m, &pos));)
+		for (p = n->pins; p; p = p->next)
+			if (p->mntns == from &&
+			    add_pin(n, p->kind, to, ts, p->pid, p->path))
+				return -ENOMEM;
 	return 0;
 }
 
@@ -374,13 +340,11 @@ void nsm_due(struct nsm *m, __u64 now,
 {
 	struct nsm_ns *n;
 
-	for (size_t i = 0; i < m->size; i++) {
-		for (n = m->tab[i]; n; n = n->hnext) {
-			if (!n->check_at || n->check_at > now || n->state == NSM_DEAD)
-				continue;
-			n->check_at = 0;
-			fn(ctx, n);
-		}
+	for (size_t pos = 0; (n = nsm_next(m, &pos));) {
+		if (!n->check_at || n->check_at > now || n->state == NSM_DEAD)
+			continue;
+		n->check_at = 0;
+		fn(ctx, n);
 	}
 }
 
@@ -397,10 +361,9 @@ void nsm_each(const struct nsm *m, void (*fn)(void *ctx, struct nsm_ns *n), void
 {
 	struct nsm_ns *n;
 
-	for (size_t i = 0; i < m->size; i++)
-		for (n = m->tab[i]; n; n = n->hnext)
-			if (n->state != NSM_DEAD)
-				fn(ctx, n);
+	for (size_t pos = 0; (n = nsm_next(m, &pos));)
+		if (n->state != NSM_DEAD)
+			fn(ctx, n);
 }
 
 void nsm_reconcile(struct nsm *m, __u64 now,
@@ -413,19 +376,17 @@ void nsm_reconcile(struct nsm *m, __u64 now,
 	struct nsl_event e;
 
 	/* collect first: applying a free may evict entries from the table */
-	for (size_t i = 0; i < m->size; i++) {
-		for (n = m->tab[i]; n; n = n->hnext) {
-			if (n->state == NSM_DEAD || alive(ctx, &n->key))
-				continue;
-			if (nr == cap) {
-				cap = cap ? cap * 2 : 64;
-				p = realloc(gone, cap * sizeof(*gone));
-				if (!p)
-					goto out;
-				gone = p;
-			}
-			gone[nr++] = n->key;
+	for (size_t pos = 0; (n = nsm_next(m, &pos));) {
+		if (n->state == NSM_DEAD || alive(ctx, &n->key))
+			continue;
+		if (nr == cap) {
+			cap = cap ? cap * 2 : 64;
+			p = realloc(gone, cap * sizeof(*gone));
+			if (!p)
+				goto out;
+			gone = p;
 		}
+		gone[nr++] = n->key;
 	}
 	for (size_t i = 0; i < nr; i++) {
 		memset(&e, 0, sizeof(e));

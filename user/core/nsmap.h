@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
+#include "hash.h"
 #include "nslife.h"
 
 #define NSM_HIST_FIRST	4	/* kept for good: how it began */
@@ -59,15 +60,14 @@ struct nsm_ns {
 	struct nsm_hist first[NSM_HIST_FIRST];
 	struct nsm_hist last[NSM_HIST_LAST];
 	struct nsm_pin *pins;
-	struct nsm_ns *hnext;	/* hash chain, by id */
-	struct nsm_ns *inext;	/* hash chain, by inum (dead ones too) */
+	struct nsm_ns *inext;	/* the others of this inum (dead ones too) */
 	struct nsm_ns *dnext;	/* the dead list, oldest first */
 };
 
 struct nsm {
-	struct nsm_ns **tab;
-	struct nsm_ns **itab;	/* by inum, as many buckets as tab */
-	size_t size, count, ndead;
+	struct nsl_hash by_id;	/* id -> struct nsm_ns * */
+	struct nsl_hash by_inum;	/* inum -> the first of its inext chain */
+	size_t count, ndead;
 	struct nsm_ns *dead_head, *dead_tail;
 	__u64 grace;		/* ns: how long after the last exit it may live */
 };
@@ -78,6 +78,8 @@ struct nsm {
 int nsm_init(struct nsm *m, __u64 grace_ns);
 void nsm_free(struct nsm *m);
 struct nsm_ns *nsm_find(const struct nsm *m, __u64 id);
+/* every namespace, dead ones too: start with *pos = 0; NULL at the end */
+struct nsm_ns *nsm_next(const struct nsm *m, size_t *pos);
 /* a live namespace by type (NSL_T_NONE: any) and inum */
 struct nsm_ns *nsm_find_inum(const struct nsm *m, unsigned int type, __u32 inum);
 /* known from a snapshot rather than an event: no creation history */

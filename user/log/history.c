@@ -76,12 +76,11 @@ const struct nsm_ns *nsl_history_find_any(int type, __u32 inum)
 
 	if (!hist_map)
 		return NULL;
-	for (size_t i = 0; i < hist_map->size; i++)
-		for (n = hist_map->tab[i]; n; n = n->hnext)
-			if (n->key.inum == inum &&
-			    (type == NSL_T_NONE || n->key.type == type) &&
-			    (!best || newest(n) > newest(best)))
-				best = n;
+	for (size_t pos = 0; (n = nsm_next(hist_map, &pos));)
+		if (n->key.inum == inum &&
+		    (type == NSL_T_NONE || n->key.type == type) &&
+		    (!best || newest(n) > newest(best)))
+			best = n;
 	return best;
 }
 

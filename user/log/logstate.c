@@ -396,17 +396,15 @@ static void prune_pins(struct nsm *m)
 	struct nsm_pin **pp, *p;
 	struct nsm_ns *n, *mn;
 
-	for (size_t i = 0; i < m->size; i++) {
-		for (n = m->tab[i]; n; n = n->hnext) {
-			for (pp = &n->pins; (p = *pp);) {
-				mn = nsm_find(m, p->mntns);
-				if (mn && mn->state != NSM_DEAD) {
-					pp = &p->next;
-					continue;
-				}
-				*pp = p->next;
-				free(p);
+	for (size_t pos = 0; (n = nsm_next(m, &pos));) {
+		for (pp = &n->pins; (p = *pp);) {
+			mn = nsm_find(m, p->mntns);
+			if (mn && mn->state != NSM_DEAD) {
+				pp = &p->next;
+				continue;
 			}
+			*pp = p->next;
+			free(p);
 		}
 	}
 }
@@ -534,12 +532,12 @@ int logstate_find(const struct logstate *ls, int type, __u32 inum, __u64 id,
 			n = NULL;
 	} else {
 		/* alive at TIME first, else the latest to die */
-		for (size_t k = 0; k < ls->map.size && !(n && n->state != NSM_DEAD); k++)
-			for (p = ls->map.tab[k]; p; p = p->hnext)
-				if (p->key.inum == inum &&
-				    (type == NSL_T_NONE || p->key.type == type) &&
-				    (!n || p->state != NSM_DEAD || p->freed > n->freed))
-					n = p;
+		for (size_t pos = 0; !(n && n->state != NSM_DEAD) &&
+				     (p = nsm_next(&ls->map, &pos));)
+			if (p->key.inum == inum &&
+			    (type == NSL_T_NONE || p->key.type == type) &&
+			    (!n || p->state != NSM_DEAD || p->freed > n->freed))
+				n = p;
 	}
 	if (!n)
 		return -ENOENT;
