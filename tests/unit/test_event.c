@@ -177,6 +177,7 @@ static void test_dedup(void **state)
 	assert_false(nsl_dedup_has(d, 100));
 	assert_true(nsl_dedup_has(d, 100 + 3 * NSL_DEDUP_SIZE - 1));
 	assert_true(nsl_dedup_has(d, 100 + 2 * NSL_DEDUP_SIZE));
+	nsl_dedup_free(d);
 	free(d);
 }
 

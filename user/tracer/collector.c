@@ -217,6 +217,7 @@ void collector_close(struct collector *c)
 	nsl_tracer_close(c->t);
 	c->t = NULL;
 	nsm_free(&c->map);
+	nsl_dedup_free(&c->freed);
 }
 
 /*
