@@ -7,6 +7,7 @@
 #define NSL_LOGSYNTH_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/types.h>
 #include "nslife.h"
@@ -90,6 +91,15 @@ static inline size_t synth_next(struct synth *s, union synth_rec *r)
 		snprintf(r->m.path, sizeof(r->m.path), "/run/netns/ns%llu",
 			 (unsigned long long)r->e.ns.id);
 	return size;
+}
+
+/* the tests' scratch directory and all in it: 0, or -1 */
+static inline int synth_rmdir(const char *dir)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) ? -1 : 0;
 }
 
 #endif
