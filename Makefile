@@ -140,17 +140,22 @@ DEPS := $(USER_OBJS:.o=.d) $(UNIT_BINS:=.d) $(HELPER_BINS:=.d) \
 $(DEPS): ;
 include $(wildcard $(DEPS))
 
-# make install [PREFIX=/usr/local] [DESTDIR=]: the binary, the man page and
-# the systemd unit (its ExecStart pointed at SBINDIR)
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary, the man page, the
+# systemd unit (its ExecStart pointed at SBINDIR), and the README and docs/
+# the man page refers to
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 UNITDIR ?= $(PREFIX)/lib/systemd/system
+DOCDIR ?= $(PREFIX)/share/doc/nslife
 install: nslife
 	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
-	$(Q)install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR)
+	$(Q)install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(DOCDIR)/docs
 	$(Q)install -m 0755 nslife $(DESTDIR)$(SBINDIR)/nslife
 	$(Q)install -m 0644 docs/nslife.8 $(DESTDIR)$(MANDIR)/man8/nslife.8
+	$(Q)install -m 0644 README.md $(DESTDIR)$(DOCDIR)/
+	$(Q)install -m 0644 docs/*.md $(DESTDIR)$(DOCDIR)/docs/
 	$(Q)sed 's#/usr/local/sbin/nslife#$(SBINDIR)/nslife#g' tools/nslife.service \
 		> $(DESTDIR)$(UNITDIR)/nslife.service.tmp
 	$(Q)chmod 0644 $(DESTDIR)$(UNITDIR)/nslife.service.tmp
@@ -160,6 +165,7 @@ uninstall:
 	$(call msg,UNINSTALL,$(DESTDIR)$(PREFIX))
 	$(Q)rm -f $(DESTDIR)$(SBINDIR)/nslife $(DESTDIR)$(MANDIR)/man8/nslife.8 \
 		$(DESTDIR)$(UNITDIR)/nslife.service
+	$(Q)rm -rf $(DESTDIR)$(DOCDIR)
 
 # the main job: a live trace of every namespace's life
 run: nslife
