@@ -5,7 +5,7 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
-#include "httpd.h"
+#include "httpaddr.h"
 
 static int parse_port(const char *s, struct sockaddr_storage *sa)
 {

@@ -13,19 +13,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/socket.h>
+#include "httpaddr.h"
 
 struct nsl_httpd;
 
 /* the body of one GET /metrics, malloc'd (NULL: 503); runs on MHD's thread */
 typedef char *(*nsl_httpd_body_fn)(void *ctx, size_t *len);
-
-/*
- * "PORT", "ADDR:PORT" or "[ADDR6]:PORT" into sa.  A bare port means
- * 127.0.0.1.  A non-loopback address is refused unless remote is true.
- * 0, or -EINVAL with *why set.
- */
-int nsl_httpd_parse_addr(const char *s, bool remote, struct sockaddr_storage *sa,
-			 const char **why);
 
 #define NSL_HTTPD_CONN_MAX	64	/* at once; more are closed at accept */
 #define NSL_HTTPD_IDLE_SEC	5	/* a connection silent this long is closed */
