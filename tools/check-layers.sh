@@ -11,9 +11,7 @@
 # Usage: tools/check-layers.sh [ROOT]   (ROOT: the tree holding user/)
 root=${1:-$(dirname "$0")/..}
 cd "$root/user" || exit 2
-# static/: stand-ins linked instead of modules for `make static`; they
-# may include whatever they stand in for
-declare -A rank=([core]=0 [scan]=1 [log]=2 [tracer]=3 [ipc]=3 [cmd]=4 [static]=5)
+declare -A rank=([core]=0 [scan]=1 [log]=2 [tracer]=3 [ipc]=3 [cmd]=4)
 declare -A home
 bad=0 edges=()
 

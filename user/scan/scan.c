@@ -224,15 +224,23 @@ int snap_scan(struct snap *s, unsigned int flags)
 	if (err)
 		return err;
 	s->flags = flags;
-	if (!(flags & SNAP_NO_FILE_CREDS))
-		snap_fcred_start(s, &fj);
+	/* BPF runs beside the /proc and mount scans: loading it costs as much */
+	fj.creds = !(flags & SNAP_NO_FILE_CREDS);
+	fj.tree = !(flags & SNAP_NO_ENUM);
+	snap_fcred_start(s, &fj);
 	err = snap_scan_procs(s, flags);
-	/* before the mounts: a mount ns only the kernel's list has is read too */
-	if (!err && !(flags & SNAP_NO_ENUM))
-		snap_enumerate(s);
 	if (!err && !(flags & SNAP_NO_MOUNTS))
 		err = snap_scan_mounts(s);
 	snap_fcred_finish(s, &fj, !err);
+	if (!err && !(flags & SNAP_NO_ENUM)) {
+		size_t first = s->nr_ns;
+
+		snap_enumerate(s, &fj.tr);
+		/* a task-less mount ns only the kernel's list has: its mounts */
+		if (!(flags & SNAP_NO_MOUNTS))
+			snap_scan_mounts_from(s, first);
+	}
+	free(fj.tr.r);
 	if (err)
 		return err;
 	scan_hierarchy(s);

@@ -18,7 +18,6 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 #include "scan_enum.h"
-#include "scan_fcred.h"
 
 /* x86_64 and every other arch with the common table (6.19, 76b6f5dfb3fd) */
 #define NSL_NR_listns	470

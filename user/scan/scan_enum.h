@@ -6,10 +6,10 @@
 #include "snap.h"
 
 /*
- * Every namespace the kernel lists (listns, or the ns_tree via BPF) that
- * no holder showed is added with its state; sets s->enum_how.
+ * Every namespace the kernel lists (@t from BPF; else listns()) that no
+ * holder showed is added with its state; sets s->enum_how.
  */
-void snap_enumerate(struct snap *s);
+void snap_enumerate(struct snap *s, const struct snap_tree *t);
 const char *snap_state_name(int state);
 /* one line on what the scan could not see, or NULL */
 const char *snap_enum_gap(const struct snap *s);

@@ -3,6 +3,7 @@
  * Open files' credentials (BPF, through the inspector): a thread runs the
  * iterator beside the /proc scan, and its records are applied after.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -78,15 +79,39 @@ static void collect_fcred(void *ctx, pid_t pid, int fd, const struct nsl_ns *u)
 	j->r[j->n++] = (struct fcred_rec){ .pid = pid, .fd = fd, .u = *u };
 }
 
+static void collect_tree(void *ctx, const struct nsl_ns *ns, __u32 refs, __u32 active)
+{
+	struct snap_tree *t = ctx;
+
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 256;
+		void *p = realloc(t->r, cap * sizeof(*t->r));
+
+		if (!p)
+			return;
+		t->r = p;
+		t->cap = cap;
+	}
+	t->r[t->n++] = (struct snap_tree_rec){ .ns = *ns, .refs = refs, .active = active };
+}
+
+/* the BPF side: file creds, and the kernel's namespace list (6.18+) */
 static void *fcred_thread(void *arg)
 {
-	snap_inspector()->file_creds(collect_fcred, arg);
+	const struct snap_inspector *in = snap_inspector();
+	struct snap_fcred *j = arg;
+
+	if (j->creds && in->file_creds)
+		in->file_creds(collect_fcred, j);
+	if (j->tree)
+		j->tr.err = in->ns_tree ? in->ns_tree(collect_tree, &j->tr) : -EOPNOTSUPP;
 	return NULL;
 }
 
 void snap_fcred_start(struct snap *s, struct snap_fcred *j)
 {
-	if (!snap_inspector() || !snap_inspector()->file_creds)
+	j->tr.err = -EOPNOTSUPP;
+	if (!snap_inspector() || (!j->creds && !j->tree))
 		return;
 	s->fcred = j;
 	j->running = pthread_create(&j->th, NULL, fcred_thread, j) == 0;

@@ -20,11 +20,16 @@ struct fcred_rec {
 struct snap_fcred {
 	pthread_t th;
 	bool running;
+	bool creds, tree;		/* what the thread runs */
 	struct fcred_rec *r;
 	size_t n, cap;
+	struct snap_tree tr;		/* the kernel's namespace list */
 };
 
-/* start the thread (no inspector: nothing); finish applies its records */
+/*
+ * Start the thread: file creds if j->creds, the kernel's namespace list
+ * (6.18+) if j->tree (no inspector: nothing); finish applies the creds.
+ */
 void snap_fcred_start(struct snap *s, struct snap_fcred *j);
 void snap_fcred_finish(struct snap *s, struct snap_fcred *j, bool apply);
 /* wait for the inspector to be free: it is not thread-safe, and fork() wants one thread */

@@ -6,5 +6,7 @@
 #include "snap.h"
 
 int snap_scan_mounts(struct snap *s);
+/* the mount tables of mount namespaces from index @first on */
+void snap_scan_mounts_from(struct snap *s, size_t first);
 
 #endif

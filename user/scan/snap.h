@@ -62,6 +62,19 @@ enum snap_enum {
 	SNAP_E_NONE,		/* holders only: kernel-held ones are missed */
 	SNAP_E_LISTNS,		/* listns() (6.19+) */
 	SNAP_E_TREE,		/* the ns_tree lists, read by BPF (6.18) */
+	SNAP_E_HISTORY,		/* a daemon's live map (before 6.18) */
+};
+
+/* what inspector->ns_tree gave (err: its return) */
+struct snap_tree_rec {
+	struct nsl_ns ns;
+	__u32 refs, active;
+};
+
+struct snap_tree {
+	struct snap_tree_rec *r;
+	size_t n, cap;
+	int err;
 };
 
 struct snap_ns {
