@@ -79,7 +79,8 @@ static void collect_fcred(void *ctx, pid_t pid, int fd, const struct nsl_ns *u)
 	j->r[j->n++] = (struct fcred_rec){ .pid = pid, .fd = fd, .u = *u };
 }
 
-static void collect_tree(void *ctx, const struct nsl_ns *ns, __u32 refs, __u32 active)
+static void collect_tree(void *ctx, const struct nsl_ns *ns, __u32 refs, __u32 active,
+			 __u64 addr)
 {
 	struct snap_tree *t = ctx;
 
@@ -92,7 +93,9 @@ static void collect_tree(void *ctx, const struct nsl_ns *ns, __u32 refs, __u32 a
 		t->r = p;
 		t->cap = cap;
 	}
-	t->r[t->n++] = (struct snap_tree_rec){ .ns = *ns, .refs = refs, .active = active };
+	t->r[t->n++] = (struct snap_tree_rec){
+		.ns = *ns, .refs = refs, .active = active, .addr = addr,
+	};
 }
 
 /* the BPF side: file creds, and the kernel's namespace list (6.18+) */

@@ -69,6 +69,7 @@ enum snap_enum {
 struct snap_tree_rec {
 	struct nsl_ns ns;
 	__u32 refs, active;
+	__u64 addr;
 };
 
 struct snap_tree {
@@ -93,6 +94,7 @@ struct snap_ns {
 	int state;			/* enum snap_state */
 	__u32 refs;			/* the kernel's reference count, 0: unknown */
 	__u32 active;			/* 6.19+: active references; -1: unknown */
+	__u64 kaddr;			/* its ns_common in the kernel (ns_tree), or 0 */
 };
 
 struct snap_holder {
@@ -155,7 +157,12 @@ struct snap_inspector {
 	 * count; -EOPNOTSUPP where the kernel has no such list.
 	 */
 	int (*ns_tree)(void (*fn)(void *ctx, const struct nsl_ns *ns, __u32 refs,
-				  __u32 active), void *ctx);
+				  __u32 active, __u64 addr), void *ctx);
+	/*
+	 * net_ifnames: @fn for each interface name of the net ns at kernel
+	 * address @addr (from ns_tree) until it returns non-zero (then 1)
+	 */
+	int (*net_ifnames)(__u64 addr, int (*fn)(void *ctx, const char *name), void *ctx);
 };
 void snap_set_inspector(const struct snap_inspector *in);
 const struct snap_inspector *snap_inspector(void);
