@@ -92,18 +92,20 @@ int cmd_trace(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, on_signal);
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* a write per batch of records, not per line: flushed after each pass */
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 
 	err = collector_open(c);
 	if (err)
 		goto cleanup;
 	nsl_fmt_clock_init(&c->o.fmt);
 	nsl_fmt_header(stdout, &c->o.fmt);
+	fflush(stdout);
 	/* tests and scripts wait for this line before they start their workload */
 	fprintf(stderr, "nslife: tracing (%s mode), Ctrl-C to stop\n",
 		nsl_mode_name(nsl_tracer_mode(c->t)));
 	while (!exiting && (err = collector_poll(c, 100)) == 0)
-		;
+		fflush(stdout);
 	fflush(stdout);
 	if (c->t)
 		nsl_tracer_report_misses(c->t, stderr);
