@@ -29,7 +29,7 @@ DEPFLAGS = -MMD -MP
 USER_LAYERS := core scan log tracer ipc cmd
 USER_INC := $(patsubst %,-Iuser/%,$(USER_LAYERS))
 ALL_CFLAGS = $(CFLAGS) -I$(OUTPUT) -Ibpf $(USER_INC) $(EXTRA_CFLAGS)
-LIBS := -lbpf -lelf -lz -lsmartcols -lmount -lmicrohttpd -lsystemd -lpthread
+LIBS := -lbpf -lelf -lz -lsmartcols -lmount -lmicrohttpd -lsystemd -lpthread -ljson-c
 BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(ARCH) \
 	      -I$(dir $(VMLINUX)) -Ibpf
 

@@ -255,12 +255,17 @@ static void test_units(void **state)
 
 	o = parse("0::/user.slice/user-1000.slice/session-3.scope\n");
 	assert_string_equal(o.unit, "session-3.scope");
-	release(&o, "systemctl stop session-3.scope");
+	/* stopping a login's scope is no advice */
+	release(&o, "");
 
 	o = parse("0::/user.slice/user-1000.slice/user@1000.service/app.slice/"
 		  "app-gnome-firefox-4242.scope\n");
 	assert_string_equal(o.unit, "app-gnome-firefox-4242.scope");
 	assert_true(o.user_unit);
+	release(&o, "");
+	o = parse("0::/user.slice/user-1000.slice/user@1000.service/app.slice/dbus.service\n");
+	assert_true(o.user_unit);
+	release(&o, "systemctl --user restart dbus.service");
 
 	o = parse("0::/user.slice/user-1000.slice/user@1000.service/init.scope\n");
 	assert_true(o.user_unit);
@@ -269,6 +274,7 @@ static void test_units(void **state)
 	o = parse("0::/user.slice/user-1000.slice/user@1000.service\n");
 	assert_string_equal(o.unit, "user@1000.service");
 	assert_false(o.user_unit);
+	release(&o, "");
 
 	/* a sub-cgroup of a service (Delegate=yes) is still that service */
 	o = parse("0::/system.slice/containerd.service/sub\n");

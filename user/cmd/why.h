@@ -8,6 +8,9 @@
 
 void why_release(const struct snap *s, const struct snap_holder *h, char *buf,
 		 size_t size);
+/* the owner's own tool (podman rm -f NAME, systemctl restart UNIT), or "" */
+void why_release_owner(const struct snap *s, const struct snap_holder *h,
+		       char *buf, size_t size);
 void why_json(const struct snap *s, int ns);
 void why_json_dead(const struct nsl_ns *key);
 void why_dot(const struct snap *s, int ns);

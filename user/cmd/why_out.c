@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "history.h"
+#include "owners.h"
 #include "timespec.h"
 #include "why.h"
 
@@ -126,9 +127,18 @@ static void jholder(const struct snap *s, const struct snap_holder *h, int depth
 		jkey("detail", h->detail, true);
 		break;
 	}
+	printf(",\"owner\":");
+	fflush(stdout);
+	owner_json(stdout, snap_holder_owner(s, h));
 	if (h->kind != SNAP_H_KERNEL) {
 		why_release(s, h, rel, sizeof(rel));
 		jkey("release", rel, true);
+		why_release_owner(s, h, rel, sizeof(rel));
+		printf(",\"owner_release\":");
+		if (rel[0])
+			jstr(rel);
+		else
+			printf("null");
 	}
 	if ((h->kind == SNAP_H_MOUNT || h->kind == SNAP_H_PROC_MOUNT) &&
 	    depth < MAX_DEPTH) {
@@ -178,6 +188,8 @@ void why_json(const struct snap *s, int i)
 	jnum("ntasks", n->ntasks);
 	jns_ref("owner", s, n->owner);
 	jns_ref("parent", s, n->parent);
+	printf(",\"owned_by\":");
+	owner_json(stdout, snap_ns_owner(s, i));
 	printf("},\"holders\":");
 	jholders(s, i, 0);
 	jsource();

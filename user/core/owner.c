@@ -338,13 +338,19 @@ int owner_describe(const struct nsl_owner *o, char *buf, size_t size)
 	return n;
 }
 
+/*
+ * Only a service: a scope has nothing to restart, and stopping one
+ * (session-3.scope, init.scope) would end a login or more; a user
+ * manager (user@1000.service) is a whole login's services.
+ */
 static int unit_cmd(const struct nsl_owner *o, char *buf, size_t size)
 {
-	/* a scope has no ExecStart to restart: stopping it kills its tasks */
-	bool scope = strstr(o->unit, ".scope") != NULL;
+	size_t n = strlen(o->unit);
 
-	return snprintf(buf, size, "systemctl%s %s %s", o->user_unit ? " --user" : "",
-			scope ? "stop" : "restart", o->unit);
+	if (n < 8 || strcmp(o->unit + n - 8, ".service") || !strncmp(o->unit, "user@", 5))
+		return 0;
+	return snprintf(buf, size, "systemctl%s restart %s", o->user_unit ? " --user" : "",
+			o->unit);
 }
 
 int owner_release_cmd(const struct nsl_owner *o, char *buf, size_t size)

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <linux/nsfs.h>
+#include "owners.h"
 #include "scan.h"
 #include "sockdiag.h"
 
@@ -454,6 +455,7 @@ static int snap_init(struct snap *s)
 
 	memset(s, 0, sizeof(*s));
 	s->self = getpid();
+	s->owners = owners_new();
 	s->self_mnt = -1;
 	raise_nofile();
 	fd = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
@@ -687,6 +689,7 @@ void snap_release(struct snap *s)
 	free(s->h);
 	free(s->hash);
 	free(s->procfs);
+	owners_free(s->owners);
 	memset(s, 0, sizeof(*s));
 }
 

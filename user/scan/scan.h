@@ -131,6 +131,7 @@ struct snap {
 	int enum_how;			/* enum snap_enum */
 	int enum_err;			/* why the kernel's list was not read */
 	unsigned int enum_unopened;	/* listed by listns(), not openable */
+	struct snap_owners *owners;	/* owners.h: NULL in a log's snapshot */
 };
 
 struct snap_procfs {
