@@ -228,8 +228,8 @@ logread_SRCS := user/log/logfmt.c user/log/logread.c
 logread_LIBS := -lz
 request_SRCS := user/ipc/request.c
 nsspec_SRCS := $(addprefix user/scan/,nsspec.c netlink.c scan.c scan_proc.c scan_mount.c scan_enum.c \
-	       sockdiag.c)
-nsspec_LIBS := -lmount
+	       sockdiag.c owners.c) user/core/owner.c user/core/json.c
+nsspec_LIBS := -lmount -ljson-c
 snapio_SRCS := user/scan/snapio.c
 
 .PHONY: fuzz fuzz-build test-fuzz-short
