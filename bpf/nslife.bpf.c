@@ -324,6 +324,11 @@ static __always_inline void emit(__u8 kind, __u8 how, const struct nsl_ns *ns,
 	e->arg = arg;
 	e->flags = 0;
 	e->val = val;
+	/* who made it: user space names the container or unit of the cgroup */
+	if (kind == NSL_EV_CREATE && !aux) {
+		e->aux.id = bpf_get_current_cgroup_id();
+		e->flags = NSL_EF_CGROUP;
+	}
 	bpf_ringbuf_submit(e, wake_flags(kind));
 }
 

@@ -1,4 +1,4 @@
-# Sourced by the container tests, after lib_why.sh: real podman (Debian's
+# Sourced by the container tests, after lib_why.sh or lib_daemon.sh: real podman (Debian's
 # 4.3) with an image made here (no registry is reachable): busybox-static
 # as /bin/sh and sleep, imported once and kept as localhost/nslife-bb.
 # This host is cgroup v1 hybrid: crun refuses it, runc works; the ulimits
@@ -35,6 +35,6 @@ podman_run() {
 cleanup_podman() {
 	local c
 	for c in "${PODMAN_CTRS[@]}"; do podman rm -f -t 0 "$c" >/dev/null 2>&1; done
-	cleanup_why
+	if declare -F cleanup_why >/dev/null; then cleanup_why; else cleanup_daemon; fi
 }
 trap cleanup_podman EXIT

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <linux/types.h>
 #include "nslife.h"
+#include "owner.h"
 
 #define NSM_HIST_FIRST	4	/* kept for good: how it began */
 #define NSM_HIST_LAST	8	/* a ring of the latest */
@@ -59,6 +60,9 @@ struct nsm_ns {
 	struct nsm_hist first[NSM_HIST_FIRST];
 	struct nsm_hist last[NSM_HIST_LAST];
 	struct nsm_pin *pins;
+	__u64 creator_cgid;	/* the creator's cgroup id (v2), 0: unknown */
+	/* its unit/container/pod, resolved while the cgroup lived; NULL: none */
+	const struct nsl_owner *creator_owner;
 	struct nsm_ns *hnext;	/* hash chain, by id */
 	struct nsm_ns *inext;	/* hash chain, by inum (dead ones too) */
 	struct nsm_ns *dnext;	/* the dead list, oldest first */

@@ -170,6 +170,15 @@ static void text_pins(FILE *out, const struct nsm_ns *n)
 	}
 }
 
+/* kept from its creation: says whose it was after the container is gone */
+static void text_creator_owner(FILE *out, const struct nsm_ns *n)
+{
+	char buf[512];
+
+	if (n->creator_owner && owner_describe(n->creator_owner, buf, sizeof(buf)) > 0)
+		fprintf(out, " in %s", buf);
+}
+
 void nsl_history_why_text(FILE *out, const struct nsm_ns *n)
 {
 	fprintf(out, "history: ");
@@ -177,6 +186,7 @@ void nsl_history_why_text(FILE *out, const struct nsm_ns *n)
 		fprintf(out, "created by pid %u (", n->creator);
 		text_comm(out, n->creator_comm);
 		fprintf(out, ") via %s", nsl_how_name(n->create_how));
+		text_creator_owner(out, n);
 		text_when(out, n->created);
 	} else {
 		fprintf(out, "created before nslife started");
@@ -218,7 +228,10 @@ void nsl_history_why_json(FILE *out, const struct nsm_ns *n)
 	if (n->created) {
 		fprintf(out, "{\"pid\":%u,\"comm\":", n->creator);
 		json_str(out, n->creator_comm, NSL_COMM_LEN);
-		fprintf(out, ",\"how\":\"%s\"}", nsl_how_name(n->create_how));
+		fprintf(out, ",\"how\":\"%s\",\"cgroup_id\":%llu,\"owner\":",
+			nsl_how_name(n->create_how), (unsigned long long)n->creator_cgid);
+		owner_json(out, n->creator_owner);
+		fputc('}', out);
 	} else {
 		fputs("null", out);
 	}

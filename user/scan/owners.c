@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <json-c/json.h>
 #include "owners.h"
 #include "scan.h"
@@ -42,7 +43,16 @@ struct pid_slot {
 	int idx;			/* owner index, -1: none */
 };
 
+struct cg_slot {
+	__u64 cgid;
+	int idx;			/* owner index, -1: none */
+};
+
 struct snap_owners {
+	struct cg_slot *cg;		/* small: the creators' cgroups */
+	size_t ncg, capcg;
+	int cg2_fd;			/* the cgroup2 mount, -1: none, -2: not looked */
+	char cg2_root[256];
 	struct pid_slot *pids;
 	size_t pid_size, npids;
 	struct nsl_owner **o;		/* each its own allocation: stable */
@@ -54,7 +64,11 @@ struct snap_owners {
 
 struct snap_owners *owners_new(void)
 {
-	return calloc(1, sizeof(struct snap_owners));
+	struct snap_owners *so = calloc(1, sizeof(struct snap_owners));
+
+	if (so)
+		so->cg2_fd = -2;
+	return so;
 }
 
 void owners_free(struct snap_owners *so)
@@ -66,6 +80,9 @@ void owners_free(struct snap_owners *so)
 	free(so->o);
 	free(so->pids);
 	free(so->c);
+	free(so->cg);
+	if (so->cg2_fd >= 0)
+		close(so->cg2_fd);
 	free(so);
 }
 
@@ -389,6 +406,34 @@ static int read_cgroup(struct snap_owners *so, pid_t pid)
 	return n > 0 ? from_text(so, buf, n) : -1;
 }
 
+#define PID_STALE	-2	/* read it again */
+
+const struct nsl_owner *owners_read_pid(struct snap_owners *so, pid_t pid)
+{
+	struct pid_slot *sl;
+
+	if (!so || pid <= 0)
+		return NULL;
+	sl = pid_slot(so, pid);
+	if (!sl)
+		return NULL;
+	if (!sl->pid || sl->idx == PID_STALE) {
+		if (!sl->pid)
+			so->npids++;
+		sl->pid = pid;
+		sl->idx = read_cgroup(so, pid);
+	}
+	return sl->idx < 0 ? NULL : so->o[sl->idx];
+}
+
+void owners_forget_pid(struct snap_owners *so, pid_t pid)
+{
+	struct pid_slot *sl = so && pid > 0 && so->pid_size ? pid_slot(so, pid) : NULL;
+
+	if (sl && sl->pid == pid)
+		sl->idx = PID_STALE;
+}
+
 const struct nsl_owner *snap_owner_pid(const struct snap *s, pid_t pid)
 {
 	struct snap_owners *so = s->owners;
@@ -493,4 +538,100 @@ bool owner_filter_match(const struct owner_filter *f, const struct nsl_owner *o)
 	if (f->unit && !owner_match_unit(o, f->unit))
 		return false;
 	return true;
+}
+
+/* the cgroup2 mount, from our mountinfo (hybrid: /sys/fs/cgroup/unified) */
+static int cg2_open(struct snap_owners *so)
+{
+	char line[1024], mnt[256], fstype[32];
+	FILE *f;
+
+	if (so->cg2_fd != -2)
+		return so->cg2_fd;
+	so->cg2_fd = -1;
+	f = fopen("/proc/self/mountinfo", "re");
+	while (f && fgets(line, sizeof(line), f)) {
+		const char *dash = strstr(line, " - ");
+
+		if (!dash || sscanf(dash, " - %31s", fstype) != 1 || strcmp(fstype, "cgroup2"))
+			continue;
+		if (sscanf(line, "%*s %*s %*s %*s %255s", mnt) != 1)
+			continue;
+		so->cg2_fd = open(mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		scopy(so->cg2_root, sizeof(so->cg2_root), mnt);
+		break;
+	}
+	if (f)
+		fclose(f);
+	return so->cg2_fd;
+}
+
+/*
+ * A cgroup's id is its kernfs inode id, and kernfs file handles are that
+ * id (FILEID_KERNFS, 8 bytes): open_by_handle_at on the mount finds it
+ * while it lives (needs CAP_DAC_READ_SEARCH).
+ */
+static int cg2_path(struct snap_owners *so, __u64 cgid, char *buf, size_t size)
+{
+	struct {
+		struct file_handle fh;
+		__u64 id;
+	} h = { .fh = { .handle_bytes = sizeof(__u64), .handle_type = 0xfe } };
+	char link[64], full[4096];
+	size_t rl;
+	ssize_t n;
+	int fd;
+
+	if (cg2_open(so) < 0)
+		return -ENOENT;
+	h.id = cgid;
+	fd = open_by_handle_at(so->cg2_fd, &h.fh, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, full, sizeof(full) - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	full[n] = 0;
+	rl = strlen(so->cg2_root);
+	if (strncmp(full, so->cg2_root, rl))
+		return -ENOENT;
+	snprintf(buf, size, "%s", full[rl] ? full + rl : "/");
+	return 0;
+}
+
+const struct nsl_owner *owners_by_cgid(struct snap_owners *so, __u64 cgid,
+				       char *path, size_t size)
+{
+	char p[4096];
+	struct nsl_owner o;
+	int idx = -1;
+
+	if (path && size)
+		path[0] = 0;
+	if (!so || !cgid)
+		return NULL;
+	for (size_t i = 0; i < so->ncg; i++)
+		if (so->cg[i].cgid == cgid && !path)
+			return so->cg[i].idx < 0 ? NULL : so->o[so->cg[i].idx];
+	if (cg2_path(so, cgid, p, sizeof(p)))
+		return NULL;
+	if (path)
+		snprintf(path, size, "%s", p);
+	if (owner_parse_path(p, strlen(p), &o)) {
+		enrich(so, &o);
+		idx = intern(so, &o);
+	}
+	if (so->ncg == so->capcg) {
+		size_t cap = so->capcg ? so->capcg * 2 : 16;
+		struct cg_slot *v = realloc(so->cg, cap * sizeof(*v));
+
+		if (!v)
+			return idx < 0 ? NULL : so->o[idx];
+		so->cg = v;
+		so->capcg = cap;
+	}
+	so->cg[so->ncg++] = (struct cg_slot){ cgid, idx };
+	return idx < 0 ? NULL : so->o[idx];
 }

@@ -21,6 +21,7 @@
 #define NSL_OWNERS_H
 
 #include <sys/types.h>
+#include <linux/types.h>
 #include "owner.h"
 
 struct snap;
@@ -43,6 +44,22 @@ const struct nsl_owner *snap_ns_owner(const struct snap *s, int i);
 /* the owner parsed from cgroup text, with the runtime's names added */
 const struct nsl_owner *snap_owner_cgroup(const struct snap *s, const char *text,
 					  size_t len);
+
+/*
+ * The owner of a cgroup v2 id (bpf_get_current_cgroup_id) while that
+ * cgroup lives: its path through a file handle on the cgroup2 mount, then
+ * parsed as a /proc/PID/cgroup line is.  Cached per id; NULL: none, gone,
+ * or no cgroup2 mount.  path (may be NULL) gets the cgroup's path.
+ */
+const struct nsl_owner *owners_by_cgid(struct snap_owners *so, __u64 cgid,
+				       char *path, size_t size);
+
+/*
+ * A process's owner for a live trace: cached per pid until
+ * owners_forget_pid() (its exit: pids are reused); NULL: none.
+ */
+const struct nsl_owner *owners_read_pid(struct snap_owners *so, pid_t pid);
+void owners_forget_pid(struct snap_owners *so, pid_t pid);
 
 /* --container NAME|ID and --unit UNIT, as ls and why take them */
 struct owner_filter {
