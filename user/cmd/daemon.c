@@ -41,6 +41,7 @@
 #include "dmetrics.h"
 #include "history.h"
 #include "logfmt.h"
+#include "logowner.h"
 #include "request.h"
 #include "snapio.h"
 
@@ -85,6 +86,7 @@ struct daemon {
 	/* recording */
 	struct log_out out;
 	struct nsl_log_writer *w;
+	struct nsl_owner_log ownlog;	/* creators' cgroups written */
 	int log_err;
 	__u64 last_flush;
 	unsigned long long served, refused, bad;
@@ -258,7 +260,9 @@ static void on_event(void *ctx, const struct nsl_event *e, const struct snap *s,
 		/* a gap in the history; the collector resyncs from a rescan */
 		err = nsl_log_append_lost(d->w, e->h.ts, e->val, NSL_LOST_RINGBUF);
 	else
-		err = nsl_log_append(d->w, e, e->h.size);
+		err = nsl_owner_log_event(&d->ownlog, d->w, e, e->h.kind == NSL_EV_CREATE ?
+					  nsm_find(&d->c.map, e->ns.id) : NULL) ?:
+		      nsl_log_append(d->w, e, e->h.size);
 	if (err)
 		log_failed(d, err);
 }
@@ -326,6 +330,7 @@ static int close_log(struct daemon *d)
 		return 0;
 	err = nsl_log_close(d->w);
 	d->w = NULL;
+	nsl_owner_log_free(&d->ownlog);
 	if (err && !d->log_err)
 		fprintf(stderr, "nslife: %s: %s\n", d->out.path, nsl_log_strerror(err));
 	return err || d->log_err;

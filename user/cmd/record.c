@@ -26,6 +26,7 @@
 #include "commands.h"
 #include "format.h"
 #include "logfmt.h"
+#include "logowner.h"
 #include "scan.h"
 #include "snapio.h"
 
@@ -39,6 +40,7 @@ struct record {
 	struct collector c;
 	struct log_out out;
 	struct nsl_log_writer *w;
+	struct nsl_owner_log ownlog;	/* creators' cgroups written */
 	pid_t self;
 	int err;			/* first log write error: stop */
 	bool poll_failed;		/* said so already */
@@ -148,7 +150,9 @@ static void on_event(void *ctx, const struct nsl_event *e, const struct snap *s,
 		/* a gap in the history; the collector resyncs from a rescan */
 		err = nsl_log_append_lost(r->w, e->h.ts, e->val, NSL_LOST_RINGBUF);
 	else
-		err = nsl_log_append(r->w, e, e->h.size);
+		err = nsl_owner_log_event(&r->ownlog, r->w, e, e->h.kind == NSL_EV_CREATE ?
+					  nsm_find(&r->c.map, e->ns.id) : NULL) ?:
+		      nsl_log_append(r->w, e, e->h.size);
 	if (err)
 		log_failed(r, err);
 }
@@ -228,6 +232,7 @@ static int finish(struct record *r)
 	int err = nsl_log_close(r->w);
 
 	r->w = NULL;
+	nsl_owner_log_free(&r->ownlog);
 	/* one line per failure: close retrying a failed write says nothing new */
 	if (r->err)
 		fprintf(stderr, "nslife: %s: %s\n", r->out.path, nsl_log_strerror(r->err));
