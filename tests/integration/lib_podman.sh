@@ -21,7 +21,8 @@ podman_image() {
 	tar -C "$root" -cf "$T/bb.tar" . && podman import -q "$T/bb.tar" "$PODMAN_IMAGE" >/dev/null
 }
 
-# podman_run NAME ARGS...: a detached container, its pid printed
+# podman_run NAME ARGS...: a detached container; its pid in PODMAN_PID
+# (not printed: a $(...) subshell would lose PODMAN_CTRS, and the cleanup)
 podman_run() {
 	local name=$1
 	shift
@@ -29,7 +30,7 @@ podman_run() {
 	podman run -d --name "$name" --runtime runc \
 		--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
 		"$PODMAN_IMAGE" "$@" >/dev/null || return 1
-	podman inspect -f '{{.State.Pid}}' "$name"
+	PODMAN_PID=$(podman inspect -f '{{.State.Pid}}' "$name")
 }
 
 cleanup_podman() {

@@ -12,7 +12,8 @@ need_podman
 podman_image || fail "podman import of a busybox root"
 daemon_start -o "$T/log"
 C=nslt-$$
-P=$(podman_run $C sleep 1000) || fail "podman run"
+podman_run $C sleep 1000 || fail "podman run"
+P=$PODMAN_PID
 ID=$(podman inspect -f '{{.Id}}' $C)
 INUM=$(stat -L -c %i /proc/$P/ns/uts)
 touch "$T/keep"

@@ -8,7 +8,8 @@ need_root
 need_podman
 podman_image || fail "podman import of a busybox root"
 C=nslt-$$
-P=$(podman_run $C sleep 1000) || fail "podman run"
+podman_run $C sleep 1000 || fail "podman run"
+P=$PODMAN_PID
 ID=$(podman inspect -f '{{.Id}}' $C)
 
 why_json -p "$P" -t net

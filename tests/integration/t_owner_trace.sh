@@ -10,8 +10,10 @@ C=nslt-$$
 "$NSLIFE" trace -J --container $C >"$T/trace" 2>"$T/trace.err" & TP=$!; KILL+=($TP)
 for _ in $(seq 100); do grep -q "nslife: tracing" "$T/trace.err" && break; sleep 0.1; done
 grep -q "nslife: tracing" "$T/trace.err" || fail "trace did not start: $(cat "$T/trace.err")"
-P=$(podman_run $C sleep 1000) || fail "podman run"
-P2=$(podman_run $C-other sleep 1000) || fail "podman run (other)"
+podman_run $C sleep 1000 || fail "podman run"
+P=$PODMAN_PID
+podman_run $C-other sleep 1000 || fail "podman run (other)"
+P2=$PODMAN_PID
 unshare --uts true
 # its creates are in: mnt, uts, ipc, pid (the net ns is the podman CLI's)
 for _ in $(seq 50); do

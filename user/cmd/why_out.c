@@ -128,7 +128,6 @@ static void jholder(const struct snap *s, const struct snap_holder *h, int depth
 		break;
 	}
 	printf(",\"owner\":");
-	fflush(stdout);
 	owner_json(stdout, snap_holder_owner(s, h));
 	if (h->kind != SNAP_H_KERNEL) {
 		why_release(s, h, rel, sizeof(rel));

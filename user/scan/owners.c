@@ -60,6 +60,12 @@ struct snap_owners {
 	struct ctr *c;
 	size_t nc, capc;
 	bool loaded;			/* the runtimes' state is read */
+	struct timespec mtime[3];	/* of the stores, when read */
+};
+
+/* where containers come and go: a change in one means read again */
+static const char *const stores[3] = {
+	PODMAN_STORE "/containers.json", DOCKER_STORE, CTRD_K8S,
 };
 
 struct snap_owners *owners_new(void)
@@ -261,11 +267,27 @@ static void load_containerd(struct snap_owners *so)
 		closedir(d);
 }
 
+static bool stores_mtime(struct timespec *t)
+{
+	bool changed = false;
+	struct stat st;
+
+	for (int i = 0; i < 3; i++) {
+		if (stat(stores[i], &st))
+			memset(&st.st_mtim, 0, sizeof(st.st_mtim));
+		changed |= st.st_mtim.tv_sec != t[i].tv_sec || st.st_mtim.tv_nsec != t[i].tv_nsec;
+		t[i] = st.st_mtim;
+	}
+	return changed;
+}
+
 static void load_state(struct snap_owners *so)
 {
 	if (so->loaded)
 		return;
 	so->loaded = true;
+	stores_mtime(so->mtime);
+	so->nc = 0;
 	load_containers_storage(so);
 	load_docker(so);
 	load_containerd(so);
@@ -296,6 +318,16 @@ static void enrich(struct snap_owners *so, struct nsl_owner *o)
 		return;
 	load_state(so);
 	c = o->runtime ? ctr_find(so, o->id) : NULL;
+	/*
+	 * A container newer than what was read (a daemon's collector lives
+	 * long): read the state again if a store changed since.
+	 */
+	if (!c && o->runtime && stores_mtime((struct timespec[3]){ so->mtime[0],
+			so->mtime[1], so->mtime[2] })) {
+		so->loaded = false;
+		load_state(so);
+		c = ctr_find(so, o->id);
+	}
 	if (c) {
 		scopy(o->name, sizeof(o->name), c->name);
 		/* kubepods with cgroupfs do not say which runtime: the state does */
