@@ -29,7 +29,7 @@ DEPFLAGS = -MMD -MP
 USER_LAYERS := core scan log tracer ipc cmd
 USER_INC := $(patsubst %,-Iuser/%,$(USER_LAYERS))
 ALL_CFLAGS = $(CFLAGS) -I$(OUTPUT) -Ibpf $(USER_INC) $(EXTRA_CFLAGS)
-LIBS := -lbpf -lelf -lz -lsmartcols -lmount -lmicrohttpd -lsystemd -lpthread
+LIBS := -lbpf -lelf -lz -lsmartcols -lmount -lmicrohttpd -lsystemd -lpthread -ljson-c
 BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(ARCH) \
 	      -I$(dir $(VMLINUX)) -Ibpf
 
@@ -230,9 +230,9 @@ logread_LIBS := -lz
 request_SRCS := user/ipc/request.c
 nsspec_SRCS := $(addprefix user/scan/,nsspec.c netlink.c snap.c scan.c scan_proc.c \
 	       scan_mount.c scan_fcred.c scan_enum.c sockdiag.c mountinfo.c mtab.c \
-	       mount_ahead.c mount_setns.c) user/core/nstype.c user/core/hash.c \
-	       user/core/fdpass.c
-nsspec_LIBS := -lmount
+	       mount_ahead.c mount_setns.c owners.c) user/core/nstype.c user/core/hash.c \
+	       user/core/fdpass.c user/core/owner.c user/core/json.c
+nsspec_LIBS := -lmount -ljson-c
 snapio_SRCS := user/scan/snapio.c
 
 .PHONY: fuzz fuzz-build test-fuzz-short

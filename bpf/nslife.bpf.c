@@ -74,6 +74,15 @@ const volatile __u32 host_inum[NSL_T_MAX];
  */
 const volatile __u32 precise_create;
 
+/*
+ * Wake the reader only for a free, or once this many bytes wait (0: the
+ * kernel's default, which wakes whenever the reader has caught up).
+ * Everything else waits for the reader's next periodic pass (its poll
+ * period, 50 ms by default): one wake-up per batch rather than per
+ * record, and no delay added to frees.
+ */
+const volatile __u64 wake_bytes;
+
 /* one u64 in .bss: next id for kernels without ns_id */
 __u64 next_local_id = 1;
 
@@ -286,6 +295,16 @@ static __always_inline void count_lost(void)
 		*n += 1;
 }
 
+static __always_inline __u64 wake_flags(__u8 kind)
+{
+	if (!wake_bytes)
+		return 0;
+	if (kind == NSL_EV_FREE ||
+	    bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wake_bytes)
+		return BPF_RB_FORCE_WAKEUP;
+	return BPF_RB_NO_WAKEUP;
+}
+
 static __always_inline void emit(__u8 kind, __u8 how, const struct nsl_ns *ns,
 				 const struct nsl_ns *aux, __u32 arg, __u64 val)
 {
@@ -305,7 +324,12 @@ static __always_inline void emit(__u8 kind, __u8 how, const struct nsl_ns *ns,
 	e->arg = arg;
 	e->flags = 0;
 	e->val = val;
-	bpf_ringbuf_submit(e, 0);
+	/* who made it: user space names the container or unit of the cgroup */
+	if (kind == NSL_EV_CREATE && !aux) {
+		e->aux.id = bpf_get_current_cgroup_id();
+		e->flags = NSL_EF_CGROUP;
+	}
+	bpf_ringbuf_submit(e, wake_flags(kind));
 }
 
 static __always_inline void to_ns(struct nsl_ns *o, const struct ns_val *v)
@@ -697,7 +721,7 @@ static __always_inline void exit_mount(struct pending *p, long ret)
 	m->e.val = 0;
 	if (bpf_probe_read_user_str(m->path, sizeof(m->path), path) < 0)
 		m->path[0] = 0;
-	bpf_ringbuf_submit(m, 0);
+	bpf_ringbuf_submit(m, wake_flags(kind));
 }
 
 /* an open that left an fd on an nsfs file: a holder */

@@ -47,7 +47,9 @@ enum nsl_type {
 
 enum nsl_kind {
 	NSL_EV_NONE = 0,
-	NSL_EV_CREATE,		/* ns: new namespace; arg: first member tid */
+	NSL_EV_CREATE,		/* ns: new namespace; arg: first member tid;
+				 * flags NSL_EF_CGROUP: aux.id is the creating
+				 * task's cgroup id (aux.type NONE) */
 	NSL_EV_FREE,		/* ns: last reference gone, teardown begun */
 	NSL_EV_JOIN,		/* ns: joined; aux: the one left (same type) */
 	NSL_EV_LEAVE,		/* ns: left; arg: refcount seen before the drop */
@@ -113,6 +115,14 @@ struct nsl_event {
 	__u32 flags;
 	__u64 val;		/* clone/unshare flags; lost count */
 };
+
+/*
+ * e->flags of a create.  The cgroup id is bpf_get_current_cgroup_id(): the
+ * cgroup v2 hierarchy's, on a v1 hybrid host too (there podman and systemd
+ * place tasks in it as well).  Records of logs made before it have flags 0
+ * and read as "creator's cgroup unknown": the layout did not change.
+ */
+#define NSL_EF_CGROUP	0x1
 
 /* mount, umount, proc_mount: the only records with a path */
 struct nsl_mount_event {

@@ -1,12 +1,16 @@
 #!/bin/bash
 # Tracer overhead, as ratios measured in one run.  Each workload runs
 # without a tracer, under `nslife trace --json >/dev/null` and under the
-# equivalent bpftrace script (tools/bench/nslife-peer.bt, output to a file:
-# the peer), one after the other, ROUNDS times; printed: per workload the
-# median of the per-round ratios traced/untraced and their spread
-# (min-max), and the events nslife lost.  Not a test: it asserts nothing,
-# it measures.  Needs root and `make bench`; bpftrace only for the peer
-# column (tools/deps.sh --bench installs it; PEER=0 skips it).
+# equivalent bpftrace script (tools/bench/nslife-peer.bt, its output to a
+# file: the peer), one after the other, ROUNDS times.  Printed per workload
+# and tracer: the median of the per-round ratios traced/untraced and their
+# spread (min-max), for wall time and for CPU time (the workload's user +
+# system time, which includes the BPF programs it triggers, plus the CPU
+# the tracer process used meanwhile); and the events nslife lost.  On a
+# shared, loaded host the CPU ratio is the steadier one.  Not a test: it
+# asserts nothing, it measures.  Needs root and `make bench`; bpftrace only
+# for the peer (tools/deps.sh --bench installs it; PEER=0 skips it).
+# NSLIFE_B=path: a second nslife binary measured alongside (A/B).
 set -eu
 cd "$(dirname "$0")/.."
 BIN=.output/bin
@@ -16,9 +20,12 @@ CHURN=${CHURN:-2000}
 DD=${DD:-2000000}
 GETPID=${GETPID:-4000000}
 PEER=${PEER:-1}
+NSLIFE=${NSLIFE:-./nslife}
+NSLIFE_B=${NSLIFE_B:-}
+W=${W:-"0 1 2 3"}	# the workloads to run, by index in NAMES
 [ "$(id -u)" = 0 ] || { echo "bench-trace: needs root" >&2; exit 1; }
 for b in forkexit nschurn getpidloop; do
-	[ -x ./nslife ] && [ -x $BIN/$b ] ||
+	[ -x "$NSLIFE" ] && [ -x $BIN/$b ] ||
 		{ echo "bench-trace: run 'make bench' (builds nslife and helpers)" >&2; exit 1; }
 done
 if [ "$PEER" = 1 ] && ! command -v bpftrace >/dev/null; then
@@ -27,24 +34,39 @@ fi
 D=$(mktemp -d)
 TP=
 trap '[ -n "$TP" ] && kill -INT $TP 2>/dev/null; wait; rm -rf "$D"' EXIT
+TICK=$(getconf CLK_TCK)
 
-us() { local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N); echo $(( (t1 - t0) / 1000 )); }
+# CPU ticks (user + system) process $1 has used so far
+ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' /proc/$1/stat 2>/dev/null || echo 0; }
+
+# "wall_us cpu_us" of one run of the command: its own CPU (children
+# included) plus what the tracer used meanwhile
+measure() {
+	local t0 t1 k0 k1=0
+	k0=$([ -n "$TP" ] && ticks $TP || echo 0)
+	t0=$(date +%s%N)
+	/usr/bin/time -f '%U %S' -o "$D/time" "$@" >/dev/null 2>&1
+	t1=$(date +%s%N)
+	[ -n "$TP" ] && k1=$(ticks $TP) || k1=$k0
+	awk -v w=$(( (t1 - t0) / 1000 )) -v k=$((k1 - k0)) -v hz=$TICK \
+		'{ printf "%d %d\n", w, ($1 + $2) * 1e6 + k * 1e6 / hz }' "$D/time"
+}
 
 waitfor() {	# file, pattern, what
 	for _ in $(seq 300); do grep -q "$2" "$1" 2>/dev/null && return; sleep 0.1; done
 	echo "bench-trace: $3 did not start: $(cat "$D/err")" >&2; exit 1
 }
 
-tracer_on() {	# nslife | bpftrace
-	if [ "$1" = nslife ]; then
-		./nslife trace --json >/dev/null 2>"$D/err" &
-		TP=$!
-		waitfor "$D/err" tracing nslife
-	else
+tracer_on() {	# nslife binary | bpftrace
+	if [ "$1" = bpftrace ]; then
 		rm -f "$D/bt.out"
-		bpftrace -o "$D/bt.out" tools/bench/nslife-peer.bt 2>"$D/err" &
+		bpftrace -o "$D/bt.out" tools/bench/nslife-peer.bt >/dev/null 2>"$D/err" &
 		TP=$!
 		waitfor "$D/bt.out" ready bpftrace
+	else
+		"$1" trace --json >/dev/null 2>"$D/err" &
+		TP=$!
+		waitfor "$D/err" tracing nslife
 	fi
 	# both finish their start-up work (nslife's first scan) just after
 	sleep "${SETTLE:-1}"
@@ -54,44 +76,52 @@ tracer_off() {
 	LOST=$(sed -n 's/.* events, \([0-9]*\) lost$/\1/p' "$D/err")
 }
 
-stats() {	# ratios on stdin → "median (min-max)"
-	sort -g | awk '{ v[NR] = $1 } END { printf "%.3f (%.3f-%.3f)", v[int((NR + 1) / 2)], v[1], v[NR] }'
+# ratios of "wall cpu" lines in $1 over those in $2, column $3 → "median (min-max)"
+stats() {
+	paste -d' ' "$1" "$2" | awk -v c=$3 '{ printf "%.4f\n", $c / $(c + 2) }' | sort -g |
+		awk '{ v[NR] = $1 } END { printf "%.3f (%.3f-%.3f)", v[int((NR + 1) / 2)], v[1], v[NR] }'
 }
 
-# workloads: name and command
 NAMES=("dd bs=1 x$DD" "getpid x$GETPID" "fork+exit x$FORKS" "ns churn x$CHURN (8 types)")
 run_w() {
 	case $1 in
-	0) us dd if=/dev/zero of=/dev/null bs=1 count="$DD" ;;
-	1) us $BIN/getpidloop "$GETPID" ;;
-	2) us $BIN/forkexit "$FORKS" ;;
-	3) us $BIN/nschurn "$CHURN" ;;
+	0) measure dd if=/dev/zero of=/dev/null bs=1 count="$DD" ;;
+	1) measure $BIN/getpidloop "$GETPID" ;;
+	2) measure $BIN/forkexit "$FORKS" ;;
+	3) measure $BIN/nschurn "$CHURN" ;;
 	esac
 }
 
+TRACERS=("$NSLIFE")
+[ -n "$NSLIFE_B" ] && TRACERS+=("$NSLIFE_B")
+[ "$PEER" = 1 ] && TRACERS+=(bpftrace)
 echo "tracer overhead, $(uname -r), $(nproc) cpus, $ROUNDS rounds, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "nslife: $(./nslife features | sed -n 's/strategy: //p') strategy; $(./nslife features | sed -n 's/^syscalls: //p')"
+echo "nslife: $("$NSLIFE" features | sed -n 's/strategy: //p') strategy; $("$NSLIFE" features | sed -n 's/^syscalls: //p')"
+[ "$PEER" = 1 ] && echo "peer: $(bpftrace --version)"
 for r in $(seq "$ROUNDS"); do
-	for w in 0 1 2 3; do
-		base=$(run_w $w)
-		tracer_on nslife; with=$(run_w $w); tracer_off
-		echo "$with $base" | awk '{ printf "%.4f\n", $1 / $2 }' >>"$D/n.$w"
-		echo "$LOST" >>"$D/lost.$w"
-		echo "$base" >>"$D/base.$w"
-		if [ "$PEER" = 1 ]; then
-			tracer_on bpftrace; peer=$(run_w $w); tracer_off
-			echo "$peer $base" | awk '{ printf "%.4f\n", $1 / $2 }' >>"$D/p.$w"
-		fi
+	for w in $W; do
+		run_w $w >>"$D/base.$w"
+		for i in "${!TRACERS[@]}"; do
+			tracer_on "${TRACERS[$i]}"
+			run_w $w >>"$D/t$i.$w"
+			tracer_off
+			echo "${LOST:-0}" >>"$D/lost$i.$w"
+		done
 	done
 	echo "round $r done, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 done
-printf '%-28s %10s  %-24s %-24s %s\n' workload "base ms" "nslife ratio (spread)" \
-	"bpftrace ratio (spread)" "nslife lost"
-for w in 0 1 2 3; do
-	b=$(sort -n "$D/base.$w" | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] / 1000 }')
-	p="-"
-	[ "$PEER" = 1 ] && p=$(stats <"$D/p.$w")
-	printf '%-28s %10s  %-24s %-24s %s\n' "${NAMES[$w]}" "$b" "$(stats <"$D/n.$w")" "$p" \
-		"$(paste -sd+ "$D/lost.$w" | bc)"
+printf '%-26s %8s  %-8s %-22s %-22s %s\n' workload "base ms" tracer "wall ratio (spread)" \
+	"cpu ratio (spread)" lost
+for w in $W; do
+	b=$(cut -d' ' -f1 "$D/base.$w" | sort -n | awk '{ v[NR] = $1 } END { printf "%.0f", v[int((NR + 1) / 2)] / 1000 }')
+	for i in "${!TRACERS[@]}"; do
+		name=nslife
+		[ "${TRACERS[$i]}" = bpftrace ] && name=bpftrace
+		[ "$i" = 1 ] && [ -n "$NSLIFE_B" ] && name=nslife-B
+		lost=-
+		[ "$name" != bpftrace ] && lost=$(paste -sd+ "$D/lost$i.$w" | bc)
+		printf '%-26s %8s  %-8s %-22s %-22s %s\n' "${NAMES[$w]}" "$b" "$name" \
+			"$(stats "$D/t$i.$w" "$D/base.$w" 1)" "$(stats "$D/t$i.$w" "$D/base.$w" 2)" "$lost"
+	done
 done
 echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -8,6 +8,7 @@ PKGS="make gcc libc6-dev clang llvm bpftool pkg-config
 libbpf-dev libelf-dev zlib1g-dev libcmocka-dev libsmartcols-dev libmount-dev
 libmicrohttpd-dev libsystemd-dev
 prometheus prometheus-node-exporter curl systemd
+libjson-c-dev podman runc
 iproute2 util-linux mount procps jq kmod libclang-rt-14-dev
 qemu-system-x86 busybox-static cpio xz-utils patch man-db groff-base"
 [ "${1:-}" = --bench ] && PKGS="$PKGS bpftrace bc"

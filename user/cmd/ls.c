@@ -20,13 +20,15 @@
 #include "logstate.h"
 #include "histscan.h"
 #include "nsspec.h"
+#include "owners.h"
 #include "scan.h"
 
 enum {
 	COL_NS, COL_TYPE, COL_INUM, COL_ID, COL_NPROCS, COL_NTASKS,
 	COL_HOLDERS, COL_TASKS, COL_FDS, COL_MOUNTS, COL_SOCKETS,
 	COL_CHILDREN, COL_OTHER, COL_STATE, COL_PID, COL_COMMAND,
-	COL_OWNER, COL_PARENT, COL_CREATOR, COL_AGE, COL_MAX,
+	COL_OWNER, COL_PARENT, COL_CREATOR, COL_AGE, COL_UNIT, COL_CONTAINER,
+	COL_RUNTIME, COL_POD, COL_MAX,
 };
 
 static const struct colinfo {
@@ -56,6 +58,10 @@ static const struct colinfo {
 	[COL_PARENT]	= { "PARENT", 10, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "inum of the parent (pid, user)" },
 	[COL_CREATOR]	= { "CREATOR", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "creating pid (needs the tracer)" },
 	[COL_AGE]	= { "AGE", 5, SCOLS_FL_RIGHT, SCOLS_JSON_STRING, "age (needs the tracer)" },
+	[COL_UNIT]	= { "UNIT", 0.1, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "systemd unit or scope of PID (or of the holder)" },
+	[COL_CONTAINER]	= { "CONTAINER", 12, 0, SCOLS_JSON_STRING, "container name (or short id) of PID, or whose runtime made its nsfs file" },
+	[COL_RUNTIME]	= { "RUNTIME", 6, 0, SCOLS_JSON_STRING, "that container's runtime (podman, docker, containerd, ...)" },
+	[COL_POD]	= { "POD", 0.1, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "Kubernetes pod: namespace/name, or its uid" },
 };
 
 enum { TREE_NONE, TREE_OWNER, TREE_PARENT };
@@ -65,6 +71,7 @@ struct ls_opts {
 	int ncols;
 	int type;		/* NSL_T_NONE: all */
 	int leaked, json, raw, list, noheadings, notrunc, tree;
+	struct owner_filter of;
 };
 
 static int column_id(const char *name, size_t len)
@@ -150,6 +157,7 @@ static char *cell(const struct snap *s, int i, int col)
 	const struct snap_ns *n = &s->ns[i];
 	const struct nsm_ns *hn = col == COL_STATE || col == COL_CREATOR || col == COL_AGE ?
 		nsl_history_find(&n->key) : NULL;
+	const struct nsl_owner *ow = col >= COL_UNIT ? snap_ns_owner(s, i) : NULL;
 	char buf[512] = "";
 	char *str = NULL;
 
@@ -227,6 +235,26 @@ static char *cell(const struct snap *s, int i, int col)
 		if (hn)
 			nsl_history_age(buf, sizeof(buf), hn->created);
 		break;
+	case COL_UNIT:
+		if (ow)
+			snprintf(buf, sizeof(buf), "%s", ow->unit);
+		break;
+	case COL_CONTAINER:
+		if (ow && ow->runtime && ow->name[0])
+			snprintf(buf, sizeof(buf), "%s", ow->name);
+		else if (ow && ow->runtime)
+			owner_short_id(ow, buf, sizeof(buf));
+		break;
+	case COL_RUNTIME:
+		if (ow && ow->runtime)
+			snprintf(buf, sizeof(buf), "%s", owner_runtime_name(ow->runtime));
+		break;
+	case COL_POD:
+		if (ow && ow->pod[0])
+			snprintf(buf, sizeof(buf), "%s/%s", ow->pod_ns, ow->pod);
+		else if (ow)
+			snprintf(buf, sizeof(buf), "%s", ow->pod_uid);
+		break;
 	default:
 		break;
 	}
@@ -242,6 +270,8 @@ static bool shown(const struct snap *s, int i, const struct ls_opts *o)
 	if (o->type != NSL_T_NONE && n->key.type != o->type)
 		return false;
 	if (o->leaked && !leaked(n))
+		return false;
+	if (owner_filter_set(&o->of) && !owner_filter_match(&o->of, snap_ns_owner(s, i)))
 		return false;
 	return true;
 }
@@ -360,6 +390,9 @@ static int usage(FILE *f)
 "Every namespace on the host, process-less ones included.\n\n"
 "  -t, --type TYPE      only this type (mnt net uts ipc pid user cgroup time)\n"
 "      --leaked         only namespaces with no member task that are alive\n"
+"      --container NAME|ID  only the namespaces of this container (as CONTAINER\n"
+"                       shows; an id prefix does)\n"
+"      --unit UNIT      only the namespaces of this systemd unit (as UNIT shows)\n"
 "  -J, --json           JSON output\n"
 "  -r, --raw            raw output\n"
 "  -l, --list           list output (no tree)\n"
@@ -381,6 +414,8 @@ static int parse_args(int argc, char **argv, struct ls_opts *o, struct logargs *
 	static const struct option opts[] = {
 		{ "type", required_argument, NULL, 't' },
 		{ "leaked", no_argument, NULL, 'L' },
+		{ "container", required_argument, NULL, 'C' },
+		{ "unit", required_argument, NULL, 'U' },
 		{ "json", no_argument, NULL, 'J' },
 		{ "raw", no_argument, NULL, 'r' },
 		{ "list", no_argument, NULL, 'l' },
@@ -410,6 +445,8 @@ static int parse_args(int argc, char **argv, struct ls_opts *o, struct logargs *
 			}
 			break;
 		case 'L': o->leaked = 1; break;
+		case 'C': o->of.container = optarg; break;
+		case 'U': o->of.unit = optarg; break;
 		case 'J': o->json = 1; break;
 		case 'r': o->raw = 1; break;
 		case 'l': o->list = 1; break;

@@ -127,7 +127,8 @@ static void on_event(void *ctx, const struct nsl_event *e, const struct snap *s,
 {
 	struct record *r = ctx;
 
-	recorder_event(&r->rec, e);
+	recorder_event(&r->rec, e, e->h.kind == NSL_EV_CREATE ?
+		       nsm_find(&r->c.map, e->ns.id) : NULL);
 }
 
 /* our own scans open every namespace: not part of anyone's life */

@@ -191,6 +191,16 @@ static const char *note_path(const struct tl *t, const struct nsm_hist *h)
 	return p ? p : "(path not kept)";
 }
 
+/* ", in podman container web (82ce0aee41a0)": whose it was, kept */
+static void creator_owner(const struct nsm_ns *n, struct line *l)
+{
+	size_t len = strlen(l->detail);
+	char buf[512];
+
+	if (n->creator_owner && owner_describe(n->creator_owner, buf, sizeof(buf)) > 0)
+		snprintf(l->detail + len, sizeof(l->detail) - len, ", in %s", buf);
+}
+
 static void describe_hist(const struct tl *t, const struct nsm_hist *h, struct line *l)
 {
 	const struct nsm_ns *n = t->n;
@@ -204,6 +214,7 @@ static void describe_hist(const struct tl *t, const struct nsm_hist *h, struct l
 		snprintf(l->detail, sz, "by pid %u (%.*s) via %s, first member %u", h->pid,
 			 NSL_COMM_LEN, h->pid == n->creator ? n->creator_comm : "?",
 			 l->how, h->arg);
+		creator_owner(n, l);
 		break;
 	case NSL_EV_JOIN:
 		l->event = "joined";
@@ -276,6 +287,7 @@ static void describe(const struct tl *t, const struct tl_item *it, struct line *
 		l->pid = n->creator;
 		snprintf(l->detail, sz, "by pid %u (%.*s) via %s", n->creator, NSL_COMM_LEN,
 			 n->creator_comm, l->how);
+		creator_owner(n, l);
 		break;
 	case TL_EXIT:
 		l->event = "exited";

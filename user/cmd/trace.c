@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "format.h"
 #include "linger.h"
+#include "owners.h"
 #include "traceopts.h"
 
 static volatile sig_atomic_t exiting;
@@ -25,6 +26,9 @@ static void usage(FILE *f)
 "usage: nslife trace [options]\n"
 "Print namespace lifecycle events as they happen.\n\n"
 TRACE_OPTS_HELP
+"      --container NAME|ID only events of this container's tasks, or about\n"
+"                          namespaces it created\n"
+"      --unit UNIT         the same for a systemd unit\n"
 "  -h, --help              this text\n");
 }
 
@@ -56,16 +60,52 @@ struct trace {
 	struct trace_opts o;
 };
 
+static struct owner_filter of;
+
+/*
+ * An event is the container's (or unit's) when its task is in it now, or
+ * when it is about a namespace the container created (a free, a linger:
+ * those come from other tasks, often after the container is gone).
+ */
+static bool owned(struct collector *c, const struct nsl_event *e)
+{
+	const struct nsm_ns *n = e->ns.id ? nsm_find(&c->map, e->ns.id) : NULL;
+	bool ok;
+
+	if (n && n->creator_owner && owner_filter_match(&of, n->creator_owner))
+		return true;
+	if (!c->owners)
+		c->owners = owners_new();
+	ok = owner_filter_match(&of, owners_read_pid(c->owners, e->h.pid));
+	if (e->h.kind == NSL_EV_LEAVE && e->h.how == NSL_HOW_EXIT && e->h.pid == e->h.tid)
+		owners_forget_pid(c->owners, e->h.pid);
+	return ok;
+}
+
 static void print(void *ctx, const struct nsl_event *e, const struct snap *s, int idx)
 {
 	struct trace *t = ctx;
 	struct holders h = { s, idx };
 
+	if (owner_filter_set(&of) && !owned(&t->c, e))
+		return;
+
 	nsl_fmt_event_ext(stdout, &t->o.fmt, e, s ? print_holders : NULL, &h);
 }
 
+#define TRACE_OPT_CONTAINER	0x1200
+#define TRACE_OPT_UNIT		0x1201
+
 static int trace_one(void *ctx, int c, const char *arg)
 {
+	if (c == TRACE_OPT_CONTAINER) {
+		of.container = arg;
+		return 1;
+	}
+	if (c == TRACE_OPT_UNIT) {
+		of.unit = arg;
+		return 1;
+	}
 	return trace_opt(&((struct trace *)ctx)->o, c, arg);
 }
 
@@ -74,6 +114,8 @@ static int parse_opts(int argc, char **argv, struct trace *t,
 {
 	static const struct option longopts[] = {
 		TRACE_LONGOPTS,
+		{ "container", required_argument, NULL, TRACE_OPT_CONTAINER },
+		{ "unit", required_argument, NULL, TRACE_OPT_UNIT },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -103,18 +145,20 @@ int cmd_trace(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, on_signal);
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* a write per batch of records, not per line: flushed after each pass */
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 
 	err = collector_open(c);
 	if (err)
 		goto cleanup;
 	nsl_fmt_clock_init(&t->o.fmt);
 	nsl_fmt_header(stdout, &t->o.fmt);
+	fflush(stdout);
 	/* tests and scripts wait for this line before they start their workload */
 	fprintf(stderr, "nslife: tracing (%s mode), Ctrl-C to stop\n",
 		nsl_mode_name(nsl_tracer_mode(c->t)));
 	while (!exiting && (err = collector_poll(c, 100)) == 0)
-		;
+		fflush(stdout);
 	fflush(stdout);
 	if (c->t)
 		nsl_tracer_report_misses(c->t, stderr);

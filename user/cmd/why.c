@@ -16,6 +16,7 @@
 #include "logstate.h"
 #include "histscan.h"
 #include "nsspec.h"
+#include "owners.h"
 #include "scan.h"
 #include "why_hint.h"
 #include "why_out.h"
@@ -33,6 +34,14 @@ static void text_ns_line(const struct snap *s, int i)
 	printf("%s:[%u]", nsl_type_name(n->key.type), n->key.inum);
 	if (n->key.id)
 		printf(" id %llu", (unsigned long long)n->key.id);
+}
+
+static void text_owner(const struct nsl_owner *o, const char *pre, const char *post)
+{
+	char buf[512];
+
+	if (o && owner_describe(o, buf, sizeof(buf)) > 0)
+		printf("%s%s%s", pre, buf, post);
 }
 
 static void text_holder(const struct snap *s, const struct snap_holder *h)
@@ -78,6 +87,8 @@ static void text_holder(const struct snap *s, const struct snap_holder *h)
 		printf("kernel: %s", h->detail ? h->detail : "?");
 		break;
 	}
+	text_owner(snap_holder_owner(s, h), h->kind == SNAP_H_MOUNT ?
+		   " [the netns file its runtime made for " : " [", "]");
 	putchar('\n');
 }
 
@@ -86,7 +97,7 @@ static void text_holders(const struct snap *s, int ns, const char *prefix,
 {
 	size_t last = s->nr_h, k;
 	unsigned int shown[SNAP_H_MAX] = { 0 }, hidden = 0;
-	char rel[2048], sub[256];
+	char rel[2048], sub[256], own[512];
 
 	for (k = 0; k < s->nr_h; k++)
 		if (why_pins(&s->h[k], ns))
@@ -106,7 +117,11 @@ static void text_holders(const struct snap *s, int ns, const char *prefix,
 		snprintf(sub, sizeof(sub), "%s%s", prefix, end ? "   " : "|  ");
 		if (h->kind != SNAP_H_KERNEL) {
 			why_release(s, h, rel, sizeof(rel));
-			printf("%srelease: %s\n", sub, rel);
+			why_release_owner(s, h, own, sizeof(own));
+			if (own[0])
+				printf("%srelease: %s (kernel level: %s)\n", sub, own, rel);
+			else
+				printf("%srelease: %s\n", sub, rel);
 		}
 		if ((h->kind == SNAP_H_MOUNT || h->kind == SNAP_H_PROC_MOUNT) &&
 		    depth < WHY_MAX_DEPTH && !snap_is_self_mnt(s, h->mntns)) {
@@ -137,6 +152,7 @@ static void text_why(const struct snap *s, int i)
 		printf(", parent %s:[%u]", nsl_type_name(s->ns[n->parent].key.type),
 		       s->ns[n->parent].key.inum);
 	putchar('\n');
+	text_owner(snap_ns_owner(s, i), "owned by: ", "\n");
 	if (n->state == SNAP_S_INACTIVE)
 		printf("inactive: still allocated (on the kernel's namespace list), but no task, fd or mount holds it, so nsfs will not open it; what keeps it may still pin other namespaces\n");
 	if (hn)
@@ -172,6 +188,7 @@ static int usage(FILE *f)
 {
 	fprintf(f,
 "usage: nslife why [--json|--dot] NS\n"
+"       nslife why [--json|--dot] --container NAME|ID | --unit UNIT\n"
 "       nslife why [--json|--dot] -p PID -t TYPE\n"
 "       nslife why [--json|--dot] --addr IP | --ifname NAME\n\n"
 "NS: net:[4026532279], net:4026532279, 4026532279, an id (id:4100),\n"
@@ -182,6 +199,9 @@ static int usage(FILE *f)
 "                     pid_for_children, time_for_children\n"
 "      --addr IP      the net namespace(s) that have this address\n"
 "      --ifname NAME  the net namespace(s) that have this interface\n"
+"      --container NAME|ID  every namespace of this container (its first\n"
+"                     process is in it, or its runtime made its nsfs file)\n"
+"      --unit UNIT    every namespace of this systemd unit\n"
 "  -J, --json         one JSON object (schema: docs/json.md)\n"
 "      --dot          graphviz digraph of the holders\n"
 "      --log FILE     answer from a recorded log (FILE.1 ... beside it too);\n"
@@ -192,7 +212,7 @@ static int usage(FILE *f)
 }
 
 static int parse_args(int argc, char **argv, struct nsspec *sp, int *out,
-		      struct logargs *la)
+		      struct logargs *la, struct owner_filter *of)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'J' },
@@ -201,6 +221,8 @@ static int parse_args(int argc, char **argv, struct nsspec *sp, int *out,
 		{ "type", required_argument, NULL, 't' },
 		{ "addr", required_argument, NULL, 'A' },
 		{ "ifname", required_argument, NULL, 'I' },
+		{ "container", required_argument, NULL, 'C' },
+		{ "unit", required_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		LOGARGS_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
@@ -217,6 +239,8 @@ static int parse_args(int argc, char **argv, struct nsspec *sp, int *out,
 		case 't': type = optarg; break;
 		case 'A': addr = optarg; break;
 		case 'I': ifname = optarg; break;
+		case 'C': of->container = optarg; break;
+		case 'U': of->unit = optarg; break;
 		case 'h': exit(usage(stdout));
 		default:
 			r = logargs_opt(la, c, optarg, "why");
@@ -227,6 +251,13 @@ static int parse_args(int argc, char **argv, struct nsspec *sp, int *out,
 	if (la->at && !la->n) {
 		fprintf(stderr, "nslife: why: --at needs --log FILE\n");
 		return -EINVAL;
+	}
+	if (owner_filter_set(of)) {
+		if (pid || type || addr || ifname || la->n || optind != argc) {
+			fprintf(stderr, "nslife: why: --container and --unit take no NS (and no --log)\n");
+			return -EINVAL;
+		}
+		return 0;
 	}
 	if (pid || type) {
 		if (nsspec_parse_pid(pid, type, sp) == 0 && optind == argc)
@@ -311,8 +342,38 @@ cleanup:
 	return rc;
 }
 
+static void why_one(const struct snap *s, int i, int out)
+{
+	if (out == OUT_JSON)
+		why_json(s, i);
+	else if (out == OUT_DOT)
+		why_dot(s, i);
+	else
+		text_why(s, i);
+}
+
+/* every namespace the filter's container or unit owns */
+static int why_owned(const struct snap *s, const struct owner_filter *of, int out)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < s->nr_ns; i++) {
+		if (!owner_filter_match(of, snap_ns_owner(s, i)))
+			continue;
+		if (n++ && out == OUT_TEXT)
+			putchar('\n');
+		why_one(s, i, out);
+	}
+	if (!n)
+		fprintf(stderr, "nslife: why: no namespace of %s %s\n",
+			of->container ? "container" : "unit",
+			of->container ? of->container : of->unit);
+	return n ? 0 : 1;
+}
+
 int cmd_why(int argc, char **argv)
 {
+	struct owner_filter of = {};
 	struct snap s;
 	struct nsspec sp;
 	struct nsl_ns key;
@@ -321,7 +382,7 @@ int cmd_why(int argc, char **argv)
 
 	if (err >= 0)
 		return err;
-	if (parse_args(argc, argv, &sp, &out, &la))
+	if (parse_args(argc, argv, &sp, &out, &la, &of))
 		return 2;
 	if (la.n)
 		return why_log(&sp, out, &la, argv[argc - 1]);
@@ -332,6 +393,11 @@ int cmd_why(int argc, char **argv)
 		return 1;
 	}
 	nsl_history_fill_snap(&s);
+	if (owner_filter_set(&of)) {
+		err = why_owned(&s, &of, out);
+		snap_release(&s);
+		return err;
+	}
 	n = nsspec_resolve(&sp, &s, idx, MAX_MATCH, &key);
 	if (n == -ESTALE) {
 		if (out == OUT_JSON)

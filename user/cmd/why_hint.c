@@ -4,6 +4,7 @@
  * shared by why's text (why.c) and its JSON and dot (why_out.c).
  */
 #include <stdio.h>
+#include "owners.h"
 #include "why_hint.h"
 
 bool why_pins(const struct snap_holder *h, int ns)
@@ -109,4 +110,15 @@ bool why_capped(int kind)
 {
 	return kind == SNAP_H_TASK || kind == SNAP_H_CRED || kind == SNAP_H_FCRED ||
 	       kind == SNAP_H_SOCKET || kind == SNAP_H_CHILD;
+}
+
+void why_release_owner(const struct snap *s, const struct snap_holder *h,
+		       char *buf, size_t size)
+{
+	const struct nsl_owner *o = snap_holder_owner(s, h);
+
+	buf[0] = 0;
+	/* a monitor (conmon) is released with its container, by the runtime */
+	if (o && h->kind != SNAP_H_CHILD && h->kind != SNAP_H_KERNEL)
+		owner_release_cmd(o, buf, size);
 }

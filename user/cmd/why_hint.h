@@ -14,6 +14,9 @@
 bool why_pins(const struct snap_holder *h, int ns);
 void why_release(const struct snap *s, const struct snap_holder *h, char *buf,
 		 size_t size);
+/* the owner's own tool (podman rm -f NAME, systemctl restart UNIT), or "" */
+void why_release_owner(const struct snap *s, const struct snap_holder *h,
+		       char *buf, size_t size);
 
 /*
  * Nested levels (what holds the mount namespace a mount lives in) list at

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "history.h"
 #include "json.h"
+#include "owners.h"
 #include "timespec.h"
 #include "why_hint.h"
 #include "why_out.h"
@@ -128,9 +129,16 @@ static void jholder(const struct snap *s, const struct snap_holder *h, int depth
 		jkey("detail", h->detail, true);
 		break;
 	}
+	json_key(stdout, ",", "owner");
+	owner_json(stdout, snap_holder_owner(s, h));
 	if (h->kind != SNAP_H_KERNEL) {
 		why_release(s, h, rel, sizeof(rel));
 		jkey("release", rel, true);
+		why_release_owner(s, h, rel, sizeof(rel));
+		if (rel[0])
+			jkey("owner_release", rel, true);
+		else
+			json_knull(stdout, ",", "owner_release");
 	}
 	if ((h->kind == SNAP_H_MOUNT || h->kind == SNAP_H_PROC_MOUNT) &&
 	    depth < WHY_MAX_DEPTH) {
@@ -177,6 +185,8 @@ void why_json(const struct snap *s, int i)
 	jnum("ntasks", n->ntasks);
 	jns_ref("owner", s, n->owner);
 	jns_ref("parent", s, n->parent);
+	json_key(stdout, ",", "owned_by");
+	owner_json(stdout, snap_ns_owner(s, i));
 	putchar('}');
 	json_key(stdout, ",", "holders");
 	jholders(s, i, 0);

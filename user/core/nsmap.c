@@ -297,6 +297,7 @@ int nsm_apply(struct nsm *m, struct nsl_event *e)
 		n->created = e->h.ts;
 		n->creator = e->h.pid;
 		n->create_how = e->h.how;
+		n->creator_cgid = e->flags & NSL_EF_CGROUP ? e->aux.id : 0;
 		memcpy(n->creator_comm, e->h.comm, NSL_COMM_LEN);
 		break;
 	case NSL_EV_FREE:

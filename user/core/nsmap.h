@@ -15,6 +15,7 @@
 #include <linux/types.h>
 #include "hash.h"
 #include "nslife.h"
+#include "owner.h"
 
 #define NSM_HIST_FIRST	4	/* kept for good: how it began */
 #define NSM_HIST_LAST	8	/* a ring of the latest */
@@ -60,6 +61,9 @@ struct nsm_ns {
 	struct nsm_hist first[NSM_HIST_FIRST];
 	struct nsm_hist last[NSM_HIST_LAST];
 	struct nsm_pin *pins;
+	__u64 creator_cgid;	/* the creator's cgroup id (v2), 0: unknown */
+	/* its unit/container/pod, resolved while the cgroup lived; NULL: none */
+	const struct nsl_owner *creator_owner;
 	struct nsm_ns *inext;	/* the others of this inum (dead ones too) */
 	struct nsm_ns *dnext;	/* the dead list, oldest first */
 };

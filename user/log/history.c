@@ -169,6 +169,15 @@ static void text_pins(FILE *out, const struct nsm_ns *n)
 	}
 }
 
+/* kept from its creation: says whose it was after the container is gone */
+static void text_creator_owner(FILE *out, const struct nsm_ns *n)
+{
+	char buf[512];
+
+	if (n->creator_owner && owner_describe(n->creator_owner, buf, sizeof(buf)) > 0)
+		fprintf(out, " in %s", buf);
+}
+
 void nsl_history_why_text(FILE *out, const struct nsm_ns *n)
 {
 	fprintf(out, "history: ");
@@ -176,6 +185,7 @@ void nsl_history_why_text(FILE *out, const struct nsm_ns *n)
 		fprintf(out, "created by pid %u (", n->creator);
 		text_comm(out, n->creator_comm);
 		fprintf(out, ") via %s", nsl_how_name(n->create_how));
+		text_creator_owner(out, n);
 		text_when(out, n->created);
 	} else {
 		fprintf(out, "created before nslife started");
@@ -222,6 +232,9 @@ void nsl_history_why_json(FILE *out, const struct nsm_ns *n)
 		json_ku64(out, "{", "pid", n->creator);
 		json_kstr(out, ",", "comm", n->creator_comm, NSL_COMM_LEN);
 		json_kstr(out, ",", "how", nsl_how_name(n->create_how), (size_t)-1);
+		json_ku64(out, ",", "cgroup_id", n->creator_cgid);
+		json_key(out, ",", "owner");
+		owner_json(out, n->creator_owner);
 		fputc('}', out);
 	} else {
 		fputs("null", out);

@@ -187,6 +187,8 @@ static int take_snapshot(struct logstate *ls, const struct nsl_logset_rec *rec)
 	const struct nsl_log_snap *sn = rec->r.snap;
 	int err;
 
+	if (sn->type == NSL_OWNER_REC_TYPE)
+		return nsl_owner_tab_add(&ls->owners, sn + 1, sn->len);
 	if (ls->have_snapshot || sn->type != NSL_SNAPIO_TYPE)
 		return 0;
 	err = snapio_decode(sn + 1, sn->len, &ls->init);
@@ -497,6 +499,7 @@ int logstate_build(struct logstate *ls, char *const *paths, int n,
 	err = read_logs(ls, paths, n);
 	if (err)
 		return err;
+	nsl_owner_tab_apply(&ls->owners, &ls->map);
 	if (ls->at_wall == ~0ULL)
 		ls->at_wall = ls->end_wall > ls->start_wall ? ls->end_wall : ls->start_wall;
 	if (ls->at_wall < ls->start_wall)
@@ -508,6 +511,7 @@ int logstate_build(struct logstate *ls, char *const *paths, int n,
 void logstate_free(struct logstate *ls)
 {
 	nsm_free(&ls->map);
+	nsl_owner_tab_free(&ls->owners);
 	if (ls->have_old)
 		nsm_free(&ls->old);
 	snap_release(&ls->snap);

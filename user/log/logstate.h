@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
+#include "logowner.h"
 #include "nsmap.h"
 #include "nslife.h"
 #include "scan.h"
@@ -81,6 +82,8 @@ struct logstate {
 
 	/* internal: holders as recorded, by namespace */
 	struct ls_holders *h;
+	/* the creators' cgroups the log named (logowner.h) */
+	struct nsl_owner_tab owners;
 };
 
 /*

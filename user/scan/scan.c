@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <linux/nsfs.h>
+#include "owners.h"
 #include "scan.h"
 #include "scan_enum.h"
 #include "scan_fcred.h"
@@ -198,6 +199,7 @@ static int snap_init(struct snap *s)
 
 	memset(s, 0, sizeof(*s));
 	s->self = getpid();
+	s->owners = owners_new();
 	s->self_mnt = -1;
 	raise_nofile();
 	fd = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
@@ -248,6 +250,23 @@ int snap_scan(struct snap *s, unsigned int flags)
 	attribute_proc_mounts(s);
 	add_kernel_holders(s);
 	return 0;
+}
+
+void snap_release(struct snap *s)
+{
+	for (size_t i = 0; i < s->nr_ns; i++)
+		if (s->ns[i].fd >= 0)
+			close(s->ns[i].fd);
+	for (size_t i = 0; i < s->nr_h; i++) {
+		free(s->h[i].path);
+		free(s->h[i].detail);
+	}
+	free(s->ns);
+	free(s->h);
+	nsl_hash_free(&s->by_inum);
+	free(s->procfs);
+	owners_free(s->owners);
+	memset(s, 0, sizeof(*s));
 }
 
 /*

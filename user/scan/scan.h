@@ -22,6 +22,8 @@
 #include "snap.h"
 
 int snap_scan(struct snap *s, unsigned int flags);
+/* close its fds and free it (any snapshot, a log's too) */
+void snap_release(struct snap *s);
 
 /*
  * Look for a live ns absent from the snapshot (no visible holder) through

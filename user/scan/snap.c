@@ -196,19 +196,3 @@ const struct snap_inspector *snap_inspector(void)
 {
 	return inspector;
 }
-
-void snap_release(struct snap *s)
-{
-	for (size_t i = 0; i < s->nr_ns; i++)
-		if (s->ns[i].fd >= 0)
-			close(s->ns[i].fd);
-	for (size_t i = 0; i < s->nr_h; i++) {
-		free(s->h[i].path);
-		free(s->h[i].detail);
-	}
-	free(s->ns);
-	free(s->h);
-	nsl_hash_free(&s->by_inum);
-	free(s->procfs);
-	memset(s, 0, sizeof(*s));
-}

@@ -133,6 +133,7 @@ struct snap {
 	int enum_how;			/* enum snap_enum */
 	int enum_err;			/* why the kernel's list was not read */
 	unsigned int enum_unopened;	/* listed by listns(), not openable */
+	struct snap_owners *owners;	/* owners.h: NULL in a log's snapshot */
 };
 
 struct snap_procfs {
@@ -202,7 +203,6 @@ int snap_open_ns_path(struct snap *s, int dirfd, const char *path);
  */
 int snap_add_fd_type(struct snap *s, int fd, int type);
 int snap_open_ns_type(struct snap *s, int dirfd, const char *path, int type);
-void snap_release(struct snap *s);
 
 
 #endif

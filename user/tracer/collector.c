@@ -9,6 +9,7 @@
 #include "event.h"
 #include "linger.h"
 #include "logwriter.h"
+#include "owners.h"
 #include "snapio.h"
 
 __u64 collector_now(void)
@@ -80,6 +81,25 @@ static void free_by_inum(struct collector *c, const struct nsl_event *e)
 	emit(c, &f, NULL, -1);
 }
 
+/*
+ * The creator's cgroup, named now while it lives: a container's
+ * namespaces can outlive it (a leaked bind mount), and then nothing else
+ * says whose they were.
+ */
+static void name_creator(struct collector *c, const struct nsl_event *e)
+{
+	struct nsm_ns *n;
+
+	if (!(e->flags & NSL_EF_CGROUP) || !e->aux.id || !e->ns.id)
+		return;
+	n = nsm_find(&c->map, e->ns.id);
+	if (!n)
+		return;
+	if (!c->owners)
+		c->owners = owners_new();
+	n->creator_owner = owners_by_cgid(c->owners, e->aux.id, NULL, 0);
+}
+
 /* deaths are reported once: several signals can see the same one */
 static int on_record(void *ctx, const void *rec, size_t len)
 {
@@ -104,6 +124,8 @@ static int on_record(void *ctx, const void *rec, size_t len)
 	r = nsm_apply(&c->map, e);
 	if (r > 0 && (r & NSM_UNLINGER))
 		emit_unlinger(c, e);
+	if (e->h.kind == NSL_EV_CREATE)
+		name_creator(c, e);
 	if (e->h.kind == NSL_EV_LOST) {
 		fprintf(stderr, "nslife: %llu events lost (ring buffer full or BPF recursion), resyncing\n",
 			(unsigned long long)e->val);
@@ -218,6 +240,8 @@ void collector_close(struct collector *c)
 	c->t = NULL;
 	nsm_free(&c->map);
 	nsl_dedup_free(&c->freed);
+	owners_free(c->owners);
+	c->owners = NULL;
 }
 
 /*

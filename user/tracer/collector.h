@@ -40,6 +40,7 @@ struct collector {
 	struct nsl_tracer *t;
 	struct nsl_dedup freed;
 	struct nsm map;
+	struct snap_owners *owners;	/* creators' cgroups -> unit/container */
 	bool resync;
 	unsigned long long seen, bad;
 	unsigned long long reused;	/* frees inferred from a reused inum */

@@ -377,6 +377,12 @@ static void set_ringbuf_size(struct nslife_bpf *skel)
 
 	if (n >= (unsigned long)getpagesize() && !(n & (n - 1)))
 		bpf_map__set_max_entries(skel->maps.events, n);
+	/*
+	 * Records other than frees wake the reader only once an eighth of
+	 * the buffer waits; the reader drains it every poll period anyway
+	 * (nsl_tracer_poll), long before it could fill at any rate seen.
+	 */
+	skel->rodata->wake_bytes = bpf_map__max_entries(skel->maps.events) / 8;
 }
 
 static int try_mode(struct nsl_tracer *t, enum nsl_mode mode)
@@ -693,6 +699,15 @@ int nsl_tracer_poll(struct nsl_tracer *t, int timeout_ms)
 	int n, wait = timeout_ms < t->poll_ms ? timeout_ms : t->poll_ms;
 
 	n = ring_buffer__poll(t->rb, wait);
+	if (n < 0 && n != -EINTR)
+		return n;
+	/*
+	 * Nothing woke us (records that wait for the next pass: wake_bytes)
+	 * or a signal did (a daemon request, to be answered with every
+	 * record in): take what is there.
+	 */
+	if (n <= 0)
+		n = ring_buffer__consume(t->rb);
 	if (n < 0 && n != -EINTR)
 		return n;
 	if (t->poll_on && now_ms() - t->last_poll >= (__u64)t->poll_ms) {

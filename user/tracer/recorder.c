@@ -61,7 +61,8 @@ int recorder_open(struct recorder *rec, const char *path,
 	return 0;
 }
 
-int recorder_event(struct recorder *rec, const struct nsl_event *e)
+int recorder_event(struct recorder *rec, const struct nsl_event *e,
+		   const struct nsm_ns *created)
 {
 	if (!rec->w || rec->err)
 		return 0;
@@ -69,7 +70,8 @@ int recorder_event(struct recorder *rec, const struct nsl_event *e)
 		/* a gap in the history; the collector resyncs from a rescan */
 		return failed(rec, nsl_log_append_lost(rec->w, e->h.ts, e->val,
 						       NSL_LOST_RINGBUF));
-	return failed(rec, nsl_log_append(rec->w, e, e->h.size));
+	return failed(rec, nsl_owner_log_event(&rec->ownlog, rec->w, e, created) ?:
+			   nsl_log_append(rec->w, e, e->h.size));
 }
 
 int recorder_flush(struct recorder *rec, bool now)
@@ -90,5 +92,6 @@ int recorder_close(struct recorder *rec)
 		return 0;
 	err = nsl_log_close(rec->w);
 	rec->w = NULL;
+	nsl_owner_log_free(&rec->ownlog);
 	return err;
 }

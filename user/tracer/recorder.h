@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include "loader.h"
+#include "logowner.h"
 #include "logwriter.h"
 
 struct recorder {
@@ -17,6 +18,7 @@ struct recorder {
 	const char *path;
 	int err;			/* the first write error */
 	__u64 last_flush;		/* CLOCK_MONOTONIC ms */
+	struct nsl_owner_log ownlog;	/* creators' cgroups written */
 };
 
 /*
@@ -27,8 +29,13 @@ int recorder_open(struct recorder *rec, const char *path,
 		  const struct nsl_log_opts *lo, const struct nsl_tracer *t);
 /* one line for why path could not be made */
 void recorder_create_error(const char *path, int err);
-/* append e (a lost marker for NSL_EV_LOST); the error the first time, else 0 */
-int recorder_event(struct recorder *rec, const struct nsl_event *e);
+/*
+ * Append e (a lost marker for NSL_EV_LOST), after its creator's owner
+ * record when created (the map's entry of a create) names a new one; the
+ * error the first time, else 0.
+ */
+int recorder_event(struct recorder *rec, const struct nsl_event *e,
+		   const struct nsm_ns *created);
 /* flush if a second has passed (or now); the error the first time, else 0 */
 int recorder_flush(struct recorder *rec, bool now);
 /* close; the close's own error (rec->err is the caller's to say) */

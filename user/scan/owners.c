@@ -1,0 +1,669 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Owners: /proc/PID/cgroup once per process, runtime state once per
+ * container (see owners.h for the files).  The runtimes' state is only
+ * read once something needs it: a process in a container, or an nsfs
+ * file where runtimes put theirs, so ls on a host without containers
+ * reads nothing more than one small file per namespace's first process.
+ *
+ * JSON comes through json-c (Debian's libjson-c5): the runtimes' files
+ * are full JSON (nested objects, escapes, large arrays), and a well-kept
+ * parser beats a hand-written one for input nslife does not control.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <json-c/json.h>
+#include "owners.h"
+#include "snap.h"
+
+#define PODMAN_STORE	"/var/lib/containers/storage/overlay-containers"
+#define PODMAN_RUN	"/run/containers/storage/overlay-containers"
+#define DOCKER_STORE	"/var/lib/docker/containers"
+#define CTRD_K8S	"/run/containerd/io.containerd.runtime.v2.task/k8s.io"
+
+/* one container as its runtime's state tells it */
+struct ctr {
+	int runtime;
+	char id[NSL_OWN_ID_LEN];
+	char name[NSL_OWN_NAME_LEN];
+	char pod[NSL_OWN_NAME_LEN];
+	char pod_ns[64];
+	char pod_uid[NSL_OWN_UID_LEN];
+	char netns[256];		/* the nsfs file its runtime made, or "" */
+};
+
+struct pid_slot {
+	pid_t pid;			/* 0: empty */
+	int idx;			/* owner index, -1: none */
+};
+
+struct cg_slot {
+	__u64 cgid;
+	int idx;			/* owner index, -1: none */
+};
+
+struct snap_owners {
+	struct cg_slot *cg;		/* small: the creators' cgroups */
+	size_t ncg, capcg;
+	int cg2_fd;			/* the cgroup2 mount, -1: none, -2: not looked */
+	char cg2_root[256];
+	struct pid_slot *pids;
+	size_t pid_size, npids;
+	struct nsl_owner **o;		/* each its own allocation: stable */
+	size_t n, cap;
+	struct ctr *c;
+	size_t nc, capc;
+	bool loaded;			/* the runtimes' state is read */
+	struct timespec mtime[3];	/* of the stores, when read */
+};
+
+/* where containers come and go: a change in one means read again */
+static const char *const stores[3] = {
+	PODMAN_STORE "/containers.json", DOCKER_STORE, CTRD_K8S,
+};
+
+struct snap_owners *owners_new(void)
+{
+	struct snap_owners *so = calloc(1, sizeof(struct snap_owners));
+
+	if (so)
+		so->cg2_fd = -2;
+	return so;
+}
+
+void owners_free(struct snap_owners *so)
+{
+	if (!so)
+		return;
+	for (size_t i = 0; i < so->n; i++)
+		free(so->o[i]);
+	free(so->o);
+	free(so->pids);
+	free(so->c);
+	free(so->cg);
+	if (so->cg2_fd >= 0)
+		close(so->cg2_fd);
+	free(so);
+}
+
+/* ---- the runtimes' state ---- */
+
+static void scopy(char *dst, size_t size, const char *s)
+{
+	snprintf(dst, size, "%s", s ? s : "");
+}
+
+static const char *jstr(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!o || !json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static struct json_object *jobj(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
+}
+
+/* /var/run is /run: the mount table shows the latter */
+static void set_netns(struct ctr *c, const char *path)
+{
+	if (!path || !path[0])
+		return;
+	if (!strncmp(path, "/var/run/", 9))
+		path += 4;
+	scopy(c->netns, sizeof(c->netns), path);
+}
+
+static struct ctr *ctr_add(struct snap_owners *so, int rt, const char *id)
+{
+	struct ctr *c;
+
+	if (so->nc == so->capc) {
+		size_t cap = so->capc ? so->capc * 2 : 16;
+
+		c = realloc(so->c, cap * sizeof(*c));
+		if (!c)
+			return NULL;
+		so->c = c;
+		so->capc = cap;
+	}
+	c = &so->c[so->nc++];
+	memset(c, 0, sizeof(*c));
+	c->runtime = rt;
+	scopy(c->id, sizeof(c->id), id);
+	return c;
+}
+
+/* an OCI spec: the netns path and the Kubernetes annotations */
+static void oci_spec(struct ctr *c, struct json_object *spec, const char *pre)
+{
+	struct json_object *ann = jobj(spec, "annotations");
+	struct json_object *nss = jobj(jobj(spec, "linux"), "namespaces");
+	char key[96];
+
+	for (size_t i = 0; nss && i < json_object_array_length(nss); i++) {
+		struct json_object *ns = json_object_array_get_idx(nss, i);
+		const char *t = jstr(ns, "type");
+
+		if (t && !strcmp(t, "network"))
+			set_netns(c, jstr(ns, "path"));
+	}
+	if (!ann || !pre)
+		return;
+	snprintf(key, sizeof(key), "%s%s", pre, !strcmp(pre, "io.kubernetes.cri.") ?
+		 "sandbox-name" : "pod.name");
+	scopy(c->pod, sizeof(c->pod), jstr(ann, key));
+	snprintf(key, sizeof(key), "%s%s", pre, !strcmp(pre, "io.kubernetes.cri.") ?
+		 "sandbox-namespace" : "pod.namespace");
+	scopy(c->pod_ns, sizeof(c->pod_ns), jstr(ann, key));
+	snprintf(key, sizeof(key), "%s%s", pre, !strcmp(pre, "io.kubernetes.cri.") ?
+		 "sandbox-uid" : "pod.uid");
+	scopy(c->pod_uid, sizeof(c->pod_uid), jstr(ann, key));
+	snprintf(key, sizeof(key), "%s%s", pre, !strcmp(pre, "io.kubernetes.cri.") ?
+		 "container-name" : "container.name");
+	if (jstr(ann, key))
+		scopy(c->name, sizeof(c->name), jstr(ann, key));
+}
+
+/* podman and cri-o share containers/storage: its list names them all */
+static void load_containers_storage(struct snap_owners *so)
+{
+	struct json_object *all = json_object_from_file(PODMAN_STORE "/containers.json");
+	char path[512];
+
+	for (size_t i = 0; all && i < json_object_array_length(all); i++) {
+		struct json_object *e = json_object_array_get_idx(all, i);
+		struct json_object *names = jobj(e, "names"), *spec;
+		const char *id = jstr(e, "id"), *mgr;
+		struct ctr *c;
+
+		if (!id || !(c = ctr_add(so, NSL_RT_PODMAN, id)))
+			continue;
+		if (names && json_object_array_length(names))
+			scopy(c->name, sizeof(c->name),
+			      json_object_get_string(json_object_array_get_idx(names, 0)));
+		snprintf(path, sizeof(path), PODMAN_STORE "/%s/userdata/config.json", id);
+		spec = json_object_from_file(path);
+		if (!spec) {
+			snprintf(path, sizeof(path), PODMAN_RUN "/%s/userdata/config.json", id);
+			spec = json_object_from_file(path);
+		}
+		mgr = jstr(jobj(spec, "annotations"), "io.container.manager");
+		if (spec && (!mgr || strcmp(mgr, "libpod"))) {
+			c->runtime = NSL_RT_CRIO;
+			oci_spec(c, spec, "io.kubernetes.");
+		} else {
+			oci_spec(c, spec, NULL);
+		}
+		json_object_put(spec);
+	}
+	json_object_put(all);
+}
+
+static void load_docker(struct snap_owners *so)
+{
+	DIR *d = opendir(DOCKER_STORE);
+	struct dirent *de;
+	char path[512];
+
+	while (d && (de = readdir(d))) {
+		struct json_object *cfg, *labels;
+		const char *name;
+		struct ctr *c;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), DOCKER_STORE "/%s/config.v2.json", de->d_name);
+		cfg = json_object_from_file(path);
+		if (!cfg || !(c = ctr_add(so, NSL_RT_DOCKER, de->d_name))) {
+			json_object_put(cfg);
+			continue;
+		}
+		name = jstr(cfg, "Name");
+		scopy(c->name, sizeof(c->name), name && name[0] == '/' ? name + 1 : name);
+		set_netns(c, jstr(jobj(cfg, "NetworkSettings"), "SandboxKey"));
+		/* dockershim: the pod is in the labels */
+		labels = jobj(jobj(cfg, "Config"), "Labels");
+		scopy(c->pod, sizeof(c->pod), jstr(labels, "io.kubernetes.pod.name"));
+		scopy(c->pod_ns, sizeof(c->pod_ns), jstr(labels, "io.kubernetes.pod.namespace"));
+		scopy(c->pod_uid, sizeof(c->pod_uid), jstr(labels, "io.kubernetes.pod.uid"));
+		json_object_put(cfg);
+	}
+	if (d)
+		closedir(d);
+}
+
+static void load_containerd(struct snap_owners *so)
+{
+	DIR *d = opendir(CTRD_K8S);
+	struct dirent *de;
+	char path[512];
+
+	while (d && (de = readdir(d))) {
+		struct json_object *spec;
+		struct ctr *c;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), CTRD_K8S "/%s/config.json", de->d_name);
+		spec = json_object_from_file(path);
+		if (spec && (c = ctr_add(so, NSL_RT_CONTAINERD, de->d_name)))
+			oci_spec(c, spec, "io.kubernetes.cri.");
+		json_object_put(spec);
+	}
+	if (d)
+		closedir(d);
+}
+
+static bool stores_mtime(struct timespec *t)
+{
+	bool changed = false;
+	struct stat st;
+
+	for (int i = 0; i < 3; i++) {
+		if (stat(stores[i], &st))
+			memset(&st.st_mtim, 0, sizeof(st.st_mtim));
+		changed |= st.st_mtim.tv_sec != t[i].tv_sec || st.st_mtim.tv_nsec != t[i].tv_nsec;
+		t[i] = st.st_mtim;
+	}
+	return changed;
+}
+
+static void load_state(struct snap_owners *so)
+{
+	if (so->loaded)
+		return;
+	so->loaded = true;
+	stores_mtime(so->mtime);
+	so->nc = 0;
+	load_containers_storage(so);
+	load_docker(so);
+	load_containerd(so);
+}
+
+static const struct ctr *ctr_find(struct snap_owners *so, const char *id)
+{
+	for (size_t i = 0; i < so->nc; i++)
+		if (!strcmp(so->c[i].id, id))
+			return &so->c[i];
+	return NULL;
+}
+
+/* a pod's name from any container of it */
+static const struct ctr *pod_find(struct snap_owners *so, const char *uid)
+{
+	for (size_t i = 0; i < so->nc; i++)
+		if (so->c[i].pod[0] && !strcmp(so->c[i].pod_uid, uid))
+			return &so->c[i];
+	return NULL;
+}
+
+static void enrich(struct snap_owners *so, struct nsl_owner *o)
+{
+	const struct ctr *c;
+
+	if (!o->runtime && !o->pod_uid[0])
+		return;
+	load_state(so);
+	c = o->runtime ? ctr_find(so, o->id) : NULL;
+	/*
+	 * A container newer than what was read (a daemon's collector lives
+	 * long): read the state again if a store changed since.
+	 */
+	if (!c && o->runtime && stores_mtime((struct timespec[3]){ so->mtime[0],
+			so->mtime[1], so->mtime[2] })) {
+		so->loaded = false;
+		load_state(so);
+		c = ctr_find(so, o->id);
+	}
+	if (c) {
+		scopy(o->name, sizeof(o->name), c->name);
+		/* kubepods with cgroupfs do not say which runtime: the state does */
+		if (o->runtime == NSL_RT_CRI)
+			o->runtime = c->runtime;
+		if (!o->pod_uid[0])
+			scopy(o->pod_uid, sizeof(o->pod_uid), c->pod_uid);
+	}
+	if (o->pod_uid[0] && (c = pod_find(so, o->pod_uid))) {
+		scopy(o->pod, sizeof(o->pod), c->pod);
+		scopy(o->pod_ns, sizeof(o->pod_ns), c->pod_ns);
+	}
+}
+
+/* ---- owners, deduplicated ---- */
+
+static bool same(const struct nsl_owner *a, const struct nsl_owner *b)
+{
+	return a->runtime == b->runtime && a->monitor == b->monitor &&
+	       !strcmp(a->id, b->id) && !strcmp(a->unit, b->unit) &&
+	       !strcmp(a->pod_uid, b->pod_uid) && !strcmp(a->name, b->name);
+}
+
+static int intern(struct snap_owners *so, const struct nsl_owner *o)
+{
+	struct nsl_owner *copy;
+
+	for (size_t i = 0; i < so->n; i++)
+		if (same(so->o[i], o))
+			return i;
+	if (so->n == so->cap) {
+		size_t cap = so->cap ? so->cap * 2 : 16;
+		struct nsl_owner **v = realloc(so->o, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		so->o = v;
+		so->cap = cap;
+	}
+	copy = malloc(sizeof(*copy));
+	if (!copy)
+		return -1;
+	*copy = *o;
+	so->o[so->n] = copy;
+	return so->n++;
+}
+
+static int from_text(struct snap_owners *so, const char *text, size_t len)
+{
+	struct nsl_owner o;
+
+	if (!owner_parse_cgroup(text, len, &o))
+		return -1;
+	enrich(so, &o);
+	return intern(so, &o);
+}
+
+const struct nsl_owner *snap_owner_cgroup(const struct snap *s, const char *text,
+					  size_t len)
+{
+	int i = s->owners ? from_text(s->owners, text, len) : -1;
+
+	return i < 0 ? NULL : s->owners->o[i];
+}
+
+static struct pid_slot *pid_slot(struct snap_owners *so, pid_t pid)
+{
+	size_t mask, i;
+
+	if (so->npids * 2 >= so->pid_size) {
+		size_t size = so->pid_size ? so->pid_size * 2 : 256;
+		struct pid_slot *v = calloc(size, sizeof(*v)), *old = so->pids;
+
+		if (!v)
+			return NULL;
+		for (i = 0; i < so->pid_size; i++) {
+			size_t j = (size_t)old[i].pid & (size - 1);
+
+			if (!old[i].pid)
+				continue;
+			while (v[j].pid)
+				j = (j + 1) & (size - 1);
+			v[j] = old[i];
+		}
+		free(old);
+		so->pids = v;
+		so->pid_size = size;
+	}
+	mask = so->pid_size - 1;
+	for (i = (size_t)pid & mask; so->pids[i].pid; i = (i + 1) & mask)
+		if (so->pids[i].pid == pid)
+			return &so->pids[i];
+	return &so->pids[i];
+}
+
+static int read_cgroup(struct snap_owners *so, pid_t pid)
+{
+	char path[32], buf[4096];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	return n > 0 ? from_text(so, buf, n) : -1;
+}
+
+#define PID_STALE	-2	/* read it again */
+
+const struct nsl_owner *owners_read_pid(struct snap_owners *so, pid_t pid)
+{
+	struct pid_slot *sl;
+
+	if (!so || pid <= 0)
+		return NULL;
+	sl = pid_slot(so, pid);
+	if (!sl)
+		return NULL;
+	if (!sl->pid || sl->idx == PID_STALE) {
+		if (!sl->pid)
+			so->npids++;
+		sl->pid = pid;
+		sl->idx = read_cgroup(so, pid);
+	}
+	return sl->idx < 0 ? NULL : so->o[sl->idx];
+}
+
+void owners_forget_pid(struct snap_owners *so, pid_t pid)
+{
+	struct pid_slot *sl = so && pid > 0 && so->pid_size ? pid_slot(so, pid) : NULL;
+
+	if (sl && sl->pid == pid)
+		sl->idx = PID_STALE;
+}
+
+const struct nsl_owner *snap_owner_pid(const struct snap *s, pid_t pid)
+{
+	struct snap_owners *so = s->owners;
+	struct pid_slot *sl;
+
+	if (!so || pid <= 0)
+		return NULL;
+	sl = pid_slot(so, pid);
+	if (!sl)
+		return NULL;
+	if (!sl->pid) {
+		sl->pid = pid;
+		sl->idx = read_cgroup(so, pid);
+		so->npids++;
+	}
+	return sl->idx < 0 ? NULL : so->o[sl->idx];
+}
+
+/* where runtimes put the nsfs files they make */
+static bool runtime_path(const char *p)
+{
+	return !strncmp(p, "/run/netns/", 11) || !strncmp(p, "/var/run/netns/", 15) ||
+	       !strncmp(p, "/run/docker/netns/", 18) ||
+	       !strncmp(p, "/var/run/docker/netns/", 22);
+}
+
+const struct nsl_owner *snap_owner_path(const struct snap *s, const char *path)
+{
+	struct snap_owners *so = s->owners;
+	struct nsl_owner o;
+	int i;
+
+	if (!so || !path || !runtime_path(path))
+		return NULL;
+	if (!strncmp(path, "/var/run/", 9))
+		path += 4;
+	load_state(so);
+	for (size_t k = 0; k < so->nc; k++) {
+		const struct ctr *c = &so->c[k];
+
+		if (strcmp(c->netns, path))
+			continue;
+		memset(&o, 0, sizeof(o));
+		o.runtime = c->runtime;
+		scopy(o.id, sizeof(o.id), c->id);
+		scopy(o.name, sizeof(o.name), c->name);
+		scopy(o.pod_uid, sizeof(o.pod_uid), c->pod_uid);
+		scopy(o.pod, sizeof(o.pod), c->pod);
+		scopy(o.pod_ns, sizeof(o.pod_ns), c->pod_ns);
+		i = intern(so, &o);
+		return i < 0 ? NULL : so->o[i];
+	}
+	return NULL;
+}
+
+const struct nsl_owner *snap_holder_owner(const struct snap *s,
+					  const struct snap_holder *h)
+{
+	switch (h->kind) {
+	case SNAP_H_TASK:
+	case SNAP_H_CRED:
+		/* a thread's cgroup can differ from its leader's (v1) */
+		return snap_owner_pid(s, h->tid ? h->tid : h->pid);
+	case SNAP_H_FD:
+	case SNAP_H_SOCKET:
+	case SNAP_H_FCRED:
+		return snap_owner_pid(s, h->pid);
+	case SNAP_H_MOUNT:
+		/* only the host's view of the runtimes' directories */
+		return snap_is_self_mnt(s, h->mntns) ? snap_owner_path(s, h->path) : NULL;
+	}
+	return NULL;
+}
+
+const struct nsl_owner *snap_ns_owner(const struct snap *s, int i)
+{
+	const struct nsl_owner *o;
+
+	if (!s->owners)
+		return NULL;
+	if (s->ns[i].pid)
+		return snap_owner_pid(s, s->ns[i].pid);
+	for (size_t k = 0; k < s->nr_h; k++)
+		if (s->h[k].ns == i && (o = snap_holder_owner(s, &s->h[k])))
+			return o;
+	return NULL;
+}
+
+bool owner_filter_set(const struct owner_filter *f)
+{
+	return f->container || f->unit;
+}
+
+bool owner_filter_match(const struct owner_filter *f, const struct nsl_owner *o)
+{
+	if (!owner_filter_set(f))
+		return true;
+	if (!o)
+		return false;
+	if (f->container && !owner_match_container(o, f->container))
+		return false;
+	if (f->unit && !owner_match_unit(o, f->unit))
+		return false;
+	return true;
+}
+
+/* the cgroup2 mount, from our mountinfo (hybrid: /sys/fs/cgroup/unified) */
+static int cg2_open(struct snap_owners *so)
+{
+	char line[1024], mnt[256], fstype[32];
+	FILE *f;
+
+	if (so->cg2_fd != -2)
+		return so->cg2_fd;
+	so->cg2_fd = -1;
+	f = fopen("/proc/self/mountinfo", "re");
+	while (f && fgets(line, sizeof(line), f)) {
+		const char *dash = strstr(line, " - ");
+
+		if (!dash || sscanf(dash, " - %31s", fstype) != 1 || strcmp(fstype, "cgroup2"))
+			continue;
+		if (sscanf(line, "%*s %*s %*s %*s %255s", mnt) != 1)
+			continue;
+		so->cg2_fd = open(mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		scopy(so->cg2_root, sizeof(so->cg2_root), mnt);
+		break;
+	}
+	if (f)
+		fclose(f);
+	return so->cg2_fd;
+}
+
+/*
+ * A cgroup's id is its kernfs inode id, and kernfs file handles are that
+ * id (FILEID_KERNFS, 8 bytes): open_by_handle_at on the mount finds it
+ * while it lives (needs CAP_DAC_READ_SEARCH).
+ */
+static int cg2_path(struct snap_owners *so, __u64 cgid, char *buf, size_t size)
+{
+	struct {
+		struct file_handle fh;
+		__u64 id;
+	} h = { .fh = { .handle_bytes = sizeof(__u64), .handle_type = 0xfe } };
+	char link[64], full[4096];
+	size_t rl;
+	ssize_t n;
+	int fd;
+
+	if (cg2_open(so) < 0)
+		return -ENOENT;
+	h.id = cgid;
+	fd = open_by_handle_at(so->cg2_fd, &h.fh, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, full, sizeof(full) - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	full[n] = 0;
+	rl = strlen(so->cg2_root);
+	if (strncmp(full, so->cg2_root, rl))
+		return -ENOENT;
+	snprintf(buf, size, "%s", full[rl] ? full + rl : "/");
+	return 0;
+}
+
+const struct nsl_owner *owners_by_cgid(struct snap_owners *so, __u64 cgid,
+				       char *path, size_t size)
+{
+	char p[4096];
+	struct nsl_owner o;
+	int idx = -1;
+
+	if (path && size)
+		path[0] = 0;
+	if (!so || !cgid)
+		return NULL;
+	for (size_t i = 0; i < so->ncg; i++)
+		if (so->cg[i].cgid == cgid && !path)
+			return so->cg[i].idx < 0 ? NULL : so->o[so->cg[i].idx];
+	if (cg2_path(so, cgid, p, sizeof(p)))
+		return NULL;
+	if (path)
+		snprintf(path, size, "%s", p);
+	if (owner_parse_path(p, strlen(p), &o)) {
+		enrich(so, &o);
+		idx = intern(so, &o);
+	}
+	if (so->ncg == so->capcg) {
+		size_t cap = so->capcg ? so->capcg * 2 : 16;
+		struct cg_slot *v = realloc(so->cg, cap * sizeof(*v));
+
+		if (!v)
+			return idx < 0 ? NULL : so->o[idx];
+		so->cg = v;
+		so->capcg = cap;
+	}
+	so->cg[so->ncg++] = (struct cg_slot){ cgid, idx };
+	return idx < 0 ? NULL : so->o[idx];
+}
