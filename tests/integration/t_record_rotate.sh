@@ -51,14 +51,15 @@ back=$(jq -s '[range(1; length) as $i | .[$i - 1].ts - .[$i].ts] | max' "$TMP/al
 "$NSLIFE" replay --json "$F" >"$TMP/one.json" 2>"$TMP/err" ||
 	fail "replay FILE failed: $(cat "$TMP/err")"
 cmp -s "$TMP/all.json" "$TMP/one.json" || fail "replay FILE is not the whole rotated set"
-# a namespace created in the oldest file: --log FILE knows its creation
-ns=$(jq -r 'select(.event == "create") | "\(.type):[\(.inum)]"' "$F.2.json" | head -n 1)
-[ -n "$ns" ] || fail "no create event in $F.2"
+# a namespace created in a rotated file (the oldest may hold little but
+# the snapshot on a busy host): --log FILE knows its creation
+ns=$(jq -r 'select(.event == "create") | "\(.type):[\(.inum)]"' "$F.2.json" "$F.1.json" | head -n 1)
+[ -n "$ns" ] || fail "no create event in $F.2 or $F.1"
 "$NSLIFE" timeline --json --log "$F" "$ns" >"$TMP/tl1.json" 2>"$TMP/err" ||
 	fail "timeline --log FILE failed: $(cat "$TMP/err")"
 "$NSLIFE" timeline --json --log "$F.2" --log "$F.1" --log "$F" "$ns" >"$TMP/tl3.json" 2>/dev/null
 jq -e 'any(.timeline[]; .event == "created")' "$TMP/tl1.json" >/dev/null ||
-	fail "timeline --log FILE misses the creation of $ns, in $F.2"
+	fail "timeline --log FILE misses the creation of $ns, in a rotated file"
 cmp -s "$TMP/tl1.json" "$TMP/tl3.json" || fail "timeline --log FILE differs from the listed set"
 "$NSLIFE" ls -J --log "$F" >"$TMP/ls1.json" 2>&1
 "$NSLIFE" ls -J --log "$F" --log "$F.1" --log "$F.2" >"$TMP/ls3.json" 2>&1
