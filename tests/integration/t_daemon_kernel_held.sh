@@ -10,7 +10,8 @@ daemon_start --grace 1
 unshare -n sleep infinity & P=$!
 KILL+=($P)
 for _ in $(seq 50); do
-	[ "$(stat -L -c %i /proc/$P/ns/net 2>/dev/null)" != "$(stat -L -c %i /proc/self/ns/net)" ] && break
+	i=$(stat -L -c %i /proc/$P/ns/net 2>/dev/null)
+	[ -n "$i" ] && [ "$i" != "$(stat -L -c %i /proc/self/ns/net)" ] && break
 	sleep 0.1
 done
 INUM=$(stat -L -c %i /proc/$P/ns/net)

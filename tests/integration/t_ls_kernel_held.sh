@@ -20,8 +20,10 @@ fi
 # a process alone in a new netns with probe h-$1/c-$1; sets P and INUM
 netns_proc() {
 	unshare -n sleep infinity & P=$!; KILL+=($P)
+	local i
 	for _ in $(seq 50); do
-		[ "$(stat -L -c %i /proc/$P/ns/net 2>/dev/null)" != "$(stat -L -c %i /proc/self/ns/net)" ] && break
+		i=$(stat -L -c %i /proc/$P/ns/net 2>/dev/null)
+		[ -n "$i" ] && [ "$i" != "$(stat -L -c %i /proc/self/ns/net)" ] && break
 		sleep 0.1
 	done
 	probe_add "$1" $P
