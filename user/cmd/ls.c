@@ -45,7 +45,7 @@ static const struct colinfo {
 	[COL_NTASKS]	= { "NTASKS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "threads in it, *_for_children included" },
 	[COL_HOLDERS]	= { "HOLDERS", 14, 0, SCOLS_JSON_STRING, "tasks/fds/mounts/sockets/children/other" },
 	[COL_TASKS]	= { "TASKS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "task (and cred) holders" },
-	[COL_FDS]	= { "FDS", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "open nsfs fd holders" },
+	[COL_FDS]	= { "FDS", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "open fds that pin it: nsfs, procfs net/mount/pid files, tun, pidfds, io_uring slots" },
 	[COL_MOUNTS]	= { "MOUNTS", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "nsfs mount holders, any mount ns" },
 	[COL_SOCKETS]	= { "SOCKETS", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "socket holders (net)" },
 	[COL_CHILDREN]	= { "CHILDREN", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "owned or child namespaces" },
@@ -129,6 +129,7 @@ static void holder_hint(const struct snap *s, int i, char *buf, size_t size)
 		case SNAP_H_FD:
 		case SNAP_H_SOCKET:
 		case SNAP_H_FCRED:
+		case SNAP_H_FILE:
 			snprintf(buf, size, "%s %d of %s (pid %d)",
 				 snap_hkind_name(h->kind), h->fd, h->comm, h->pid);
 			return;
@@ -182,14 +183,14 @@ static char *cell(const struct snap *s, int i, int col)
 	case COL_HOLDERS:
 		snprintf(buf, sizeof(buf), "%u/%u/%u/%u/%u/%u",
 			 n->nhold[SNAP_H_TASK] + n->nhold[SNAP_H_CRED],
-			 n->nhold[SNAP_H_FD], n->nhold[SNAP_H_MOUNT],
+			 n->nhold[SNAP_H_FD] + n->nhold[SNAP_H_FILE], n->nhold[SNAP_H_MOUNT],
 			 n->nhold[SNAP_H_SOCKET], n->nhold[SNAP_H_CHILD], other(n));
 		break;
 	case COL_TASKS:
 		snprintf(buf, sizeof(buf), "%u", n->nhold[SNAP_H_TASK] + n->nhold[SNAP_H_CRED]);
 		break;
 	case COL_FDS:
-		snprintf(buf, sizeof(buf), "%u", n->nhold[SNAP_H_FD]);
+		snprintf(buf, sizeof(buf), "%u", n->nhold[SNAP_H_FD] + n->nhold[SNAP_H_FILE]);
 		break;
 	case COL_MOUNTS:
 		snprintf(buf, sizeof(buf), "%u", n->nhold[SNAP_H_MOUNT]);

@@ -13,10 +13,12 @@
 #include "client.h"
 #include "commands.h"
 #include "history.h"
+#include "inspect.h"
 #include "logstate.h"
 #include "histscan.h"
 #include "nsspec.h"
 #include "owners.h"
+#include "refs.h"
 #include "scan.h"
 #include "why.h"
 
@@ -108,6 +110,23 @@ void why_release(const struct snap *s, const struct snap_holder *h, char *buf,
 		snprintf(buf, size, "close fd %d in %d (%s), or kill %d",
 			 h->fd, h->pid, h->comm, h->pid);
 		break;
+	case SNAP_H_FILE:
+		if ((h->flags & SNAP_HF_INFLIGHT) && h->pid)
+			snprintf(buf, size, "receive it from socket:[%llu] (recvmsg), or close fd %d "
+				 "in %d (%s) and every other fd on that socket, or kill %d",
+				 (unsigned long long)h->sock_ino, h->fd, h->pid, h->comm, h->pid);
+		else if (h->flags & SNAP_HF_INFLIGHT)
+			snprintf(buf, size, "goes when socket:[%llu] is freed; no process has it "
+				 "open (it is itself in flight, or closing): release what holds that",
+				 (unsigned long long)h->sock_ino);
+		else if (h->flags & SNAP_HF_RING)
+			snprintf(buf, size, "unregister slot %u of io_uring fd %d in %d (%s) "
+				 "(IORING_REGISTER_FILES_UPDATE with -1), close that ring, or kill %d",
+				 h->slot, h->fd, h->pid, h->comm, h->pid);
+		else
+			snprintf(buf, size, "close fd %d in %d (%s), or kill %d",
+				 h->fd, h->pid, h->comm, h->pid);
+		break;
 	case SNAP_H_MOUNT:
 	case SNAP_H_PROC_MOUNT:
 		release_mount(s, h, buf, size);
@@ -133,6 +152,75 @@ void why_release_owner(const struct snap *s, const struct snap_holder *h,
 	/* a monitor (conmon) is released with its container, by the runtime */
 	if (o && h->kind != SNAP_H_CHILD && h->kind != SNAP_H_KERNEL)
 		owner_release_cmd(o, buf, size);
+}
+
+/* ---- reference accounting ---- */
+
+static struct nsl_refacct refs;
+static bool have_refs;
+
+void why_set_refs(const struct nsl_refacct *a)
+{
+	have_refs = a != NULL;
+	if (a)
+		refs = *a;
+}
+
+const struct nsl_refacct *why_refs(void)
+{
+	return have_refs ? &refs : NULL;
+}
+
+/* what no holder explains becomes a kernel holder, where counting is exact */
+void why_account(struct snap *s, int i)
+{
+	struct nsl_refacct a;
+	struct snap_holder *h = NULL;
+	char *d;
+
+	why_set_refs(NULL);
+	if (snap_refacct(s, i, &a))
+		return;
+	why_set_refs(&a);
+	if (!a.exact || !a.unexplained)
+		return;
+	for (size_t k = 0; k < s->nr_h; k++)
+		if (s->h[k].ns == i && s->h[k].kind == SNAP_H_KERNEL)
+			h = &s->h[k];
+	if (!h) {
+		h = snap_add_holder(s, SNAP_H_KERNEL, i);
+		if (!h)
+			return;
+		s->ns[i].nhold[SNAP_H_KERNEL]++;
+	}
+	h->unexplained = a.unexplained;
+	if (asprintf(&d, "%u reference%s no holder explains: %s", a.unexplained,
+		     a.unexplained == 1 ? "" : "s", nsl_refacct_candidates(a.type)) < 0)
+		return;
+	free(h->detail);
+	h->detail = d;
+}
+
+static void text_refs(void)
+{
+	const struct nsl_refacct *a = why_refs();
+	char by[512];
+
+	if (!a) {
+		printf("references: unknown (needs BPF: root and kernel BTF)\n");
+		return;
+	}
+	nsl_refacct_str(a, by, sizeof(by));
+	printf("references: %u counted by the kernel, %u explained (%s)", a->count,
+	       a->explained, by);
+	if (!a->exact)
+		printf(", a lower bound: %s", nsl_refacct_inexact(a));
+	else if (a->unexplained)
+		printf(", %u unexplained (the kernel holder above)", a->unexplained);
+	else if (a->excess)
+		printf(", %u more than counted: tasks forked or files closed while nslife read",
+		       a->excess);
+	printf("\n");
 }
 
 /* ---- text ---- */
@@ -181,6 +269,22 @@ static void text_holder(const struct snap *s, const struct snap_holder *h)
 		printf("cred of fd %d in pid %d (%s): the file was opened in this user ns",
 		       h->fd, h->pid, h->comm);
 		break;
+	case SNAP_H_FILE:
+		if (h->flags & SNAP_HF_INFLIGHT) {
+			printf("file in flight (SCM_RIGHTS) in the queue of unix socket socket:[%llu]",
+			       (unsigned long long)h->sock_ino);
+			if (h->pid)
+				printf(", fd %d in pid %d (%s)", h->fd, h->pid, h->comm);
+			else
+				printf(", which no process has open");
+			printf(": %s", snap_file_what_name(h->what));
+		} else if (h->flags & SNAP_HF_RING)
+			printf("file in slot %u of io_uring fd %d in pid %d (%s): %s",
+			       h->slot, h->fd, h->pid, h->comm, snap_file_what_name(h->what));
+		else
+			printf("file fd %d in pid %d (%s): %s %s", h->fd, h->pid, h->comm,
+			       snap_file_what_name(h->what), h->path ? h->path : "(path unknown)");
+		break;
 	case SNAP_H_MOUNT:
 	case SNAP_H_PROC_MOUNT:
 		printf("%s %s in mnt:[%u]%s%s", h->kind == SNAP_H_MOUNT ?
@@ -205,7 +309,7 @@ static void text_holder(const struct snap *s, const struct snap_holder *h)
 bool why_capped(int kind)
 {
 	return kind == SNAP_H_TASK || kind == SNAP_H_CRED || kind == SNAP_H_FCRED ||
-	       kind == SNAP_H_SOCKET || kind == SNAP_H_CHILD;
+	       kind == SNAP_H_SOCKET || kind == SNAP_H_CHILD || kind == SNAP_H_FILE;
 }
 
 static void text_holders(const struct snap *s, int ns, const char *prefix,
@@ -279,6 +383,8 @@ static void text_why(const struct snap *s, int i)
 	else
 		printf("held by %u:\n", total);
 	text_holders(s, i, "", 0);
+	if (!why_log_at())
+		text_refs();
 	if (n->key.type == NSL_T_NET)
 		printf("note: sysfs mounts never pin a net namespace (passive reference)\n");
 	if (n->key.type == NSL_T_IPC)
@@ -502,6 +608,7 @@ int cmd_why(int argc, char **argv)
 		return 2;
 	if (la.n)
 		return why_log(&sp, out, &la, argv[argc - 1]);
+	nsl_inspect_want_refs();
 	err = snap_scan(&s, 0);
 	if (err) {
 		fprintf(stderr, "nslife: scan failed: %s\n", strerror(-err));
@@ -533,6 +640,7 @@ int cmd_why(int argc, char **argv)
 		fprintf(stderr, "nslife: why: %s is in %d namespaces; showing the first\n",
 			spec_str(&sp, argv[argc - 1]), n);
 	for (int k = 0; k < n; k++) {
+		why_account(&s, idx[k]);
 		if (out == OUT_JSON)
 			why_json(&s, idx[k]);
 		else if (out == OUT_DOT)

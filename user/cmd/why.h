@@ -4,6 +4,7 @@
 #define NSL_WHY_H
 
 #include <stddef.h>
+#include "refacct.h"
 #include "scan.h"
 
 void why_release(const struct snap *s, const struct snap_holder *h, char *buf,
@@ -22,6 +23,15 @@ void why_dot(const struct snap *s, int ns);
 void why_set_log(__u64 at_wall_ns, __u64 at_boot_ns);
 /* NULL when live, else TIME as text */
 const char *why_log_at(void);
+/*
+ * The reference accounting of the namespace about to be shown (NULL: not
+ * known, e.g. without BPF); why_account() gathers it and turns the
+ * unexplained references of an exact type into a kernel holder.
+ */
+void why_set_refs(const struct nsl_refacct *a);
+const struct nsl_refacct *why_refs(void);
+void why_account(struct snap *s, int i);
+
 /* never seen in the log: "state":"unknown" */
 void why_json_unknown(const struct nsl_ns *key);
 

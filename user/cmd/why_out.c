@@ -106,6 +106,30 @@ static void jholder(const struct snap *s, const struct snap_holder *h, int depth
 		jkey("link", "file", true);
 		printf(",\"zombie\":false");
 		break;
+	case SNAP_H_FILE:
+		/* in flight: pid and fd hold the socket, null if nobody does */
+		if ((h->flags & SNAP_HF_INFLIGHT) && !h->pid) {
+			printf(",\"pid\":null,\"fd\":null");
+		} else {
+			jnum("pid", h->pid);
+			jnum("fd", h->fd);
+		}
+		jkey("comm", h->comm, true);
+		jkey("what", snap_file_what_key(h->what), true);
+		printf(",\"path\":");
+		if (h->path)
+			jstr(h->path);
+		else
+			printf("null");
+		if (h->flags & SNAP_HF_RING)
+			printf(",\"io_uring\":{\"fd\":%d,\"slot\":%u}", h->fd, h->slot);
+		else
+			printf(",\"io_uring\":null");
+		if (h->flags & SNAP_HF_INFLIGHT)
+			printf(",\"in_flight\":{\"socket\":%llu}", (unsigned long long)h->sock_ino);
+		else
+			printf(",\"in_flight\":null");
+		break;
 	case SNAP_H_MOUNT:
 	case SNAP_H_PROC_MOUNT:
 		jkey("path", h->path, true);
@@ -125,6 +149,10 @@ static void jholder(const struct snap *s, const struct snap_holder *h, int depth
 		break;
 	default:
 		jkey("detail", h->detail, true);
+		if (h->kind == SNAP_H_KERNEL && h->unexplained) {
+			jnum("unexplained", h->unexplained);
+			jkey("candidates", nsl_refacct_candidates(s->ns[h->ns].key.type), true);
+		}
 		break;
 	}
 	printf(",\"owner\":");
@@ -173,6 +201,27 @@ static void jholders(const struct snap *s, int ns, int depth)
 		printf(",\"held_by_more\":%u", hidden);
 }
 
+/* "refs": the kernel's count against what the holders explain, or null */
+static void jrefs(void)
+{
+	const struct nsl_refacct *a = log_src ? NULL : why_refs();
+
+	printf(",\"refs\":");
+	if (!a) {
+		printf("null");
+		return;
+	}
+	printf("{\"count\":%u,\"explained\":%u,\"unexplained\":%u,\"exact\":%s",
+	       a->count, a->explained, a->unexplained, a->exact ? "true" : "false");
+	printf(",\"by\":{");
+	for (int k = 0; k < NSL_REF_MAX; k++)
+		printf("%s\"%s\":%u", k ? "," : "", nsl_refacct_src_key(k), a->by[k]);
+	printf("}");
+	if (!a->exact)
+		jkey("inexact", nsl_refacct_inexact(a), true);
+	putchar('}');
+}
+
 void why_json(const struct snap *s, int i)
 {
 	const struct snap_ns *n = &s->ns[i];
@@ -191,6 +240,7 @@ void why_json(const struct snap *s, int i)
 	owner_json(stdout, snap_ns_owner(s, i));
 	printf("},\"holders\":");
 	jholders(s, i, 0);
+	jrefs();
 	jsource();
 	if (hn)
 		nsl_history_why_json(stdout, hn);
@@ -239,6 +289,7 @@ static void dot_label_holder(const struct snap *s, const struct snap_holder *h)
 	case SNAP_H_FD:
 	case SNAP_H_SOCKET:
 	case SNAP_H_FCRED:
+	case SNAP_H_FILE:
 		printf("%s %d\\npid %d %s", snap_hkind_name(h->kind), h->fd, h->pid, h->comm);
 		break;
 	case SNAP_H_MOUNT:

@@ -51,8 +51,48 @@ static const char *const hkinds[SNAP_H_MAX] = {
 	[SNAP_H_SOCKET] = "socket", [SNAP_H_CHILD] = "child",
 	[SNAP_H_PROC_MOUNT] = "proc_mount", [SNAP_H_CRED] = "cred",
 	[SNAP_H_KERNEL] = "kernel", [SNAP_H_NOPIN] = "nopin",
-	[SNAP_H_FCRED] = "cred",
+	[SNAP_H_FCRED] = "cred", [SNAP_H_FILE] = "file",
 };
+
+static const char *const file_whats[NSL_FILE_MAX] = {
+	[NSL_FILE_CRED] = "file credentials",
+	[NSL_FILE_PROC_NET] = "procfs net file",
+	[NSL_FILE_PROC_MOUNTS] = "procfs mount table",
+	[NSL_FILE_TUN] = "tun file",
+	[NSL_FILE_PIDFD] = "pidfd",
+	[NSL_FILE_PROC_PID] = "procfs pid file",
+	[NSL_FILE_NSFS] = "nsfs file",
+	[NSL_FILE_SOCKET] = "socket",
+	[NSL_FILE_FSCONTEXT] = "filesystem context (fsopen)",
+	[NSL_FILE_PERF] = "perf event",
+	[NSL_FILE_QUEUE] = "unix socket",
+};
+
+/* JSON "what": stable short names */
+static const char *const file_keys[NSL_FILE_MAX] = {
+	[NSL_FILE_CRED] = "cred", [NSL_FILE_PROC_NET] = "proc_net",
+	[NSL_FILE_PROC_MOUNTS] = "proc_mounts", [NSL_FILE_TUN] = "tun",
+	[NSL_FILE_PIDFD] = "pidfd", [NSL_FILE_PROC_PID] = "proc_pid",
+	[NSL_FILE_NSFS] = "nsfs", [NSL_FILE_SOCKET] = "socket",
+	[NSL_FILE_FSCONTEXT] = "fscontext", [NSL_FILE_PERF] = "perf",
+	[NSL_FILE_QUEUE] = "unix_socket",
+};
+
+const char *snap_file_what_name(int what)
+{
+	what &= ~NSL_FILE_IN_RING;
+	if (what <= NSL_FILE_NONE || what >= NSL_FILE_MAX)
+		return "file";
+	return file_whats[what];
+}
+
+const char *snap_file_what_key(int what)
+{
+	what &= ~NSL_FILE_IN_RING;
+	if (what <= NSL_FILE_NONE || what >= NSL_FILE_MAX)
+		return "file";
+	return file_keys[what];
+}
 
 const char *snap_type_name(int type)
 {
@@ -516,54 +556,137 @@ static void read_comm(pid_t pid, char *buf, size_t size)
 	buf[n] = '\0';
 }
 
-static void on_fcred(void *ctx, pid_t pid, int fd, const struct nsl_ns *u)
+static void fcred_comm(struct fcred_ctx *c, pid_t pid, char *comm)
 {
-	struct fcred_ctx *c = ctx;
-	struct snap_holder *h;
-	int i = snap_find(c->s, NSL_T_USER, u->inum, 0);
-
-	if (i < 0) {
-		/* a user ns only files hold: no fd of ours can name it */
-		i = snap_add_ns(c->s, NSL_T_USER, u->inum, -1);
-		if (i < 0)
-			return;
-		if (!c->s->ns[i].key.id)
-			c->s->ns[i].key.id = u->id;
-	}
 	if (c->pid != pid) {
 		c->pid = pid;
 		read_comm(pid, c->comm, sizeof(c->comm));
 	}
-	h = snap_add_holder(c->s, SNAP_H_FCRED, i);
-	if (!h)
+	memcpy(comm, c->comm, NSL_COMM_LEN);
+}
+
+/* the ns a file record names, added if only files hold it */
+static int fileref_ns(struct snap *s, const struct snap_fileref *r)
+{
+	int i = snap_find(s, r->ns.type, r->ns.inum, 0);
+
+	if (i >= 0 || r->ns.type == NSL_T_NONE)
+		return i;
+	/* a namespace only files hold: no fd of ours can name it */
+	i = snap_add_ns(s, r->ns.type, r->ns.inum, -1);
+	if (i >= 0 && !s->ns[i].key.id)
+		s->ns[i].key.id = r->ns.id;
+	return i;
+}
+
+static void add_ref(struct snap *s, int ns, int what, __u64 obj, unsigned int refs)
+{
+	if (s->nr_refs == s->cap_refs) {
+		size_t cap = s->cap_refs ? s->cap_refs * 2 : 64;
+		void *p = realloc(s->refs, cap * sizeof(*s->refs));
+
+		if (!p)
+			return;
+		s->refs = p;
+		s->cap_refs = cap;
+	}
+	s->refs[s->nr_refs++] = (struct snap_ref){ .ns = ns, .what = what, .obj = obj,
+						   .refs = refs };
+}
+
+static void file_path(pid_t pid, int fd, char **out)
+{
+	char link[64], buf[4096];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%d/fd/%d", pid, fd);
+	n = readlink(link, buf, sizeof(buf) - 1);
+	if (n <= 0)
 		return;
-	h->pid = h->tid = pid;
-	h->fd = fd;
-	memcpy(h->comm, c->comm, sizeof(h->comm));
+	buf[n] = '\0';
+	*out = strdup(buf);
 }
 
 /*
- * Files opened under another user ns pin it, wherever they went since.
- * Loading the BPF iterator (kernel BTF, verifier) costs as much as the
- * whole /proc scan, so a thread loads and runs it meanwhile; its records
- * wait in a buffer until the scan is done with the table.
+ * The process holding a unix socket with files in flight: the first one
+ * names the in-flight holders (the in-flight records came first).
  */
-struct fcred_rec {
-	pid_t pid;
-	int fd;
-	struct nsl_ns u;
-};
+static void on_queue(struct fcred_ctx *c, const struct snap_fileref *r)
+{
+	for (size_t k = 0; k < c->s->nr_h; k++) {
+		struct snap_holder *h = &c->s->h[k];
 
+		if (h->kind != SNAP_H_FILE || !(h->flags & SNAP_HF_INFLIGHT) ||
+		    h->sock_ino != r->sock_ino || h->pid)
+			continue;
+		h->pid = h->tid = r->pid;
+		h->fd = r->fd;
+		fcred_comm(c, r->pid, h->comm);
+	}
+}
+
+static void on_fileref(struct fcred_ctx *c, const struct snap_fileref *r)
+{
+	int what = r->what & ~(NSL_FILE_IN_RING | NSL_FILE_IN_FLIGHT);
+	struct snap_holder *h;
+	int i;
+
+	if (what == NSL_FILE_QUEUE) {
+		on_queue(c, r);
+		return;
+	}
+	i = fileref_ns(c->s, r);
+	if (i < 0)
+		return;
+	/* sockets: scan_proc names them; here they only count references */
+	/* nsfs: no object of its own (the inode's one reference), but the count */
+	add_ref(c->s, i, what, r->obj, r->refs);
+	/* sockets in flight no process shows, so here they are holders */
+	if (what == NSL_FILE_SOCKET && !(r->what & NSL_FILE_IN_FLIGHT))
+		return;
+	/* nsfs fds are scan_proc's; only those in rings or in flight are new */
+	if (what == NSL_FILE_NSFS && !(r->what & (NSL_FILE_IN_RING | NSL_FILE_IN_FLIGHT)))
+		return;
+	h = snap_add_holder(c->s, what == NSL_FILE_CRED ? SNAP_H_FCRED : SNAP_H_FILE, i);
+	if (!h)
+		return;
+	h->what = what;
+	if (r->what & NSL_FILE_IN_FLIGHT) {
+		/* no fd: on_queue names who holds the socket, if anyone */
+		h->flags |= SNAP_HF_INFLIGHT;
+		h->sock_ino = r->sock_ino;
+		h->slot = r->slot;
+		return;
+	}
+	h->pid = h->tid = r->pid;
+	h->fd = r->fd;
+	fcred_comm(c, r->pid, h->comm);
+	if (r->what & NSL_FILE_IN_RING) {
+		h->flags |= SNAP_HF_RING;
+		h->slot = r->slot;
+	} else if (what != NSL_FILE_CRED) {
+		file_path(r->pid, r->fd, &h->path);
+	}
+}
+
+/*
+ * Open files pin namespaces /proc does not show: credentials, procfs net
+ * and mount files, tun files, pidfds...  Loading the BPF iterator (kernel
+ * BTF, verifier) costs as much as the whole /proc scan, so a thread loads
+ * and runs it meanwhile; its records wait in a buffer until the scan is
+ * done with the table.
+ */
 struct snap_fcred {
 	pthread_t th;
 	bool running;
 	bool creds, tree;		/* what the thread runs */
-	struct fcred_rec *r;
+	bool ran;			/* the file iterator ran */
+	struct snap_fileref *r;
 	size_t n, cap;
 	struct snap_tree tr;		/* the kernel's namespace list */
 };
 
-static void collect_fcred(void *ctx, pid_t pid, int fd, const struct nsl_ns *u)
+static void collect_fcred(void *ctx, const struct snap_fileref *r)
 {
 	struct snap_fcred *j = ctx;
 
@@ -576,7 +699,7 @@ static void collect_fcred(void *ctx, pid_t pid, int fd, const struct nsl_ns *u)
 		j->r = p;
 		j->cap = cap;
 	}
-	j->r[j->n++] = (struct fcred_rec){ .pid = pid, .fd = fd, .u = *u };
+	j->r[j->n++] = *r;
 }
 
 static void collect_tree(void *ctx, const struct nsl_ns *ns, __u32 refs, __u32 active,
@@ -603,8 +726,8 @@ static void *fcred_thread(void *arg)
 {
 	struct snap_fcred *j = arg;
 
-	if (j->creds && inspector->file_creds)
-		inspector->file_creds(collect_fcred, j);
+	if (j->creds && inspector->files)
+		j->ran = inspector->files(collect_fcred, j) == 0;
 	if (j->tree)
 		j->tr.err = inspector->ns_tree ? inspector->ns_tree(collect_tree, &j->tr) :
 			    -EOPNOTSUPP;
@@ -636,8 +759,9 @@ static void fcred_finish(struct snap *s, struct snap_fcred *j, bool apply)
 	struct fcred_ctx c = { .s = s };
 
 	snap_inspector_idle(s);
+	s->have_refs = apply && j->ran;
 	for (size_t k = 0; apply && k < j->n; k++)
-		on_fcred(&c, j->r[k].pid, j->r[k].fd, &j->r[k].u);
+		on_fileref(&c, &j->r[k]);
 	free(j->r);
 	s->fcred = NULL;
 }
@@ -690,6 +814,7 @@ void snap_release(struct snap *s)
 	free(s->hash);
 	free(s->procfs);
 	owners_free(s->owners);
+	free(s->refs);
 	memset(s, 0, sizeof(*s));
 }
 

@@ -128,7 +128,7 @@ static void json_holder(FILE *out, const struct snap *s, const struct snap_holde
 			h->tid ? h->tid : h->pid);
 	if (h->pid)
 		json_str(out, h->comm, NSL_COMM_LEN);
-	if (h->kind == SNAP_H_FD || h->kind == SNAP_H_SOCKET)
+	if (h->kind == SNAP_H_FD || h->kind == SNAP_H_SOCKET || h->kind == SNAP_H_FILE)
 		fprintf(out, ",\"fd\":%d", h->fd);
 	if (h->path) {
 		json_key(out, ",", "path");
@@ -159,7 +159,7 @@ static void text_holder(FILE *out, const struct snap *s, const struct snap_holde
 		fprintf(out, ":%s", h->path);
 	if (h->mntns >= 0 && (h->kind == SNAP_H_MOUNT || h->kind == SNAP_H_PROC_MOUNT))
 		fprintf(out, "@mnt:[%u]", s->ns[h->mntns].key.inum);
-	if (h->kind == SNAP_H_FD || h->kind == SNAP_H_SOCKET)
+	if (h->kind == SNAP_H_FD || h->kind == SNAP_H_SOCKET || h->kind == SNAP_H_FILE)
 		fprintf(out, ":fd%d", h->fd);
 	if (h->pid)
 		fprintf(out, "(pid %d)", h->pid);
