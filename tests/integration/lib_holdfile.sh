@@ -17,8 +17,8 @@ holdfile_case() {
 	echo go >&"${HF[1]}"
 	read -r -t 10 line <&"${HF[0]}" && [ "$line" = released ] ||
 		fail "nsl_holdfile $kind: the opener did not exit"
-	why_json "$type:[$ino]"
-	check '.ns.state == "alive" and .ns.nprocs == 0'
+	why_balanced "$type:[$ino]"
+	check '(.ns.state == "alive" or .ns.state == "inactive") and .ns.nprocs == 0'
 	# another nslife scanning meanwhile may hold an nsfs fd on it for a moment
 	check '[.holders[] | select(.kind == "task" or (.kind == "fd" and .comm != "nslife"))] | length == 0'
 	check --argjson p "$hpid" --argjson fd "$fd" --arg w "$what" \

@@ -49,6 +49,17 @@ wait_dead() {
 	return 1
 }
 
+# why_balanced ARGS: why --json until every reference is explained (2 s at
+# most): a concurrent scan or probe may hold a transient one
+why_balanced() {
+	for _ in $(seq 20); do
+		why_json "$@"
+		jq -e '.refs.unexplained == 0' "$T/out" >/dev/null && return 0
+		sleep 0.1
+	done
+	return 0
+}
+
 # nslife why --json ARGS > $T/out, then jq -e FILTER on it
 why_json() { "$NSLIFE" why --json "$@" >"$T/out" 2>"$T/err" || { cat "$T/err"; fail "nslife why $* exited $?"; }; }
 check() { jq -e "$@" "$T/out" >/dev/null || fail "expected: $*"; }

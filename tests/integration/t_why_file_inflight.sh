@@ -14,7 +14,7 @@ INUM=$(stat -L -c %i /run/netns/$N)
 wait_line $T/inflight >/dev/null || fail "nsinflight did not start"
 ip netns del $N
 alive fl$$ || fail "setup: the netns died with its fd in flight"
-why_json net:$INUM
+why_balanced net:$INUM
 check '.ns.state == "alive" and .ns.nprocs == 0'
 check --argjson h $H '[.holders[] | select(.kind == "file" and .what == "nsfs" and .in_flight.socket > 0 and .pid == $h and .fd > 0)] | length == 1'
 check '.holders[] | select(.kind == "file") | .release | test("receive it from socket:")'

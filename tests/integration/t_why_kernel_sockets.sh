@@ -27,7 +27,7 @@ read -r _ TPORT _ < <(wait_line $T/ready) || fail "nsl_sockflight did not start"
 ip netns del $N
 sleep 0.3
 alive nksk || fail "setup: the netns died with its sockets in flight"
-why_json net:$INUM
+why_balanced net:$INUM
 # 6.19+: sockets are no active reference (the ns may read "inactive"),
 # never dead; either way the files in flight are named
 check '.ns.state == "alive" or .ns.state == "inactive"'
