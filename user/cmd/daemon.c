@@ -42,6 +42,7 @@
 #include "history.h"
 #include "logfmt.h"
 #include "logowner.h"
+#include "parse.h"
 #include "request.h"
 #include "snapio.h"
 
@@ -150,12 +151,9 @@ DEVENTS_HELP
 static int parse_uid(const char *s, uid_t *uid)
 {
 	struct passwd *pw;
-	unsigned long v;
-	char *end;
+	unsigned int v;
 
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (*s && !*end && !errno && *s != '-' && v < (uid_t)-1) {
+	if (!nsl_parse_uint(s, 0, (uid_t)-2, &v)) {
 		*uid = v;
 		return 0;
 	}

@@ -10,16 +10,11 @@
 #include <sys/stat.h>
 #include "netlink.h"
 #include "nsspec.h"
+#include "parse.h"
 
 static int parse_u64(const char *str, __u64 *v)
 {
-	char *end;
-
-	if (!*str || *str == '-' || *str == '+')
-		return -EINVAL;
-	errno = 0;
-	*v = strtoull(str, &end, 10);
-	return errno || *end ? -EINVAL : 0;
+	return nsl_parse_u64(str, 0, ~0ULL, v);
 }
 
 static int parse_inum(const char *str, struct nsspec *sp)
