@@ -15,6 +15,7 @@
 #include <libsmartcols/libsmartcols.h>
 #include "client.h"
 #include "commands.h"
+#include "excl.h"
 #include "history.h"
 #include "logstate.h"
 #include "histscan.h"
@@ -423,12 +424,23 @@ static int parse_args(int argc, char **argv, struct ls_opts *o, struct logargs *
 	static const int defaults[] = {
 		COL_NS, COL_ID, COL_NPROCS, COL_HOLDERS, COL_STATE, COL_PID, COL_COMMAND,
 	};
+	/* as lsns's table */
+	static const struct nsl_excl excl[] = {
+		{ { 'J', 'r' } },
+		{ { 'T', 'l' } },
+		{ {} },
+	};
+	struct nsl_excl_state st = {};
 	int c, fc;
 
 	memset(o, 0, sizeof(*o));
+	optind = 0;	/* glibc: a full reset, argv may be a new one */
+	opterr = 0;
 	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
 		o->cols[o->ncols++] = defaults[i];
 	while ((c = getopt_long(argc, argv, "t:Jrlnuo:T::h", opts, NULL)) != -1) {
+		if (nsl_excl_check(excl, &st, c, opts, "ls"))
+			return -EINVAL;
 		switch (c) {
 		case 't':
 			o->type = nsspec_parse_type(optarg, &fc);
@@ -461,8 +473,13 @@ static int parse_args(int argc, char **argv, struct ls_opts *o, struct logargs *
 			break;
 		case 'h': exit(usage(stdout));
 		default:
-			if (logargs_opt(la, c, optarg, "ls") <= 0)
+			c = logargs_opt(la, c, optarg, "ls");
+			if (c < 0)
 				return -EINVAL;
+			if (!c) {
+				nsl_opt_bad("ls", opts, argv[optind - 1], optopt);
+				return -EINVAL;
+			}
 		}
 	}
 	if (la->at && !la->n) {
@@ -486,11 +503,12 @@ int cmd_ls(int argc, char **argv)
 	struct snap s;
 	int err, rc;
 
-	rc = client_query(&argc, argv);
-	if (rc >= 0)
-		return rc;
+	client_opts(&argc, argv);
 	if (parse_args(argc, argv, &o, &la))
 		return 2;
+	rc = client_query(argc, argv);
+	if (rc >= 0)
+		return rc;
 	if (la.n) {
 		/* the namespaces alive at --at, as the log recorded them */
 		rc = logstate_open(&ls, &la, "ls");

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "excl.h"
 #include "parse.h"
 #include "traceopts.h"
 
@@ -124,8 +125,7 @@ int cmd_getopt(int argc, char **argv, const char *cmd, const char *shortopts,
 			usage(stdout);
 			exit(0);
 		}
-		fprintf(stderr, "nslife: bad option '%s' (try 'nslife %s --help')\n",
-			argv[optind - 1], cmd);
+		nsl_opt_bad(cmd, longopts, argv[optind - 1], optopt);
 		return -EINVAL;
 	}
 	if (optind < argc) {

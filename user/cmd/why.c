@@ -12,12 +12,15 @@
 #include <string.h>
 #include "client.h"
 #include "commands.h"
+#include "excl.h"
 #include "history.h"
 #include "inspect.h"
 #include "logstate.h"
 #include "histscan.h"
+#include "netlink.h"
 #include "nsspec.h"
 #include "owners.h"
+#include "parse.h"
 #include "refs.h"
 #include "scan.h"
 #include "why.h"
@@ -433,6 +436,83 @@ static int usage(FILE *f)
 	return f == stdout ? 0 : 2;
 }
 
+/* -p PID -t TYPE: each wrong part named */
+static int parse_pid_type(const char *pid, const char *type, struct nsspec *sp,
+			  const char *cmd)
+{
+	int p, fc, err;
+
+	if (!pid || !type) {
+		fprintf(stderr, "nslife: %s: %s needs %s\n", cmd, pid ? "-p PID" : "-t TYPE",
+			pid ? "-t TYPE" : "-p PID");
+		return -EINVAL;
+	}
+	err = nsl_parse_pid(pid, &p);
+	if (err) {
+		fprintf(stderr, "nslife: %s: invalid pid '%s': %s\n", cmd, pid,
+			nsl_parse_why(err));
+		return -EINVAL;
+	}
+	if (nsspec_parse_type(type, &fc) < 0) {
+		fprintf(stderr, "nslife: %s: unknown namespace type '%s'\n", cmd, type);
+		return -EINVAL;
+	}
+	return nsspec_parse_pid(pid, type, sp);
+}
+
+int why_parse_ns(int argc, char **argv, const char *pid, const char *type,
+		 struct nsspec *sp, const char *cmd)
+{
+	if (pid || type) {
+		if (optind < argc) {
+			fprintf(stderr, "nslife: %s: -p PID -t TYPE and NS '%s' are mutually "
+				"exclusive\n", cmd, argv[optind]);
+			return -EINVAL;
+		}
+		return parse_pid_type(pid, type, sp, cmd);
+	}
+	if (optind == argc) {
+		fprintf(stderr, "nslife: %s: which namespace? (try 'nslife %s --help')\n",
+			cmd, cmd);
+		return -EINVAL;
+	}
+	if (optind + 1 < argc) {
+		fprintf(stderr, "nslife: %s: unexpected argument '%s'\n", cmd, argv[optind + 1]);
+		return -EINVAL;
+	}
+	if (nsspec_parse(argv[optind], sp)) {
+		fprintf(stderr, "nslife: %s: '%s' is not a namespace, id or path\n", cmd,
+			argv[optind]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* --addr IP or --ifname NAME: checked here, not when nothing matches */
+static int parse_net(int argc, char **argv, const char *addr, const char *ifname,
+		     struct nsspec *sp)
+{
+	struct nl_query q;
+
+	if (optind < argc) {
+		fprintf(stderr, "nslife: why: %s and NS '%s' are mutually exclusive\n",
+			addr ? "--addr" : "--ifname", argv[optind]);
+		return -EINVAL;
+	}
+	if (addr && nl_query_addr(addr, &q)) {
+		fprintf(stderr, "nslife: why: '%s' is not an IP address\n", addr);
+		return -EINVAL;
+	}
+	if (ifname && nl_query_ifname(ifname, &q)) {
+		fprintf(stderr, "nslife: why: '%s' is not an interface name\n", ifname);
+		return -EINVAL;
+	}
+	memset(sp, 0, sizeof(*sp));
+	sp->kind = addr ? NSSPEC_ADDR : NSSPEC_IFNAME;
+	sp->str = addr ? addr : ifname;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct nsspec *sp, int *out,
 		      struct logargs *la, struct owner_filter *of)
 {
@@ -449,11 +529,24 @@ static int parse_args(int argc, char **argv, struct nsspec *sp, int *out,
 		LOGARGS_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
+	/* lsns-style: at most one of each group */
+	static const struct nsl_excl excl[] = {
+		{ { 'D', 'J' } },
+		{ { 'A', 'I', 'p' } },
+		{ { 'A', 'I', 't' } },
+		{ { 'A', 'I', OPT_LOG } },
+		{ {} },
+	};
+	struct nsl_excl_state st = {};
 	const char *pid = NULL, *type = NULL, *addr = NULL, *ifname = NULL;
 	int c, r;
 
 	*out = OUT_TEXT;
+	optind = 0;	/* glibc: a full reset, argv may be a new one */
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "Jp:t:h", opts, NULL)) != -1) {
+		if (nsl_excl_check(excl, &st, c, opts, "why"))
+			return -EINVAL;
 		switch (c) {
 		case 'J': *out = OUT_JSON; break;
 		case 'D': *out = OUT_DOT; break;
@@ -466,8 +559,12 @@ static int parse_args(int argc, char **argv, struct nsspec *sp, int *out,
 		case 'h': exit(usage(stdout));
 		default:
 			r = logargs_opt(la, c, optarg, "why");
-			if (r <= 0)
+			if (r < 0)
 				return -EINVAL;
+			if (!r) {
+				nsl_opt_bad("why", opts, argv[optind - 1], optopt);
+				return -EINVAL;
+			}
 		}
 	}
 	if (la->at && !la->n) {
@@ -481,28 +578,9 @@ static int parse_args(int argc, char **argv, struct nsspec *sp, int *out,
 		}
 		return 0;
 	}
-	if (pid || type) {
-		if (nsspec_parse_pid(pid, type, sp) == 0 && optind == argc)
-			return 0;
-		fprintf(stderr, "nslife: why: -p PID needs -t TYPE (and nothing else)\n");
-		return -EINVAL;
-	}
-	if (addr || ifname) {
-		memset(sp, 0, sizeof(*sp));
-		sp->kind = addr ? NSSPEC_ADDR : NSSPEC_IFNAME;
-		sp->str = addr ? addr : ifname;
-		return optind == argc ? 0 : -EINVAL;
-	}
-	if (optind + 1 != argc) {
-		usage(stderr);
-		return -EINVAL;
-	}
-	if (nsspec_parse(argv[optind], sp)) {
-		fprintf(stderr, "nslife: why: '%s' is not a namespace, id or path\n",
-			argv[optind]);
-		return -EINVAL;
-	}
-	return 0;
+	if (addr || ifname)
+		return parse_net(argc, argv, addr, ifname, sp);
+	return why_parse_ns(argc, argv, pid, type, sp, "why");
 }
 
 static const char *spec_str(const struct nsspec *sp, const char *arg)
@@ -600,12 +678,14 @@ int cmd_why(int argc, char **argv)
 	struct nsspec sp;
 	struct nsl_ns key;
 	struct logargs la = {};
-	int idx[MAX_MATCH], n, out, err = client_query(&argc, argv);
+	int idx[MAX_MATCH], n, out, err;
 
-	if (err >= 0)
-		return err;
+	client_opts(&argc, argv);
 	if (parse_args(argc, argv, &sp, &out, &la, &of))
 		return 2;
+	err = client_query(argc, argv);
+	if (err >= 0)
+		return err;
 	if (la.n)
 		return why_log(&sp, out, &la, argv[argc - 1]);
 	nsl_inspect_want_refs();
@@ -622,6 +702,14 @@ int cmd_why(int argc, char **argv)
 		return err;
 	}
 	n = nsspec_resolve(&sp, &s, idx, MAX_MATCH, &key);
+	if (n == -ESRCH) {
+		fprintf(stderr, "nslife: why: no process %d\n", sp.pid);
+		snap_release(&s);
+		return 1;
+	}
+	/* history would have said more about this one */
+	if (n > 0 || n == -ESTALE)
+		client_note_no_history();
 	if (n == -ESTALE) {
 		if (out == OUT_JSON)
 			why_json_dead(&key);

@@ -4,8 +4,16 @@
 #define NSL_WHY_H
 
 #include <stddef.h>
+#include "nsspec.h"
 #include "refacct.h"
 #include "scan.h"
+
+/*
+ * NS, or -p PID -t TYPE, from what getopt left in argv at optind: 0, or
+ * -EINVAL after one line naming what is wrong (why and timeline).
+ */
+int why_parse_ns(int argc, char **argv, const char *pid, const char *type,
+		 struct nsspec *sp, const char *cmd);
 
 void why_release(const struct snap *s, const struct snap_holder *h, char *buf,
 		 size_t size);

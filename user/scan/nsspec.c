@@ -190,8 +190,10 @@ static int by_pid(const struct nsspec *sp, struct snap *s)
 
 	snprintf(path, sizeof(path), "/proc/%d/ns/%s%s", sp->pid, name,
 		 sp->for_children ? "_for_children" : "");
-	if (stat(path, &st) < 0)
-		return -ENOENT;
+	if (stat(path, &st) < 0) {
+		snprintf(path, sizeof(path), "/proc/%d", sp->pid);
+		return stat(path, &st) < 0 && errno == ENOENT ? -ESRCH : -ENOENT;
+	}
 	i = snap_find(s, sp->type, st.st_ino, 0);
 	return i >= 0 ? i : snap_open_ns_path(s, AT_FDCWD, path);
 }
