@@ -32,7 +32,7 @@ jq -e --argjson p $P --arg b "$T/bind" '.ns.state == "lingering" and
 	any(.history.pins[]; .path == $b)' "$T/out" >/dev/null || fail "why --json lacks the history"
 
 "$NSLIFE" ls -J -o NS,STATE,CREATOR,AGE -t net >"$T/out" || fail "ls exited $?"
-jq -e --arg ns "net:[$INUM]" --argjson p $P '.namespaces[] | select(.ns == $ns) |
+jq -e --argjson ns "$INUM" --argjson p $P '.namespaces[] | select(.ns == $ns and .type == "net") |
 	.state == "lingering" and (.creator | tonumber) == $p and .age != null' "$T/out" >/dev/null ||
 	fail "ls lacks STATE/CREATOR/AGE for the held netns"
 

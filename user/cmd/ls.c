@@ -153,7 +153,7 @@ static void holder_hint(const struct snap *s, int i, char *buf, size_t size)
 	buf[0] = '\0';
 }
 
-static char *cell(const struct snap *s, int i, int col)
+static char *cell(const struct snap *s, int i, int col, const struct ls_opts *o)
 {
 	const struct snap_ns *n = &s->ns[i];
 	const struct nsm_ns *hn = col == COL_STATE || col == COL_CREATOR || col == COL_AGE ?
@@ -164,7 +164,12 @@ static char *cell(const struct snap *s, int i, int col)
 
 	switch (col) {
 	case COL_NS:
-		snprintf(buf, sizeof(buf), "%s:[%u]", snap_type_name(n->key.type), n->key.inum);
+		/* JSON as lsns -J: "ns" is the inum, "type" rides along */
+		if (o->json)
+			snprintf(buf, sizeof(buf), "%u", n->key.inum);
+		else
+			snprintf(buf, sizeof(buf), "%s:[%u]", snap_type_name(n->key.type),
+				 n->key.inum);
 		break;
 	case COL_TYPE:
 		snprintf(buf, sizeof(buf), "%s", snap_type_name(n->key.type));
@@ -292,7 +297,7 @@ static void add_line(struct libscols_table *tb, const struct snap *s, int i,
 	if (!ln)
 		return;
 	for (int c = 0; c < o->ncols; c++) {
-		char *str = cell(s, i, o->cols[c]);
+		char *str = cell(s, i, o->cols[c], o);
 
 		if (str)
 			scols_line_refer_data(ln, c, str);
@@ -346,7 +351,8 @@ static struct libscols_table *new_table(const struct ls_opts *o)
 			scols_unref_table(tb);
 			return NULL;
 		}
-		scols_column_set_json_type(cl, ci->json);
+		scols_column_set_json_type(cl, o->json && o->cols[c] == COL_NS ?
+					   SCOLS_JSON_NUMBER : ci->json);
 	}
 	return tb;
 }
@@ -401,6 +407,24 @@ static int usage(FILE *f)
 	for (int i = 0; i < COL_MAX; i++)
 		fprintf(f, "  %9s  %s\n", infos[i].name, infos[i].help);
 	return f == stdout ? 0 : 2;
+}
+
+/* lsns -J always pairs "ns" (a number) with "type": so do we */
+static void json_type_column(struct ls_opts *o)
+{
+	int k, ns = -1;
+
+	for (k = 0; k < o->ncols; k++) {
+		if (o->cols[k] == COL_TYPE)
+			return;
+		if (o->cols[k] == COL_NS && ns < 0)
+			ns = k;
+	}
+	if (ns < 0 || o->ncols == (int)(sizeof(o->cols) / sizeof(o->cols[0])))
+		return;
+	memmove(&o->cols[ns + 2], &o->cols[ns + 1], (o->ncols - ns - 1) * sizeof(o->cols[0]));
+	o->cols[ns + 1] = COL_TYPE;
+	o->ncols++;
 }
 
 static int parse_args(int argc, char **argv, struct ls_opts *o, struct logargs *la)
@@ -488,6 +512,8 @@ static int parse_args(int argc, char **argv, struct ls_opts *o, struct logargs *
 	}
 	if (o->list)
 		o->tree = TREE_NONE;
+	if (o->json)
+		json_type_column(o);
 	if (optind != argc) {
 		fprintf(stderr, "nslife: ls: unexpected argument '%s'\n", argv[optind]);
 		return -EINVAL;
