@@ -228,7 +228,7 @@ logread_SRCS := user/log/logfmt.c user/log/logread.c
 logread_LIBS := -lz
 request_SRCS := user/ipc/request.c
 nsspec_SRCS := $(addprefix user/scan/,nsspec.c netlink.c scan.c scan_proc.c scan_mount.c scan_enum.c \
-	       sockdiag.c owners.c) user/core/owner.c user/core/json.c
+	       sockdiag.c owners.c) user/core/owner.c user/core/json.c user/core/parse.c
 nsspec_LIBS := -lmount -ljson-c
 snapio_SRCS := user/scan/snapio.c
 
