@@ -19,7 +19,7 @@ same() {
 		"$T/out" >/dev/null
 }
 ok=0
-for _ in 1 2 3 4 5; do same && { ok=1; break; }; sleep 0.2; done
+wait_for 1 same && ok=1
 if [ $ok = 0 ]; then
 	jq -c --slurpfile n "$T/out" '
 		[$n[0].namespaces[] | {key: "\(.type):\(.inum)", value: .nprocs}] | from_entries as $m
@@ -36,7 +36,7 @@ jq -e --argjson i "$INUM" '.namespaces | any(.ns == $i)' "$T/lsns" >/dev/null &&
 # here two mounts, each in our mount ns and in a private copy of it
 touch $T/b1 && mount --bind /run/netns/$N $T/b1 && UMOUNT+=($T/b1) || fail "bind"
 unshare -m --propagation private sleep infinity & KILL+=($!)
-sleep 0.3
+wait_exec $! sleep
 why_json net:$INUM
 W=$(jq '[.holders[] | select(.kind == "mount")] | length' "$T/out")
 [ "$W" -ge 4 ] || fail "why: $W mount holders, expected at least 4"

@@ -14,7 +14,7 @@ cleanup() {
 trap cleanup EXIT
 trace_start
 unshare -n sleep 60 & HOLD=$!
-sleep 0.3
+wait_exec $HOLD sleep
 touch "$TMP/b1" "$TMP/b2"; mkdir "$TMP/proc"
 mount --bind /proc/$HOLD/ns/net "$TMP/b1"
 "$HELPERS/nsbind" /proc/$HOLD/ns/net "$TMP/b2"
@@ -25,7 +25,15 @@ ip netns del $NS
 unshare -p -f sh -c "mount -t proc proc $TMP/proc"
 umount "$TMP/proc"
 kill $HOLD; HOLD=
-sleep 1
+# every event is in once the held netns (last holder gone) and the
+# procfs mount's umount are printed
+done_() {
+	ev -e --arg b "$TMP/b1" --arg p "$TMP/proc" '([.[] | select(.event=="mount" and .path==$b) | .id][0]) as $id
+		| any(.[]; .event=="free" and .id==$id) and any(.[]; .event=="umount" and .path==$p)
+		and any(.[]; .event=="free" and .type=="net" and (.id as $i | [.[] | select(.event=="mount"
+		and .path=="/run/netns/'"$NS"'") | .id] | index($i)))' >/dev/null 2>&1
+}
+wait_for 10 done_
 trace_stop
 
 netid=$(ev -r --arg p "$TMP/b1" '.[] | select(.event=="mount" and .path==$p) | .id')

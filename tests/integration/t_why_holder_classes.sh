@@ -11,7 +11,7 @@ touch $T/netb
 
 # child: unshare -U -n makes a user ns and a net ns it owns
 unshare -U -r -n sleep infinity & P=$!; KILL+=($P)
-sleep 0.3
+wait_exec $P sleep
 UINO=$(stat -L -c %i /proc/$P/ns/user)
 NINO=$(stat -L -c %i /proc/$P/ns/net)
 why_json user:$UINO
@@ -20,7 +20,6 @@ check --argjson p $P '[.holders[] | select(.kind == "cred" and .pid == $p)] | le
 check --argjson n $NINO '[.holders[] | select(.kind == "child" and .type == "net" and .inum == $n)] | length == 1'
 mount --bind /proc/$P/ns/net $T/netb && UMOUNT+=($T/netb) || fail "bind"
 kill -9 $P; wait $P 2>/dev/null
-sleep 0.3
 why_json user:$UINO
 check '.ns.state == "alive"'
 check '[.holders[] | select(.kind == "cred" or .kind == "task")] | length == 0'
@@ -43,7 +42,7 @@ INUM=$(stat -L -c %i /run/netns/$N)
 "$HELPERS/nsinflight" /run/netns/$N > $T/inflight & H=$!; KILL+=($H)
 wait_line $T/inflight >/dev/null || fail "nsinflight did not start"
 ip netns del $N
-sleep 0.3
+# (ip netns del has unmounted when it returns: nothing to wait for)
 alive ninf || fail "setup: the netns died with its fd in flight"
 why_json net:$INUM
 check '.ns.state == "alive"'
