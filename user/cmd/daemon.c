@@ -265,16 +265,6 @@ static void on_event(void *ctx, const struct nsl_event *e, const struct snap *s,
 		log_failed(d, err);
 }
 
-/*
- * nslife's own looks at namespaces (query children scanning, their
- * helpers, one-shot runs) open nsfs files: not part of any namespace's
- * life, and they would push real events out of its bounded history.
- */
-static bool skip_own(void *ctx, const struct nsl_event *e)
-{
-	return e->h.kind == NSL_EV_OPEN && !strncmp(e->h.comm, "nslife", NSL_COMM_LEN);
-}
-
 static void flush_if_due(struct daemon *d, bool now)
 {
 	__u64 t = now_ms();
@@ -865,7 +855,6 @@ int cmd_daemon(int argc, char **argv)
 	set_signals();
 	d->c.sink = on_event;
 	d->c.sink_ctx = d;
-	d->c.skip = skip_own;
 	if (collector_open(&d->c))
 		goto out;
 	devents_open(&d->events);

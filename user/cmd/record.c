@@ -4,8 +4,9 @@
  * crash-safe log (logfmt.h).  What trace would print is what gets
  * recorded: the same collector (validation, one free per death, umounts
  * attributed, lingering, resync after losses) and the same filters, so
- * `nslife replay --json` reproduces `nslife trace --json`.  Only the
- * recorder's own opens of nsfs files (its scans) are left out.
+ * `nslife replay --json` reproduces `nslife trace --json`.  The
+ * recorder's own looks (its opens, its scan children's setns) are left
+ * out in BPF, by tgid (bpf/nslife.bpf.c: self_tgids).
  *
  * Durability: the log is flushed (block written, then fdatasync) at least
  * once a second and on SIGINT/SIGTERM; a kill -9 loses at most the last
@@ -41,7 +42,6 @@ struct record {
 	struct log_out out;
 	struct nsl_log_writer *w;
 	struct nsl_owner_log ownlog;	/* creators' cgroups written */
-	pid_t self;
 	int err;			/* first log write error: stop */
 	bool poll_failed;		/* said so already */
 	__u64 last_flush;		/* CLOCK_MONOTONIC ms */
@@ -157,14 +157,6 @@ static void on_event(void *ctx, const struct nsl_event *e, const struct snap *s,
 		log_failed(r, err);
 }
 
-/* our own scans open every namespace: not part of anyone's life */
-static bool skip_self(void *ctx, const struct nsl_event *e)
-{
-	struct record *r = ctx;
-
-	return e->h.kind == NSL_EV_OPEN && e->h.pid == (__u32)r->self;
-}
-
 /* the state before the first event */
 static int write_snapshot(struct record *r)
 {
@@ -261,10 +253,8 @@ int cmd_record(int argc, char **argv)
 		create_error(r->out.path, -EEXIST);
 		goto cleanup;
 	}
-	r->self = getpid();
 	r->c.sink = on_event;
 	r->c.sink_ctx = r;
-	r->c.skip = skip_self;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);

@@ -415,12 +415,6 @@ static int apply(struct logstate *ls, const struct nsl_log_rec *r)
 	if (len < 0 || (size_t)len > sizeof(m))
 		return 0;	/* the codec's CRC passed, the record did not */
 	memcpy(&m, r->data, len);
-	/*
-	 * nslife's own looks (other nslife runs scanning; `record` leaves
-	 * out only its own): no one's holder, as the daemon also decides.
-	 */
-	if (e->h.kind == NSL_EV_OPEN && !strncmp(e->h.comm, "nslife", NSL_COMM_LEN))
-		return 0;
 	/* the map fills in the namespace an umount released */
 	err = nsm_apply(&ls->map, e);
 	if (err < 0)
