@@ -26,14 +26,13 @@ fail() {
 }
 
 # wait_for SECONDS CMD...: 0 as soon as CMD succeeds (tried every 50 ms),
-# 1 once SECONDS have gone by without it
+# 1 once SECONDS (of the clock, however long CMD takes) have gone by
 wait_for() {
-	local n=$(($1 * 20))
+	local end=$((SECONDS + $1 + 1))
 	shift
 	while :; do
 		"$@" && return 0
-		n=$((n - 1))
-		[ $n -gt 0 ] || return 1
+		[ $SECONDS -lt $end ] || return 1
 		sleep 0.05
 	done
 }

@@ -12,7 +12,7 @@ record_start "$LOG"
 "$CHURN" $N >/dev/null || fail "nschurn failed"
 flushed() {	# the log, read live, has the creates and most frees
 	"$NSLIFE" replay --json "$LOG" 2>/dev/null | jq -e -s --argjson n $N '
-		[.[] | select(.event=="create" and .comm=="nslk9churn") | .id] | unique as $c
+		([.[] | select(.event=="create" and .comm=="nslk9churn") | .id] | unique) as $c
 		| ($c | length) >= $n and ([.[] | select(.event=="free") | .id
 		| select(. as $i | $c | index($i))] | unique | length) >= ($n * 9 / 10)' >/dev/null
 }

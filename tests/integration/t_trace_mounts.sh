@@ -28,10 +28,11 @@ kill $HOLD; HOLD=
 # every event is in once the held netns (last holder gone) and the
 # procfs mount's umount are printed
 done_() {
-	ev -e --arg b "$TMP/b1" --arg p "$TMP/proc" '([.[] | select(.event=="mount" and .path==$b) | .id][0]) as $id
-		| any(.[]; .event=="free" and .id==$id) and any(.[]; .event=="umount" and .path==$p)
-		and any(.[]; .event=="free" and .type=="net" and (.id as $i | [.[] | select(.event=="mount"
-		and .path=="/run/netns/'"$NS"'") | .id] | index($i)))' >/dev/null 2>&1
+	ev -e --arg b "$TMP/b1" --arg p "$TMP/proc" --arg n "/run/netns/$NS" '. as $all
+		| ([$all[] | select(.event=="mount" and .path==$b) | .id][0]) as $id
+		| ([$all[] | select(.event=="mount" and .path==$n) | .id][0]) as $ip
+		| any($all[]; .event=="free" and .id==$id) and any($all[]; .event=="umount" and .path==$p)
+		and any($all[]; .event=="free" and .id==$ip)' >/dev/null 2>&1
 }
 wait_for 10 done_
 trace_stop

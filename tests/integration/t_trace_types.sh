@@ -18,7 +18,8 @@ ready() {	# type
 	local p c
 	p=$(cat "$TMP/$1.pid")
 	[ "$1" = pid ] || { is_comm "$p" sleep; return; }
-	c=$(cat /proc/$p/task/$p/children 2>/dev/null) && [ -n "$c" ] && is_comm "$c" sleep
+	c=$(cat /proc/$p/task/$p/children 2>/dev/null) && c=${c%% *} && [ -n "$c" ] &&
+		is_comm "$c" sleep
 }
 for t in $TYPES; do wait_for 10 ready $t || fail "$t: unshare did not start"; done
 for t in $TYPES; do
