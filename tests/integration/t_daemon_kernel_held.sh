@@ -19,7 +19,7 @@ exec 7</proc/$P/net/dev
 kill $P; wait $P 2>/dev/null
 state() {	# the netns's ls state through the daemon ("" if not listed)
 	"$NSLIFE" ls -J -o NS,STATE -t net >"$T/out" 2>"$T/err" || fail "ls exited $?: $(cat "$T/err")"
-	jq -r --arg ns "net:[$INUM]" '.namespaces[] | select(.ns == $ns) | .state' "$T/out"
+	jq -r --arg ns "net:[$INUM]" '.namespaces[] | select("\(.type):[\(.ns)]" == $ns) | .state' "$T/out"
 }
 st=$(state)
 case $st in
@@ -29,7 +29,7 @@ esac
 "$NSLIFE" why --json "net:[$INUM]" >"$T/out" 2>"$T/err" || fail "why exited $?: $(cat "$T/err")"
 jq -e '.ns.state != "dead" and (.holders | length) >= 1' "$T/out" >/dev/null || fail "why: not held"
 NSLIFE_SOCKET=$T/none "$NSLIFE" ls -J -o NS >"$T/out" 2>"$T/err" || fail "one-shot ls exited $?"
-if jq -e --arg ns "net:[$INUM]" 'any(.namespaces[]; .ns == $ns)' "$T/out" >/dev/null; then
+if jq -e --arg ns "net:[$INUM]" 'any(.namespaces[]; "\(.type):[\(.ns)]" == $ns)' "$T/out" >/dev/null; then
 	echo "one-shot ls lists it too (the kernel lists namespaces here)"
 else
 	grep -q "lists no namespaces" "$T/err" || fail "one-shot ls missed it without saying so"

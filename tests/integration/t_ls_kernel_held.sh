@@ -32,7 +32,7 @@ netns_proc() {
 # ls: the state of NS ("" if not listed)
 ls_state() {
 	"$NSLIFE" ls --json >$T/ls.json 2>/dev/null || fail "nslife ls --json"
-	jq -r --arg ns "$1" '.namespaces[] | select(.ns == $ns) | .state' $T/ls.json
+	jq -r --arg ns "$1" '.namespaces[] | select("\(.type):[\(.ns)]" == $ns) | .state' $T/ls.json
 }
 # NS listed, not dead; the netns of probe $2 found by why --ifname (an
 # inactive one, 6.19+, cannot be entered: BPF reads its interface names)

@@ -19,7 +19,7 @@ same() {
 		"$T/out" >/dev/null
 }
 ok=0
-wait_for 1 same && ok=1
+wait_for 5 same && ok=1
 if [ $ok = 0 ]; then
 	jq -c --slurpfile n "$T/out" '
 		[$n[0].namespaces[] | {key: "\(.type):\(.inum)", value: .nprocs}] | from_entries as $m
