@@ -36,6 +36,6 @@ else
 	echo "one-shot ls: $(grep -o 'this kernel lists no namespaces[^:]*' "$T/err")"
 fi
 exec 7<&-
-for _ in $(seq 50); do [ -z "$(state)" ] && break; sleep 0.1; done
+for _ in $(seq 150); do [ -z "$(state)" ] && break; sleep 0.1; done
 [ -z "$(state)" ] || fail "still listed after the file was closed"
 echo "net:[$INUM] $st through the daemon; gone once closed"
