@@ -8,9 +8,14 @@
  *    context: it reads that fd's superblock, proc_fs_info.pid_ns.  A pid
  *    ns with no process left shows no pid directory, and before 6.18 no
  *    ioctl or file handle names it.
- *  - file_creds: every open file whose credentials (file->f_cred) belong
- *    to a user namespace other than the initial one.  Such a file pins
- *    that user ns, even in a process outside it; /proc shows nothing.
+ *  - files: every open file that pins a namespace other than the initial
+ *    ones, and which: its credentials (file->f_cred, user ns), procfs net
+ *    and mount-table files, tun files, pidfds and /proc/PID files (struct
+ *    pid -> pid ns), sockets (for the reference count), and the same for
+ *    every file registered in an io_uring ring.  /proc shows none of it.
+ *  - learn_fops: the file_operations of files user space opened as
+ *    samples (no kallsyms: data symbols are absent without KALLSYMS_ALL).
+ *  (why's reference accounting has its own object, bpf/refs.bpf.c.)
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -24,6 +29,14 @@ char LICENSE[] SEC("license") = "GPL";
 
 #define PROC_SUPER_MAGIC	0x9fa0
 #define PROC_USER_INIT_INO	0xEFFFFFFDU
+#define NSFS_MAGIC		0x6e736673
+#define PID_FS_MAGIC		0x50494446
+#define ANON_INODE_FS_MAGIC	0x09041934
+#define S_IFMT			00170000
+#define S_IFSOCK		0140000
+/* io_uring keeps flags in the low bits of a fixed file pointer (6.1: 3 bits, 6.12+: 2) */
+#define FFS_MASK		(~7UL)
+#define RING_MAX		1024
 
 /* fd_pidns: in, then out */
 int q_fd;
@@ -46,6 +59,7 @@ static __always_inline void fill(struct nsl_inspect_ns *o, const struct ns_commo
 {
 	o->inum = BPF_CORE_READ(ns, inum);
 	o->id = ns_kernel_id(ns);
+	o->refs = ns_refcount(ns);
 }
 
 SEC("raw_tp")
@@ -69,25 +83,428 @@ int fd_pidns(void *ctx)
 	return 0;
 }
 
-SEC("iter/task_file")
-int file_creds(struct bpf_iter__task_file *ctx)
+/* learn_fops: in, the sample fds (-1: none); out, their f_op */
+int q_fds[NSL_KF_MAX];
+__u64 known_fops[NSL_KF_MAX];
+/* files: inums of the initial namespaces, by NSL_T_* (nothing pins those usefully) */
+__u32 q_skip[NSL_T_MAX];
+
+SEC("raw_tp")
+int learn_fops(void *ctx)
 {
+	for (int i = 0; i < NSL_KF_MAX; i++) {
+		struct file *f = current_file(q_fds[i]);
+
+		known_fops[i] = f ? (__u64)BPF_CORE_READ(f, f_op) : 0;
+	}
+	return 0;
+}
+
+/*
+ * A perf event fd: an anon inode file named "[perf_event]" (all
+ * versions).  By name, not f_op: a sample perf_event_open costs ~10 ms.
+ */
+static __always_inline bool is_perf(struct file *f)
+{
+	static const char want[] = "[perf_event]";
+	char name[sizeof(want)] = {};
+	const unsigned char *p = BPF_CORE_READ(f, f_path.dentry, d_name.name);
+
+	bpf_probe_read_kernel_str(name, sizeof(name), p);
+	for (int i = 0; i < sizeof(want); i++)
+		if (name[i] != want[i])
+			return false;
+	return true;
+}
+
+/* CLONE_NEW* -> NSL_T_* */
+static __always_inline __u16 nsl_type_of(__u32 clone)
+{
+	switch (clone) {
+	case 0x00020000: return NSL_T_MNT;
+	case 0x40000000: return NSL_T_NET;
+	case 0x04000000: return NSL_T_UTS;
+	case 0x08000000: return NSL_T_IPC;
+	case 0x20000000: return NSL_T_PID;
+	case 0x10000000: return NSL_T_USER;
+	case 0x02000000: return NSL_T_CGROUP;
+	case 0x00000080: return NSL_T_TIME;
+	default: return NSL_T_NONE;
+	}
+}
+
+static __always_inline bool is_known(__u64 fop, int k)
+{
+	return fop && known_fops[k] == fop;
+}
+
+/* the pid ns a struct pid pins: that of its deepest level (put_pid -> put_pid_ns) */
+static __always_inline struct pid_namespace *pid_level_ns(struct pid *p)
+{
+	unsigned int level = BPF_CORE_READ(p, level);
+	struct upid u = {};
+
+	if (level > 32)
+		return NULL;
+	bpf_probe_read_kernel(&u, sizeof(u), &p->numbers[level]);
+	return u.ns;
+}
+
+/* a sock's net ns: possible_net_t is one pointer whether or not CONFIG_NET_NS */
+static __always_inline struct net *sock_net_of(struct sock *sk)
+{
+	return sk ? BPF_CORE_READ(sk, __sk_common.skc_net.net) : NULL;
+}
+
+/*
+ * What namespace @f pins (out: *type, *obj), beyond its credentials.
+ * Layouts are the same on 6.1, 6.12, 6.18 and 7.2 unless said.
+ */
+static __always_inline struct ns_common *classify(struct file *f, __u16 *what,
+						   __u16 *type, __u64 *obj)
+{
+	__u64 fop = (__u64)BPF_CORE_READ(f, f_op);
+	struct inode *ino = BPF_CORE_READ(f, f_inode);
+	unsigned long magic = BPF_CORE_READ(ino, i_sb, s_magic);
+	void *priv = BPF_CORE_READ(f, private_data);
+	struct seq_file *sf = priv;
+	struct proc_mounts *pm;
+	struct net *net;
+	struct pid_namespace *pns;
+	struct mnt_namespace *mnt;
+	struct pid *pid;
+
+	*obj = (__u64)f;
+	if (is_known(fop, NSL_KF_PROC_NET_SEQ)) {
+		/* seq_open_net: seq->private is a seq_net_private, net first */
+		struct seq_net_private *snp = BPF_CORE_READ(sf, private);
+
+		net = snp ? BPF_CORE_READ(snp, net) : NULL;
+		goto net;
+	}
+	if (is_known(fop, NSL_KF_PROC_NET_SINGLE)) {
+		/* single_open_net: seq->private is the struct net itself */
+		net = BPF_CORE_READ(sf, private);
+		goto net;
+	}
+	if (is_known(fop, NSL_KF_MOUNTS) || is_known(fop, NSL_KF_MOUNTINFO) ||
+	    is_known(fop, NSL_KF_MOUNTSTATS)) {
+		/* mounts_open_common: seq->private is a proc_mounts, get_mnt_ns'd */
+		pm = BPF_CORE_READ(sf, private);
+		mnt = pm ? BPF_CORE_READ(pm, ns) : NULL;
+		if (!mnt)
+			return NULL;
+		*what = NSL_FILE_PROC_MOUNTS;
+		*type = NSL_T_MNT;
+		return &mnt->ns;
+	}
+	if (is_known(fop, NSL_KF_TUN)) {
+		/*
+		 * tun_chr_open: private_data is a tun_file, whose first member
+		 * is its struct sock on every version (6.1 to 7.2), allocated
+		 * in the opener's net ns with a reference (sk_alloc kern=0)
+		 */
+		net = sock_net_of(priv);
+		*what = NSL_FILE_TUN;
+		*obj = (__u64)priv;
+		goto net_typed;
+	}
+	if (is_known(fop, NSL_KF_PIDFD)) {
+		/*
+		 * 6.1: an anon inode file (pidfd_fops), private_data is the
+		 * struct pid.  6.9+ pidfs: the pidfs inode's i_private is.
+		 */
+		pid = magic == PID_FS_MAGIC ? BPF_CORE_READ(ino, i_private) : priv;
+		*what = NSL_FILE_PIDFD;
+		goto pid;
+	}
+	if (is_known(fop, NSL_KF_FSCONTEXT)) {
+		/* alloc_fs_context: get_net(current's net ns), put in put_fs_context */
+		net = BPF_CORE_READ((struct fs_context *)priv, net_ns);
+		*what = NSL_FILE_FSCONTEXT;
+		goto net_typed;
+	}
+	if (magic == ANON_INODE_FS_MAGIC && is_perf(f)) {
+		/* perf_event_alloc: get_pid_ns(the opener's), put in _free_event */
+		pns = BPF_CORE_READ((struct perf_event *)priv, ns);
+		if (!pns)
+			return NULL;
+		*what = NSL_FILE_PERF;
+		*type = NSL_T_PID;
+		return &pns->ns;
+	}
+	if (magic == PROC_SUPER_MAGIC) {
+		/* any /proc/PID inode holds a struct pid (proc_pid_make_inode) */
+		pid = BPF_CORE_READ(container_of(ino, struct proc_inode, vfs_inode), pid);
+		*what = NSL_FILE_PROC_PID;
+		goto pid;
+	}
+	if (magic == NSFS_MAGIC) {
+		struct ns_common *ns = BPF_CORE_READ(ino, i_private);
+
+		*what = NSL_FILE_NSFS;
+		*type = ns ? nsl_type_of(ns_clone_type(ns)) : NSL_T_NONE;
+		return ns;
+	}
+	if ((BPF_CORE_READ(ino, i_mode) & S_IFMT) == S_IFSOCK) {
+		/* sock_alloc_file: private_data is the struct socket */
+		struct sock *sk = BPF_CORE_READ((struct socket *)priv, sk);
+
+		net = sock_net_of(sk);
+		*what = NSL_FILE_SOCKET;
+		*obj = (__u64)sk;
+		goto net_typed;
+	}
+	return NULL;
+net:
+	*what = NSL_FILE_PROC_NET;
+net_typed:
+	*type = NSL_T_NET;
+	return net ? &net->ns : NULL;
+pid:
+	if (!pid)
+		return NULL;
+	pns = pid_level_ns(pid);
+	*type = NSL_T_PID;
+	/* the ns reference is per struct pid, however many files share it */
+	*obj = (__u64)pid;
+	return pns ? &pns->ns : NULL;
+}
+
+static __always_inline void emit_how(struct seq_file *seq, struct file *f, __u32 pid,
+				     __u32 fd, __u32 slot, __u16 how, __u64 sock_ino)
+{
+	struct nsl_inspect_file r = { .sock_ino = sock_ino };
+	struct ns_common *ns;
+	__u16 what = 0, type = 0;
+
+	ns = classify(f, &what, &type, &r.obj);
+	if (!ns)
+		return;
+	fill(&r.ns, ns);
+	if (!r.ns.inum || (type < NSL_T_MAX && q_skip[type & (NSL_T_MAX - 1)] == r.ns.inum))
+		return;
+	r.pid = pid;
+	r.fd = fd;
+	r.type = type;
+	r.what = what | how;
+	r.slot = slot;
+	bpf_seq_write(seq, &r, sizeof(r));
+}
+
+static __always_inline void emit(struct seq_file *seq, struct file *f, __u32 pid,
+				 __u32 fd, __u32 slot)
+{
+	emit_how(seq, f, pid, fd, slot, slot != ~0U ? NSL_FILE_IN_RING : 0, 0);
+}
+
+/*
+ * The table of files registered in an io_uring ring.  6.13+ (6.18, 7.2):
+ * file_table.data.nodes[i]->file_ptr, nr in file_table.data.nr.  6.1 and
+ * 6.12: file_table.files[i].file_ptr, nr in ctx->nr_user_files.
+ */
+struct io_fixed_file___v61 {
+	unsigned long file_ptr;
+} __attribute__((preserve_access_index));
+
+struct io_file_table___v61 {
+	struct io_fixed_file___v61 *files;
+} __attribute__((preserve_access_index));
+
+struct io_ring_ctx___v61 {
+	struct io_file_table___v61 file_table;
+	unsigned int nr_user_files;
+} __attribute__((preserve_access_index));
+
+struct ring_walk {
+	struct seq_file *seq;
+	struct io_ring_ctx *ctx;
+	__u32 pid, fd;
+};
+
+static long ring_slot(__u64 i, void *arg)
+{
+	struct ring_walk *w = arg;
+	struct io_ring_ctx *ctx = w->ctx;
+	unsigned long ptr = 0;
+
+	if (bpf_core_field_exists(ctx->file_table.data)) {
+		struct io_rsrc_node **nodes = BPF_CORE_READ(ctx, file_table.data.nodes);
+		struct io_rsrc_node *n = NULL;
+
+		bpf_probe_read_kernel(&n, sizeof(n), nodes + i);
+		ptr = n ? BPF_CORE_READ(n, file_ptr) : 0;
+	} else {
+		struct io_ring_ctx___v61 *old = (void *)ctx;
+		struct io_fixed_file___v61 *files = BPF_CORE_READ(old, file_table.files);
+
+		bpf_probe_read_kernel(&ptr, sizeof(ptr), files + i);
+	}
+	ptr &= FFS_MASK;
+	if (ptr)
+		emit(w->seq, (struct file *)ptr, w->pid, w->fd, i);
+	return 0;
+}
+
+static __always_inline void walk_uring(struct seq_file *seq, struct file *f,
+				      __u32 pid, __u32 fd)
+{
+	struct ring_walk w = { .seq = seq, .pid = pid, .fd = fd };
+	struct io_ring_ctx *rc = BPF_CORE_READ(f, private_data);
+	unsigned int nr;
+
+	if (!rc)
+		return;
+	w.ctx = rc;
+	if (bpf_core_field_exists(rc->file_table.data))
+		nr = BPF_CORE_READ(rc, file_table.data.nr);
+	else
+		nr = BPF_CORE_READ((struct io_ring_ctx___v61 *)rc, nr_user_files);
+	bpf_loop(nr < RING_MAX ? nr : RING_MAX, ring_slot, &w, 0);
+}
+
+/*
+ * Files in flight: the unix sockets whose receive queue holds files
+ * (SCM_RIGHTS), by socket inode, with the generation of the run that saw
+ * them; the file iterator that follows names the processes holding those
+ * sockets.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, __u32);
+} inflight_socks SEC(".maps");
+
+__u32 q_gen;
+
+#define SKB_MAX		64	/* skbs looked at per socket */
+#define FP_MAX		253	/* SCM_MAX_FD */
+
+struct flight_walk {
+	struct seq_file *seq;
+	struct sk_buff *head;	/* the queue head, as an skb: the end of the list */
+	struct sk_buff *skb;
+	struct scm_fp_list *fp;
+	__u64 ino;
+	__u32 nr;
+	__u32 skb_i;
+	bool any;
+};
+
+static long flight_file(__u64 i, void *arg)
+{
+	struct flight_walk *w = arg;
+	struct file *f = NULL;
+	/* scm_fp_list grew fields before fp[] (count_unix, inflight, edges... 6.10) */
+	void *fp = (void *)w->fp + bpf_core_field_offset(struct scm_fp_list, fp);
+
+	bpf_probe_read_kernel(&f, sizeof(f), fp + i * sizeof(f));
+	if (f)
+		emit_how(w->seq, f, 0, ~0U, w->skb_i << 8 | i, NSL_FILE_IN_FLIGHT, w->ino);
+	return 0;
+}
+
+static long flight_skb(__u64 i, void *arg)
+{
+	struct flight_walk *w = arg;
+	struct unix_skb_parms *cb;
+	struct scm_fp_list *fp;
+	struct sk_buff *skb = w->skb;
+	short count;
+
+	if (!skb || skb == w->head)
+		return 1;
+	/* UNIXCB(skb): skb->cb holds a unix_skb_parms on every version */
+	cb = (void *)skb + bpf_core_field_offset(struct sk_buff, cb);
+	fp = BPF_CORE_READ(cb, fp);
+	w->fp = fp;
+	if (fp) {
+		count = BPF_CORE_READ(fp, count);
+		w->any = true;
+		w->skb_i = i;
+		if (count > 0)
+			bpf_loop(count < FP_MAX ? count : FP_MAX, flight_file, w, 0);
+	}
+	w->skb = BPF_CORE_READ(skb, next);
+	return 0;
+}
+
+SEC("iter/unix")
+int inflight(struct bpf_iter__unix *ctx)
+{
+	struct unix_sock *u = ctx->unix_sk;
+	struct flight_walk w = { .seq = ctx->meta->seq };
+	struct sock *sk;
+	__u32 gen = q_gen;
+
+	if (!u)
+		return 0;
+	sk = &u->sk;
+	if (!BPF_CORE_READ(sk, sk_receive_queue.qlen))
+		return 0;
+	w.head = (struct sk_buff *)&sk->sk_receive_queue;
+	w.skb = BPF_CORE_READ(sk, sk_receive_queue.next);
+	w.ino = BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
+	bpf_loop(SKB_MAX, flight_skb, &w, 0);
+	if (w.any && w.ino)
+		bpf_map_update_elem(&inflight_socks, &w.ino, &gen, BPF_ANY);
+	return 0;
+}
+
+/* an open unix socket with files in flight in its queue: who holds it */
+static __always_inline void queue_owner(struct seq_file *seq, struct file *f,
+					__u32 pid, __u32 fd)
+{
+	struct nsl_inspect_file r = {};
+	struct inode *ino = BPF_CORE_READ(f, f_inode);
+	__u32 *gen;
+	__u64 i;
+
+	if ((BPF_CORE_READ(ino, i_mode) & S_IFMT) != S_IFSOCK)
+		return;
+	i = BPF_CORE_READ(ino, i_ino);
+	gen = bpf_map_lookup_elem(&inflight_socks, &i);
+	if (!gen || *gen != q_gen)
+		return;
+	r.pid = pid;
+	r.fd = fd;
+	r.what = NSL_FILE_QUEUE;
+	r.sock_ino = i;
+	r.slot = ~0U;
+	bpf_seq_write(seq, &r, sizeof(r));
+}
+
+SEC("iter/task_file")
+int files(struct bpf_iter__task_file *ctx)
+{
+	struct seq_file *seq = ctx->meta->seq;
 	struct file *f = ctx->file;
 	struct task_struct *t = ctx->task;
 	struct user_namespace *u;
-	struct nsl_inspect_cred r = {};
+	struct nsl_inspect_file r = {};
+	__u32 pid;
 
 	if (!f || !t)
 		return 0;
+	pid = BPF_CORE_READ(t, tgid);
 	u = BPF_CORE_READ(f, f_cred, user_ns);
-	if (!u)
-		return 0;
-	fill(&r.ns, &u->ns);
-	if (!r.ns.inum || r.ns.inum == PROC_USER_INIT_INO)
-		return 0;
-	r.pid = BPF_CORE_READ(t, tgid);
-	r.fd = ctx->fd;
-	bpf_seq_write(ctx->meta->seq, &r, sizeof(r));
+	if (u) {
+		fill(&r.ns, &u->ns);
+		if (r.ns.inum && r.ns.inum != PROC_USER_INIT_INO) {
+			r.pid = pid;
+			r.fd = ctx->fd;
+			r.type = NSL_T_USER;
+			r.what = NSL_FILE_CRED;
+			r.obj = (__u64)BPF_CORE_READ(f, f_cred);
+			r.slot = ~0U;
+			bpf_seq_write(seq, &r, sizeof(r));
+		}
+	}
+	emit(seq, f, pid, ctx->fd, ~0U);
+	if (is_known((__u64)BPF_CORE_READ(f, f_op), NSL_KF_IO_URING))
+		walk_uring(seq, f, pid, ctx->fd);
+	queue_owner(seq, f, pid, ctx->fd);
 	return 0;
 }
 

@@ -7,18 +7,89 @@
 #include <linux/types.h>
 #endif
 
-/* a namespace as the kernel names it; id 0 before 6.18 (no ns_id) */
+/*
+ * a namespace as the kernel names it; id 0 before 6.18 (no ns_id); refs:
+ * its reference count when read (ns_common.count, 6.18 __ns_ref)
+ */
 struct nsl_inspect_ns {
 	__u64 id;
 	__u32 inum;
-	__u32 pad;
+	__u32 refs;
 };
 
-/* one file_creds record: pid's fd has credentials in user ns @ns */
-struct nsl_inspect_cred {
+/* what an open file references (struct nsl_inspect_file.what) */
+enum nsl_file_what {
+	NSL_FILE_NONE,
+	NSL_FILE_CRED,		/* file->f_cred: its user ns */
+	NSL_FILE_PROC_NET,	/* /proc/PID/net/<*>: seq_net_private.net */
+	NSL_FILE_PROC_MOUNTS,	/* /proc/PID/mounts, mountinfo, mountstats */
+	NSL_FILE_TUN,		/* /dev/net/tun: the tun_file's socket */
+	NSL_FILE_PIDFD,		/* pidfd: struct pid, so the pid ns of its level */
+	NSL_FILE_PROC_PID,	/* /proc/PID or a file under it: its struct pid */
+	NSL_FILE_NSFS,		/* an nsfs file (only reported inside a ring) */
+	NSL_FILE_SOCKET,	/* a socket: its net ns (refcount accounting) */
+	NSL_FILE_FSCONTEXT,	/* fsopen/fspick fd: fs_context.net_ns */
+	NSL_FILE_PERF,		/* perf event fd: perf_event.ns, the opener's pid ns */
+	NSL_FILE_QUEUE,		/* pid's fd is a unix socket with files in flight (sock_ino) */
+	NSL_FILE_MAX,
+};
+
+/* the file is registered in an io_uring ring: fd is the ring's */
+#define NSL_FILE_IN_RING	0x100
+/* the file is in flight in unix socket sock_ino's queue (SCM_RIGHTS); no pid, fd */
+#define NSL_FILE_IN_FLIGHT	0x200
+
+/*
+ * one record of the task_file iterator: pid's fd references namespace
+ * @ns of @type through @what.  obj is the kernel object that holds the
+ * reference (file, sock or struct pid), so that user space counts one
+ * reference per object however many fds share it.
+ */
+struct nsl_inspect_file {
 	struct nsl_inspect_ns ns;
+	__u64 obj;
 	__u32 pid;
 	__u32 fd;
+	__u16 type;		/* NSL_T_* */
+	__u16 what;		/* enum nsl_file_what | NSL_FILE_IN_RING */
+	__u32 slot;		/* in a ring: index in its table; in flight: in the skb's list */
+	__u64 sock_ino;		/* in flight, NSL_FILE_QUEUE: the unix socket's inode */
+};
+
+/* f_ops the iterator recognises, learnt from files user space opens */
+enum nsl_known_fop {
+	NSL_KF_PROC_NET_SEQ,	/* /proc/self/net/dev: seq_open_net */
+	NSL_KF_PROC_NET_SINGLE,	/* /proc/self/net/sockstat: single_open_net */
+	NSL_KF_MOUNTS,
+	NSL_KF_MOUNTINFO,
+	NSL_KF_MOUNTSTATS,
+	NSL_KF_TUN,
+	NSL_KF_PIDFD,
+	NSL_KF_IO_URING,
+	NSL_KF_FSCONTEXT,	/* fsopen("tmpfs") */
+	NSL_KF_MAX,
+};
+
+/*
+ * one task (the tasks iterator): its nsproxy (0 once exiting) and the
+ * inums it holds a reference on; its struct pid and the pid ns of that
+ * pid's level; its creds and their user ns
+ */
+struct nsl_inspect_task {
+	__u64 nsproxy;
+	__u32 inum[8];		/* NSL_NSP_* */
+	__u64 pid;
+	__u64 cred;
+	__u64 real_cred;
+	__u32 pid_ns;
+	__u32 cred_user;
+	__u32 real_cred_user;
+	__u32 tid;
+};
+
+enum {
+	NSL_NSP_UTS, NSL_NSP_IPC, NSL_NSP_MNT, NSL_NSP_PID_CHILD,
+	NSL_NSP_NET, NSL_NSP_TIME, NSL_NSP_TIME_CHILD, NSL_NSP_CGROUP,
 };
 
 /*

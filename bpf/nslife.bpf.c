@@ -64,6 +64,9 @@ char LICENSE[] SEC("license") = "GPL";
 
 /* set by user space before load */
 const volatile __u32 self_tgid;
+/* nslife's executable: inode and (kernel-encoded) device of /proc/self/exe */
+const volatile __u64 self_exe_ino;
+const volatile __u32 self_exe_dev;
 const volatile __u64 wq_free_user_ns;		/* address of free_user_ns() */
 const volatile __u64 wq_destroy_pid_ns;	/* destroy_pid_namespace_work(), 6.18 */
 /* inums of pid 1's namespaces, by enum nsl_type: the host's */
@@ -154,6 +157,44 @@ struct {
 	__type(key, __u32);		/* tid in a syscall we follow */
 	__type(value, struct pending);
 } pending SEC(".maps");
+
+/*
+ * nslife's own processes: the collector (self_tgid) and every process it
+ * forks, and theirs: the scan children that setns into a mount namespace
+ * to read it, the daemon's query children.  Their opens, joins and leaves
+ * are nslife looking, not part of any namespace's life.  By tgid, set at
+ * fork and cleared at exit, and by executable (other runs of this very
+ * nslife binary: one-shot scans, whose transient opens a log could never
+ * see closed); never by comm: any process can call itself "nslife", and
+ * it is traced like any other.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);		/* tgid */
+	__type(value, __u8);
+} self_tgids SEC(".maps");
+
+static __always_inline bool is_self(__u32 tgid)
+{
+	struct task_struct *t;
+	struct inode *exe;
+
+	if (tgid == self_tgid || bpf_map_lookup_elem(&self_tgids, &tgid))
+		return true;
+	if (!self_exe_ino)
+		return false;
+	/* NULL mm (a kernel thread) reads as 0 */
+	t = bpf_get_current_task_btf();
+	exe = BPF_CORE_READ(t, mm, exe_file, f_inode);
+	return exe && BPF_CORE_READ(exe, i_ino) == self_exe_ino &&
+	       BPF_CORE_READ(exe, i_sb, s_dev) == self_exe_dev;
+}
+
+static __always_inline bool current_is_self(void)
+{
+	return is_self(bpf_get_current_pid_tgid() >> 32);
+}
 
 /* scratch for a pending entry: too big for the 512-byte stack with the rest */
 struct {
@@ -422,7 +463,7 @@ static __always_inline void diff_slots(const __u64 *before, const __u64 *after,
 {
 	struct nsl_ns n, o;
 	int s, fresh;
-	bool new;
+	bool new, self = current_is_self();
 
 	#pragma unroll
 	for (s = 0; s < S_NR; s++) {
@@ -442,7 +483,8 @@ static __always_inline void diff_slots(const __u64 *before, const __u64 *after,
 			continue;
 		if (fresh && (flags & slot_clone_flag(s)))
 			emit(NSL_EV_CREATE, how, &n, NULL, member, flags);
-		if (s >= S_MEMBER)
+		/* nslife's own setns: a look, not a member */
+		if (s >= S_MEMBER || self)
 			continue;
 		/* a new child was never in its parent's namespaces */
 		if (note_ns(before[s], slot_type(s), &o) < 0)
@@ -472,9 +514,14 @@ SEC("tp_btf/task_newtask")
 int BPF_PROG(tp_task_newtask, struct task_struct *child, __u64 clone_flags)
 {
 	struct task_struct *parent = bpf_get_current_task_btf();
+	__u32 tgid = BPF_CORE_READ(child, tgid);
 	struct pending *p;
 	__u64 after[S_NR] = {};
+	__u8 one = 1;
 
+	/* a process nslife forks is nslife's too (threads share the tgid) */
+	if (tgid != bpf_get_current_pid_tgid() >> 32 && current_is_self())
+		bpf_map_update_elem(&self_tgids, &tgid, &one, BPF_ANY);
 	if (BPF_CORE_READ(child, nsproxy) == BPF_CORE_READ(parent, nsproxy) &&
 	    BPF_CORE_READ(child, thread_pid, level) ==
 	    BPF_CORE_READ(parent, thread_pid, level) &&
@@ -739,7 +786,7 @@ static __always_inline void exit_open(long ret, __u8 how)
 	if (note_ns(nsfs_ns(BPF_CORE_READ(f, f_path.dentry)), NSL_T_NONE, &ns) < 0)
 		return;
 	/* nslife's own opens only teach it the address */
-	if ((bpf_get_current_pid_tgid() >> 32) == self_tgid)
+	if (current_is_self())
 		return;
 	emit(NSL_EV_OPEN, how, &ns, NULL, ret, 0);
 }
@@ -945,10 +992,17 @@ SEC("tp_btf/sched_process_exit")
 int BPF_PROG(tp_sched_process_exit, struct task_struct *task)
 {
 	struct nsproxy *nsp = BPF_CORE_READ(task, nsproxy);
+	__u32 tgid = BPF_CORE_READ(task, tgid);
 	__u64 slot[S_NR] = {};
 	struct nsl_ns n;
 	int s;
 
+	/* nslife's own children leave nothing: they never joined */
+	if (is_self(tgid)) {
+		if (BPF_CORE_READ(task, pid) == tgid)
+			bpf_map_delete_elem(&self_tgids, &tgid);
+		return 0;
+	}
 	if (!nsp || nsproxy_count(nsp) != 1)
 		return 0;
 	read_slots(task, slot);

@@ -71,10 +71,10 @@ ls_lingering_net() {
 # all of ours lingering in the daemon's ls
 ours_lingering() {
 	local h inum
-	"$NSLIFE" ls -J -t net -o NS,STATE >"$T/ls.json" 2>/dev/null || return 1
+	"$NSLIFE" ls -J -t net -o NS,STATE >"$T/ls.json" 2>/dev/null && [ -s "$T/ls.json" ] || return 1
 	for h in "${HELD[@]}"; do
 		inum=$(stat -L -c %i "$h") || return 1
-		jq -e --arg ns "net:[$inum]" 'any(.namespaces[]; .ns == $ns and .state == "lingering")' \
+		jq -e --arg ns "net:[$inum]" 'any(.namespaces[]; "\(.type):[\(.ns)]" == $ns and .state == "lingering")' \
 			"$T/ls.json" >/dev/null || return 1
 	done
 }

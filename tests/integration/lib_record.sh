@@ -10,11 +10,8 @@ record_start() {	# log file, extra nslife record args
 	shift
 	"$NSLIFE" record -o "$log" "${MODE_ARGS[@]}" "$@" 2>"$TMP/record.err" &
 	REC_PID=$!
-	for _ in $(seq 150); do
-		grep -q "recording to" "$TMP/record.err" 2>/dev/null && return 0
-		kill -0 $REC_PID 2>/dev/null || break
-		sleep 0.1
-	done
+	wait_for 15 started "$TMP/record.err" "recording to" $REC_PID
+	has_line "$TMP/record.err" "recording to" && return 0
 	cat "$TMP/record.err"
 	fail "nslife record did not start"
 }

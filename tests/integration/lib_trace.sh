@@ -1,29 +1,15 @@
 # Sourced by the trace integration tests: start nslife trace --json in the
 # background, wait until it is attached, stop it, and query what it printed.
-set -u
-: "${NSLIFE:=$PWD/nslife}"
-: "${HELPERS:=$PWD/.output/bin}"
-TMP=$(mktemp -d /tmp/nslife-test.XXXXXX)
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 TRACE_PID=
 MODE_ARGS=()
 [ -n "${NSLIFE_MODE:-}" ] && MODE_ARGS=(--mode "$NSLIFE_MODE")
 
-need_root() {
-	[ "$(id -u)" = 0 ] && return 0
-	[ "${CI:-}" = true ] && { echo "not root under CI=true"; exit 1; }
-	echo "skipped: needs root"; exit 77
-}
-
-fail() { echo "FAIL: $*"; exit 1; }
-
 trace_start() {	# extra nslife trace args
 	"$NSLIFE" trace --json "${MODE_ARGS[@]}" "$@" >"$TMP/trace.json" 2>"$TMP/trace.err" &
 	TRACE_PID=$!
-	for _ in $(seq 100); do
-		grep -q "tracing" "$TMP/trace.err" 2>/dev/null && return 0
-		kill -0 $TRACE_PID 2>/dev/null || break
-		sleep 0.1
-	done
+	wait_for 10 started "$TMP/trace.err" tracing $TRACE_PID
+	has_line "$TMP/trace.err" tracing && return 0
 	cat "$TMP/trace.err"
 	fail "nslife trace did not start"
 }

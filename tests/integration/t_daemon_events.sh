@@ -28,28 +28,31 @@ lossy_start() {
 daemon_start --grace 1 --events json
 make_lingering 1
 INUM=$(stat -L -c %i "${HELD[0]}")
-has() { jq -e --argjson i "$INUM" "$1" "$T/daemon.out" >/dev/null 2>&1; }
-wait_until 20 has 'select(.event == "lingering" and .type == "net" and .inum == $i)' ||
+# the whole lines of the daemon's stdout (a long holders list may be
+# written in more than one piece)
+lines() { head -n "$(wc -l <"$T/daemon.out")" "$T/daemon.out"; }
+# any whole line matching COND (slurped: jq 1.6 -e passes on empty input)
+has() { lines | jq -s -e --argjson i "$INUM" "any(.[]; $1)" >/dev/null 2>&1; }
+wait_until 60 has '.event == "lingering" and .type == "net" and .inum == $i' ||
 	fail "no lingering event for net:[$INUM] on stdout: $(head -c 1000 "$T/daemon.out")"
-jq -e --argjson i "$INUM" --arg p "${HELD[0]}" --arg h "$HOST" --arg b "$BOOT" '
-	select(.event == "lingering" and .inum == $i) |
+lines | jq -s -e --argjson i "$INUM" --arg p "${HELD[0]}" --arg h "$HOST" --arg b "$BOOT" '
+	any(.[]; .event == "lingering" and .inum == $i and
 	.id > 0 and .nholders >= 1 and .host == $h and .boot_id == $b and
-	(.time | test("Z$")) and any(.holders[]; .kind == "mount" and .path == $p)' \
-	"$T/daemon.out" >/dev/null || fail "lingering line: $(grep "\"inum\":$INUM" "$T/daemon.out")"
+	(.time | test("Z$")) and any(.holders[]; .kind == "mount" and .path == $p))' >/dev/null || fail "lingering line: $(grep "\"inum\":$INUM" "$T/daemon.out")"
 umount -l "${HELD[0]}"	# lazy: a scan of the daemon may hold it a moment
-wait_until 20 has 'select(.event == "free" and .inum == $i)' || fail "no free event for net:[$INUM]"
+wait_until 60 has '.event == "free" and .inum == $i' || fail "no free event for net:[$INUM]"
 # only lingering, free and lost; every line a whole object with host and boot id
-jq -s -e --arg h "$HOST" --arg b "$BOOT" 'length > 0 and all(.[];
+lines | jq -s -e --arg h "$HOST" --arg b "$BOOT" 'length > 0 and all(.[];
 	(.event == "lingering" or .event == "free" or .event == "lost") and
-	.host == $h and .boot_id == $b)' "$T/daemon.out" >/dev/null ||
-	fail "unexpected lines: $(jq -c 'select(.event != "lingering" and .event != "free")' "$T/daemon.out" | head -3)"
+	.host == $h and .boot_id == $b)' >/dev/null ||
+	fail "unexpected lines: $(lines | jq -c 'select(.event != "lingering" and .event != "free") | {event, host, boot_id}' 2>&1 | head -3)"
 
 daemon_stop
 
 # a loss: said as a lost object, counted in the metrics with the rescan
 lossy_start --events json --metrics-listen 0
 URL=$(metrics_url)
-wait_until 20 jq -e 'select(.event == "lost") | .lost > 0' "$T/daemon.out" >/dev/null ||
+wait_until 60 has '.event == "lost" and .lost > 0' ||
 	fail "no lost event after a stopped daemon's ring overflowed"
 curl -sS "$URL" >"$T/m" || fail "scrape failed"
 [ "$(metric "$T/m" nslife_lost_events_total)" -gt 0 ] || fail "lost_events_total is 0"
@@ -81,7 +84,7 @@ jq_journal() {	# EVENT FILTER [jq args]: the entries of EVENT, as one array
 	journalctl -D /run/log/journal --no-pager -o json "NSLIFE_EVENT=$ev" 2>/dev/null |
 		jq -e -s --arg i "$INUM" "$@" "$f" >/dev/null
 }
-wait_until 20 jq_journal lingering 'any(.[]; .NSLIFE_INUM == $i)' ||
+wait_until 60 jq_journal lingering 'any(.[]; .NSLIFE_INUM == $i)' ||
 	fail "journalctl NSLIFE_EVENT=lingering has no net:[$INUM]: $(journalctl -D /run/log/journal --no-pager -n 5 2>&1)"
 jq_journal lingering 'any(.[];
 	.NSLIFE_INUM == $i and .NSLIFE_TYPE == "net" and (.NSLIFE_ID | tonumber) > 0 and
@@ -91,10 +94,10 @@ jq_journal lingering 'any(.[];
 	--arg p "${HELD[0]}" --arg h "$HOST" --arg b "$BOOT" ||
 	fail "lingering entry lacks fields: $(journalctl -D /run/log/journal -o json NSLIFE_EVENT=lingering | tail -1)"
 umount -l "${HELD[0]}"	# lazy: a scan of the daemon may hold it a moment
-wait_until 20 jq_journal free 'any(.[]; .NSLIFE_INUM == $i and .PRIORITY == "6")' ||
+wait_until 60 jq_journal free 'any(.[]; .NSLIFE_INUM == $i and .PRIORITY == "6")' ||
 	fail "no free entry for net:[$INUM]"
 daemon_stop
 lossy_start --events journal
-wait_until 20 jq_journal lost 'any(.[]; (.NSLIFE_LOST | tonumber) > 0)' || fail "no lost entry"
+wait_until 60 jq_journal lost 'any(.[]; (.NSLIFE_LOST | tonumber) > 0)' || fail "no lost entry"
 daemon_stop
 echo "events: json and journal carry lingering (holders), free and lost with host and boot id"

@@ -13,8 +13,8 @@ replay_has() {	# log, inum: a create of that netns was recorded
 daemon_start -o "$T/log"
 [ "$(stat -c %a "$T/log")" = 600 ] || fail "log mode $(stat -c %a "$T/log")"
 I1=$(unshare -n stat -L -c %i /proc/self/ns/net)
-sleep 1.5
-replay_has "$T/log" "$I1" || fail "a running daemon's log lacks an event 1.5 s old"
+# flushed at least once a second: there within a few
+wait_for 5 replay_has "$T/log" "$I1" || fail "a running daemon's log lacks an event 5 s old"
 
 # a live daemon keeps its socket: the second one refuses, the first serves on
 "$NSLIFE" daemon --socket "$SOCK" >/dev/null 2>"$T/second.err"
@@ -34,7 +34,9 @@ grep -q "replacing the stale socket $SOCK" "$T/daemon.err" || fail "stale socket
 
 # SIGTERM: the socket goes, the last events reach the log
 I2=$(unshare -n stat -L -c %i /proc/self/ns/net)
-sleep 0.2
+# the daemon has read it (its history has it), so SIGTERM must flush it
+known() { "$NSLIFE" timeline "net:[$I2]" >/dev/null 2>&1; }
+wait_for 5 known || fail "the daemon never saw net:[$I2]"
 daemon_stop
 [ -e "$SOCK" ] && fail "the socket is still there after SIGTERM"
 grep -q "daemon stopped: " "$T/daemon.err" || fail "no summary line"

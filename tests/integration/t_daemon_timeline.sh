@@ -7,15 +7,17 @@
 need_root
 daemon_start --grace 1
 make_held_netns
-sleep 2
-"$NSLIFE" timeline "net:[$HELD_INUM]" >"$T/out" 2>&1 || fail "timeline (lingering) exited $?"
-grep -q "lingering" "$T/out" || fail "no lingering while it lingers"
+timeline() {	# args: into $T/out, failing on a bad exit
+	local rc
+	"$NSLIFE" timeline "$@" >"$T/out" 2>&1
+	rc=$?
+	[ $rc -eq 0 ] || fail "timeline $* exited $rc"
+}
+lingers() { timeline "net:[$HELD_INUM]"; grep -q "lingering" "$T/out"; }
+wait_for 10 lingers || fail "no lingering while it lingers"
 umount "$T/bind"
-for _ in $(seq 50); do
-	"$NSLIFE" timeline --json "net:[$HELD_INUM]" >"$T/out" 2>&1 || fail "timeline --json exited $?"
-	jq -e '.ns.state == "dead"' "$T/out" >/dev/null && break
-	sleep 0.1
-done
+freed() { timeline --json "net:[$HELD_INUM]"; jq -e '.ns.state == "dead"' "$T/out" >/dev/null; }
+wait_for 5 freed
 jq -e '.ns.state == "dead"' "$T/out" >/dev/null || fail "never freed"
 order=$(jq -r '[.timeline[].event | select(. == "created" or . == "pinned" or
 	. == "lingering" or . == "unpinned" or . == "freed")] | join(",")' "$T/out")

@@ -9,13 +9,17 @@ need_root
 daemon_start --grace 1
 unshare -n sleep 60 & P=$!
 KILL+=($P)
-sleep 0.3
+wait_exec $P sleep
 INUM=$(stat -L -c %i /proc/$P/ns/net)
 touch "$T/bind"
 mount --bind /proc/$P/ns/net "$T/bind" || fail "bind mount"
 UMOUNT+=("$T/bind")
 kill $P; wait $P 2>/dev/null
-sleep 2
+# lingering once the 1 s grace is over
+lingers() {
+	"$NSLIFE" why --json "net:[$INUM]" 2>/dev/null | jq -e '.ns.state == "lingering"' >/dev/null
+}
+wait_for 10 lingers || fail "never lingering"
 
 "$NSLIFE" why "net:[$INUM]" >"$T/out" 2>"$T/err" || fail "why exited $?: $(cat "$T/err")"
 [ -s "$T/err" ] && fail "why said on stderr: $(cat "$T/err")"
@@ -32,7 +36,7 @@ jq -e --argjson p $P --arg b "$T/bind" '.ns.state == "lingering" and
 	any(.history.pins[]; .path == $b)' "$T/out" >/dev/null || fail "why --json lacks the history"
 
 "$NSLIFE" ls -J -o NS,STATE,CREATOR,AGE -t net >"$T/out" || fail "ls exited $?"
-jq -e --arg ns "net:[$INUM]" --argjson p $P '.namespaces[] | select(.ns == $ns) |
+jq -e --argjson ns "$INUM" --argjson p $P '.namespaces[] | select(.ns == $ns and .type == "net") |
 	.state == "lingering" and (.creator | tonumber) == $p and .age != null' "$T/out" >/dev/null ||
 	fail "ls lacks STATE/CREATOR/AGE for the held netns"
 

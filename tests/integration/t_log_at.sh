@@ -26,10 +26,12 @@ now() { date +%s.%N; }
 
 record_start "$LOG" --grace 1
 "$U" -n sleep 30 & HELD=$!
-sleep 0.3
+wait_exec $HELD sleep
 ino=$(stat -L -c %i /proc/$HELD/ns/net) || fail "no netns for the helper"
 touch "$B"
 mount --bind /proc/$HELD/ns/net "$B" || fail "bind mount failed"
+# (not readiness waits: --at TIME needs instants clearly between events,
+# as the log's boot-to-wall clock conversion is not exact)
 sleep 0.3
 T_PIN=$(now)
 sleep 0.3
@@ -37,15 +39,14 @@ HELD_PID=$HELD
 kill $HELD; wait $HELD 2>/dev/null; HELD=
 # until the log (flushed every second) has it: slow builds (ASan) take longer
 # (by id: inums are recycled, and other tests make namespaces meanwhile)
-logged() {	# event; prints the first match
-	for _ in $(seq 100); do
-		"$NSLIFE" replay --json "$LOG" 2>/dev/null | jq -e -c --argjson i "$ino" \
-			--argjson p "$HELD_PID" --arg e "$1" --argjson id "${LID:-0}" \
-			'select(.event == $e and .inum == $i and
-			 (.id == $id or (.event == "create" and .member == $p)))' | head -n 1 |
-			grep . && return 0
-		sleep 0.2
-	done
+in_log() {	# event; prints the first match
+	"$NSLIFE" replay --json "$LOG" 2>/dev/null | jq -e -c --argjson i "$ino" \
+		--argjson p "$HELD_PID" --arg e "$1" --argjson id "${LID:-0}" \
+		'select(.event == $e and .inum == $i and
+		 (.id == $id or (.event == "create" and .member == $p)))' | head -n 1 | grep .
+}
+logged() {
+	wait_for 20 in_log "$1" && return 0
 	echo "FAIL: no $1 event in the log after 20 s" >&2
 	return 1
 }

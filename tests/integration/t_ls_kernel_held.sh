@@ -20,8 +20,10 @@ fi
 # a process alone in a new netns with probe h-$1/c-$1; sets P and INUM
 netns_proc() {
 	unshare -n sleep infinity & P=$!; KILL+=($P)
+	local i
 	for _ in $(seq 50); do
-		[ "$(stat -L -c %i /proc/$P/ns/net 2>/dev/null)" != "$(stat -L -c %i /proc/self/ns/net)" ] && break
+		i=$(stat -L -c %i /proc/$P/ns/net 2>/dev/null)
+		[ -n "$i" ] && [ "$i" != "$(stat -L -c %i /proc/self/ns/net)" ] && break
 		sleep 0.1
 	done
 	probe_add "$1" $P
@@ -30,7 +32,7 @@ netns_proc() {
 # ls: the state of NS ("" if not listed)
 ls_state() {
 	"$NSLIFE" ls --json >$T/ls.json 2>/dev/null || fail "nslife ls --json"
-	jq -r --arg ns "$1" '.namespaces[] | select(.ns == $ns) | .state' $T/ls.json
+	jq -r --arg ns "$1" '.namespaces[] | select("\(.type):[\(.ns)]" == $ns) | .state' $T/ls.json
 }
 # NS listed, not dead; the netns of probe $2 found by why --ifname (an
 # inactive one, 6.19+, cannot be entered: BPF reads its interface names)

@@ -19,7 +19,7 @@ same() {
 		"$T/out" >/dev/null
 }
 ok=0
-for _ in 1 2 3 4 5; do same && { ok=1; break; }; sleep 0.2; done
+wait_for 5 same && ok=1
 if [ $ok = 0 ]; then
 	jq -c --slurpfile n "$T/out" '
 		[$n[0].namespaces[] | {key: "\(.type):\(.inum)", value: .nprocs}] | from_entries as $m
@@ -36,7 +36,7 @@ jq -e --argjson i "$INUM" '.namespaces | any(.ns == $i)' "$T/lsns" >/dev/null &&
 # here two mounts, each in our mount ns and in a private copy of it
 touch $T/b1 && mount --bind /run/netns/$N $T/b1 && UMOUNT+=($T/b1) || fail "bind"
 unshare -m --propagation private sleep infinity & KILL+=($!)
-sleep 0.3
+wait_exec $! sleep
 why_json net:$INUM
 W=$(jq '[.holders[] | select(.kind == "mount")] | length' "$T/out")
 [ "$W" -ge 4 ] || fail "why: $W mount holders, expected at least 4"
@@ -52,4 +52,18 @@ grep -q "^net:\[$INUM\] 0$" "$T/out" || fail "raw row"
 "$NSLIFE" ls -J -T -o NS >"$T/out" || fail "ls -T"
 check '[.namespaces[] | select(.children)] | length >= 1'
 "$NSLIFE" ls -o NOPE >/dev/null 2>&1 && fail "an unknown column was accepted"
+# lsns -J's keys and JSON types for the default columns: "ns" a number,
+# "type" a string, so lsns users' jq filters work on nslife's output
+"$NSLIFE" ls -J >"$T/out" || fail "ls -J"
+check --argjson i "$INUM" '[.namespaces[] | select(.type == "net")] | any(.ns == $i)'
+check '.namespaces | all((.ns | type) == "number" and (.type | type) == "string" and
+	(.nprocs | type) == "number" and ((.pid | type) == "number" or .pid == null) and
+	(.command | type) == "string" or .command == null)'
+lsns -J >"$T/lsns" || fail "lsns -J"
+jq -e --slurpfile n "$T/out" '[.namespaces[0] | to_entries[] | select(.key == "ns" or .key == "type"
+	or .key == "nprocs" or .key == "pid" or .key == "command") | {key, t: (.value | type)}] as $l
+	| $n[0].namespaces[0] as $m | $l | all(. as $e | ($m[$e.key] | type) == $e.t)' "$T/lsns" >/dev/null ||
+	fail "lsns -J and nslife ls -J differ in keys or JSON types"
+"$NSLIFE" ls -r -n -t net -o NS >"$T/out" || fail "ls -o NS"
+grep -q "^net:\[$INUM\]$" "$T/out" || fail "the text NS column is no longer type:[inum]"
 echo ok

@@ -57,6 +57,8 @@ awk -v a="$min" 'BEGIN { exit !(a >= 9.5 && a <= 12) }' ||
 
 # after it: answering again, no fds left behind
 wait_until 15 curl -sf -o /dev/null "$URL" || fail "/metrics does not answer after the flood"
-wait_until 30 eval '[ "$(fds)" -le $((FD0 + 1)) ]' || fail "sockets: $FD0 before, $(fds) after"
+# the ~770 connections the flood left in the accept queue are accepted 64
+# at a time and closed by the 5 s idle time-out: up to a minute here
+wait_until 120 eval '[ "$(fds)" -le $((FD0 + 1)) ]' || fail "sockets: $FD0 before, $(fds) after"
 daemon_stop
 echo "flood: $(cat "$T/flood"); $busy connections held at once; why, tracing and /metrics went on"

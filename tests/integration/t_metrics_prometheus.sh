@@ -17,7 +17,7 @@ DASH=$PWD/tools/prometheus/grafana-nslife.json
 promtool check rules "$RULES" >"$T/out" 2>&1 || fail "promtool check rules: $(cat "$T/out")"
 (cd tools/prometheus && promtool test rules nslife-alerts.test.yml) >"$T/out" 2>&1 ||
 	fail "promtool test rules: $(cat "$T/out")"
-jq -e '.panels | length > 0' "$DASH" >/dev/null || fail "the dashboard is not JSON with panels"
+[ -s "$DASH" ] && jq -e '.panels | length > 0' "$DASH" >/dev/null || fail "the dashboard is not JSON with panels"
 
 daemon_start --grace 1 --metrics-listen 0
 URL=$(metrics_url)
@@ -47,8 +47,8 @@ done
 [ -n "$PP" ] || { tail -5 "$T/prom.log"; fail "prometheus did not become ready"; }
 API=http://127.0.0.1:$PP/api/v1
 
-query() {	# PROMQL -> $T/q (the API's JSON)
-	curl -sS -G --data-urlencode "query=$1" "$API/query" >"$T/q"
+query() {	# PROMQL -> $T/q (the API's JSON; never empty: jq 1.6 -e passes on that)
+	curl -sS -G --data-urlencode "query=$1" "$API/query" >"$T/q" && [ -s "$T/q" ]
 }
 
 make_lingering 2
@@ -72,7 +72,7 @@ query 'up{job="nslife"}'
 [ "$(jq -r '.data.result[0].value[1]' "$T/q")" = 1 ] || fail "target not up"
 
 # the rules loaded and evaluate
-curl -sS "$API/rules" >"$T/r"
+curl -sS "$API/rules" >"$T/r" && [ -s "$T/r" ] || fail "no answer from $API/rules"
 jq -e '[.data.groups[].rules[] | select(.health == "ok") | .name] |
 	index("NslifeNamespaceLingering") and index("NslifeLostEvents")' "$T/r" >/dev/null ||
 	fail "rules not loaded healthy: $(jq -c '[.data.groups[].rules[] | {name, health, lastError}]' "$T/r")"

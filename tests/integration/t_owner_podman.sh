@@ -27,7 +27,7 @@ grep -q "release: podman rm -f $C (kernel level: kill $P)" "$T/out" || fail "why
 # ls: every namespace of the container, by name and by id prefix
 "$NSLIFE" ls -J --container $C -o NS,PID,CONTAINER,RUNTIME >"$T/out" || fail "ls --container"
 check --arg c $C --arg p "$P" '.namespaces | length >= 4 and all(.container == $c and .runtime == "podman" and (.pid | tostring) == $p)'
-check '.namespaces | any(.ns | startswith("net:"))'
+check '.namespaces | any(.type == "net")'
 "$NSLIFE" ls -J --container "${ID:0:8}" -o NS,CONTAINER >"$T/out" || fail "ls --container ID"
 check --arg c $C '.namespaces | length >= 4 and all(.container == $c)'
 "$NSLIFE" ls -J --container nslt-none-$$ >"$T/out" || fail "ls --container none"

@@ -1,7 +1,7 @@
 #!/bin/bash
 # kill -9 of the recorder mid-run: every event flushed before the kill
-# (the workload ends 1.5 s before it, and record flushes at least once a
-# second) is readable; replay exits 0 or reports only a torn tail.
+# (killed once a live replay of the log shows the workload's creates and
+# frees: record flushes at least once a second) is readable; replay exits 0 or reports only a torn tail.
 . "$(dirname "$0")/lib_trace.sh"
 . "$(dirname "$0")/lib_record.sh"
 need_root
@@ -10,7 +10,13 @@ LOG=$TMP/k9.log
 CHURN=$(own_helper nschurn nslk9churn)
 record_start "$LOG"
 "$CHURN" $N >/dev/null || fail "nschurn failed"
-sleep 1.5
+flushed() {	# the log, read live, has the creates and most frees
+	"$NSLIFE" replay --json "$LOG" 2>/dev/null | jq -e -s --argjson n $N '
+		([.[] | select(.event=="create" and .comm=="nslk9churn") | .id] | unique) as $c
+		| ($c | length) >= $n and ([.[] | select(.event=="free") | .id
+		| select(. as $i | $c | index($i))] | unique | length) >= ($n * 9 / 10)' >/dev/null
+}
+wait_for 15 flushed || echo "the live log lacks the workload after 15 s (checked below)"
 kill -9 $REC_PID
 wait $REC_PID 2>/dev/null
 REC_PID=

@@ -12,8 +12,9 @@ F=$TMP/rot.log
 CHURN=$(own_helper nschurn nslrotchurn)
 record_start "$F" --max-size 16K --keep 3
 "$CHURN" 2000 >/dev/null || fail "nschurn failed"
-sleep 1.5
-record_stop || { cat "$TMP/record.err"; fail "record exited non-zero"; }
+# rotated twice at least: FILE.2 is there
+wait_for 10 test -f "$F.2"
+record_stop || { rc=$?; cat "$TMP/record.err"; fail "record exited $rc"; }
 
 for f in "$F" "$F.1" "$F.2"; do
 	[ -f "$f" ] || fail "$f missing: $(ls "$TMP")"

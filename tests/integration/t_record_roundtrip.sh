@@ -27,28 +27,30 @@ record_start "$LOG"
 "$U" -p -f true || fail "unshare -p failed"
 "$U" -U true || fail "unshare -U failed"
 "$U" -n sleep 60 & HOLD=$!
-sleep 0.3
+wait_exec $HOLD sleep
 touch "$TMP/b"
 mount --bind /proc/$HOLD/ns/net "$TMP/b" || fail "bind mount failed"
 umount "$TMP/b" || fail "umount failed"
 kill $HOLD; wait $HOLD 2>/dev/null; HOLD=
 # stop once the trace has seen every workload namespace die (net teardown
 # is asynchronous), so that no late free reaches one tracer and not the other
-for _ in $(seq 100); do
+all_freed() {	# file: every workload namespace in it was created and freed
 	jq -s -e '[.[] | select(.event=="create" and .comm=="nslrtU") | .id] as $c
 		| [.[] | select(.event=="free") | .id] as $f
 		| ($c | length) >= 9 and all($c[]; . as $i | $f | index($i))' \
-		"$TMP/trace.json" >/dev/null 2>&1 && break
-	sleep 0.1
-done
-sleep 0.5
-record_stop || { cat "$TMP/record.err"; fail "nslife record exited $?"; }
+		"$1" >/dev/null 2>&1
+}
+wait_for 10 all_freed "$TMP/trace.json"
+# and the recorder too: its log, flushed every second, replayed
+rec_freed() { "$NSLIFE" replay --json "$LOG" >"$TMP/partial.json" 2>/dev/null; all_freed "$TMP/partial.json"; }
+wait_for 10 rec_freed
+record_stop || { rc=$?; cat "$TMP/record.err"; fail "nslife record exited $rc"; }
 trace_stop
 [ "$(stat -c %a "$LOG")" = 600 ] || fail "log mode is $(stat -c %a "$LOG"), not 600"
 grep -q "events, [0-9]* lost$" "$TMP/record.err" || fail "no summary line: $(cat "$TMP/record.err")"
 
 "$NSLIFE" replay --json "$LOG" >"$TMP/replay.json" 2>"$TMP/replay.err" ||
-	{ cat "$TMP/replay.err"; fail "replay exited $?"; }
+	{ rc=$?; cat "$TMP/replay.err"; fail "replay exited $rc"; }
 jq -e . "$TMP/replay.json" >/dev/null || fail "replay output is not valid JSON"
 
 # the workload's namespaces: made by our copy of unshare

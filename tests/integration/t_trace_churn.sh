@@ -15,11 +15,9 @@ unfreed() {
 # Teardown is asynchronous (cleanup_net batches, free_user_ns is a work
 # item, pid ns memory goes after an RCU grace period), and slow in a TCG
 # guest: wait for the frees, up to 30 s.  A missed free never comes.
-for i in $(seq 60); do
-	sleep 0.5
-	[ "$(unfreed | jq length)" = 0 ] && break
-	[ "$i" = 6 ] && echo "not all freed after 3 s: $(unfreed | jq -c '.[:10]'), waiting"
-done
+all_freed() { [ "$(unfreed | jq length)" = 0 ]; }
+wait_for 3 all_freed || { echo "not all freed after 3 s: $(unfreed | jq -c '.[:10]'), waiting"
+	wait_for 27 all_freed; }
 trace_stop
 lost=$(trace_lost)
 [ "$lost" = 0 ] || { grep -v tracing "$TMP/trace.err"; fail "lost $lost events"; }

@@ -16,6 +16,16 @@ one_line_err() {	# expected-exit pattern cmd...
 
 one_line_err 2 "unknown namespace type" "$NSLIFE" trace -t net,bogus
 one_line_err 2 "invalid pid" "$NSLIFE" trace -p 12x
+# one decimal parser for every number: no base 0, no sign, no overflow
+one_line_err 2 "invalid pid '0x10': not a decimal number" "$NSLIFE" trace -p 0x10
+one_line_err 2 "invalid pid '2147483648': out of range" "$NSLIFE" trace -p 2147483648
+one_line_err 2 "invalid pid '': not a decimal number" "$NSLIFE" trace -p ''
+one_line_err 2 "invalid id '-5'" "$NSLIFE" trace --id -5
+one_line_err 2 "invalid id '99999999999999999999': out of range" "$NSLIFE" trace --id 99999999999999999999
+one_line_err 2 "invalid poll period" "$NSLIFE" trace --poll-ms 5x
+one_line_err 2 "invalid grace 'nan'" "$NSLIFE" trace --grace nan
+one_line_err 2 "invalid size" "$NSLIFE" record -o "$TMP/x.log" --max-size 10X
+one_line_err 2 "invalid file count '010x'" "$NSLIFE" record -o "$TMP/x.log" --max-size 1M --keep 010x
 one_line_err 2 "unknown mode" "$NSLIFE" trace --mode fast
 one_line_err 2 "unknown command" "$NSLIFE" bogus
 
@@ -37,7 +47,7 @@ fi
 # SIGTERM: clean stop, summary line, exit 0
 "$NSLIFE" trace >/dev/null 2>"$TMP/term.err" &
 P=$!
-for _ in $(seq 50); do grep -q tracing "$TMP/term.err" && break; sleep 0.1; done
+wait_for 5 started "$TMP/term.err" tracing $P
 kill -TERM $P
 wait $P || fail "trace exited $? on SIGTERM"
 grep -q "events, 0 lost" "$TMP/term.err" || fail "no summary line on SIGTERM"

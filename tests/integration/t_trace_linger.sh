@@ -10,16 +10,22 @@ trap cleanup EXIT
 trace_start --grace 1
 unshare -n sleep 30 & HELD=$!
 unshare -n sleep 30 & FREE=$!
-sleep 0.3
+wait_exec $HELD sleep
+wait_exec $FREE sleep
 held_ino=$(stat -L -c %i /proc/$HELD/ns/net)
 free_ino=$(stat -L -c %i /proc/$FREE/ns/net)
 touch "$TMP/bind"
 mount --bind /proc/$HELD/ns/net "$TMP/bind"
 kill $HELD $FREE
 wait $HELD $FREE 2>/dev/null
-sleep 2.5
+seen() {	# event inum: the trace printed it
+	ev -e --arg e "$1" --argjson i "$2" 'any(.[]; .event == $e and .inum == $i)' >/dev/null 2>&1
+}
+# flagged after the 1 s grace; the other one freed meanwhile
+wait_for 10 seen lingering $held_ino || fail "no lingering event within 10 s"
+wait_for 10 seen free $free_ino
 umount "$TMP/bind"
-sleep 1
+wait_for 10 seen free $held_ino
 trace_stop
 
 id=$(ev -r --argjson i $held_ino --argjson p $HELD \

@@ -7,19 +7,26 @@
 . "$(dirname "$0")/lib_trace.sh"
 need_root
 export NSLIFE_RINGBUF_BYTES=16384	# ~180 records
+# a stopped tracer never stops on SIGINT: wake it first, whatever failed
+cleanup() { [ -n "$TRACE_PID" ] && kill -CONT $TRACE_PID 2>/dev/null; cleanup_trace; }
+trap cleanup EXIT
 trace_start
 kill -STOP $TRACE_PID
 "$HELPERS/nschurn" 400 >/dev/null || fail "nschurn failed"
 kill -CONT $TRACE_PID
-sleep 1
+# the loss is said once the reader has drained the ring, and the rescan
+# that follows ends with the frees it found (the ring is small: events made
+# while the rescan runs, under load, could be lost again)
+wait_for 10 has_line "$TMP/trace.err" "events lost (ring buffer full" ||
+	fail "no 'events lost' line on stderr"
+rescanned() { ev -e 'any(.[]; .event == "free" and .how == "scan")' >/dev/null 2>&1; }
+wait_for 20 rescanned || fail "no free from the rescan"
 # still tracing: a uts ns made now is seen born and dead
 unshare -u sh -c 'stat -L -c %i /proc/self/ns/uts' > "$TMP/uts" || fail "unshare"
 INUM=$(cat "$TMP/uts")
-for _ in $(seq 40); do
-	jq -s -e --argjson i "$INUM" 'any(.[]; .event == "free" and .inum == $i)' \
-		"$TMP/trace.json" >/dev/null 2>&1 && break
-	sleep 0.25
-done
+freed() { jq -s -e --argjson i "$INUM" 'any(.[]; .event == "free" and .inum == $i)' \
+	"$TMP/trace.json" >/dev/null 2>&1; }
+wait_for 10 freed
 trace_stop
 lost=$(trace_lost)
 [ -n "$lost" ] && [ "$lost" -gt 0 ] || fail "no loss counted in the summary: $(tail -n 1 "$TMP/trace.err")"

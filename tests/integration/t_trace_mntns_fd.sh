@@ -26,7 +26,7 @@ for how in "${HOWS[@]}"; do
 	for _ in $(seq 50); do [ -s "$TMP/out-$how" ] && break; sleep 0.1; done
 	read -r ID INUM <"$TMP/out-$how" || fail "$how: helper printed nothing"
 	"$NSLIFE" ls --json >"$TMP/ls.json" || fail "nslife ls failed"
-	jq -e --argjson id "$ID" 'any(.namespaces[]; .id == $id and (.ns | startswith("mnt:")))' \
+	jq -e --argjson id "$ID" 'any(.namespaces[]; .id == $id and .type == "mnt")' \
 		"$TMP/ls.json" >/dev/null || fail "$how: ls does not list mnt id $ID"
 	exec 9>&-
 	wait $P || fail "$how: helper exited $?"

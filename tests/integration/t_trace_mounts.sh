@@ -14,7 +14,7 @@ cleanup() {
 trap cleanup EXIT
 trace_start
 unshare -n sleep 60 & HOLD=$!
-sleep 0.3
+wait_exec $HOLD sleep
 touch "$TMP/b1" "$TMP/b2"; mkdir "$TMP/proc"
 mount --bind /proc/$HOLD/ns/net "$TMP/b1"
 "$HELPERS/nsbind" /proc/$HOLD/ns/net "$TMP/b2"
@@ -25,7 +25,16 @@ ip netns del $NS
 unshare -p -f sh -c "mount -t proc proc $TMP/proc"
 umount "$TMP/proc"
 kill $HOLD; HOLD=
-sleep 1
+# every event is in once the held netns (last holder gone) and the
+# procfs mount's umount are printed
+done_() {
+	ev -e --arg b "$TMP/b1" --arg p "$TMP/proc" --arg n "/run/netns/$NS" '. as $all
+		| ([$all[] | select(.event=="mount" and .path==$b) | .id][0]) as $id
+		| ([$all[] | select(.event=="mount" and .path==$n) | .id][0]) as $ip
+		| any($all[]; .event=="free" and .id==$id) and any($all[]; .event=="umount" and .path==$p)
+		and any($all[]; .event=="free" and .id==$ip)' >/dev/null 2>&1
+}
+wait_for 10 done_
 trace_stop
 
 netid=$(ev -r --arg p "$TMP/b1" '.[] | select(.event=="mount" and .path==$p) | .id')

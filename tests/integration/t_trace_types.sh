@@ -13,7 +13,15 @@ for t in $TYPES; do
 	unshare ${flag[$t]} sleep 60 &
 	echo $! > "$TMP/$t.pid"
 done
-sleep 0.3
+# each one has exec'd sleep: its namespaces are made (pid: its child has)
+ready() {	# type
+	local p c
+	p=$(cat "$TMP/$1.pid")
+	[ "$1" = pid ] || { is_comm "$p" sleep; return; }
+	c=$(cat /proc/$p/task/$p/children 2>/dev/null) && c=${c%% *} && [ -n "$c" ] &&
+		is_comm "$c" sleep
+}
+for t in $TYPES; do wait_for 10 ready $t || fail "$t: unshare did not start"; done
 for t in $TYPES; do
 	p=$(cat "$TMP/$t.pid")
 	f=/proc/$p/ns/$t
@@ -38,7 +46,14 @@ for t in $TYPES; do
 done
 for t in $TYPES; do wait "$(cat "$TMP/$t.pid")" 2>/dev/null; done
 date +%s%N > "$TMP/exited"
-sleep 2.5
+all_freed() {
+	local t
+	for t in $TYPES; do
+		ev -e --arg t $t --argjson i "$(cat "$TMP/$t.inum")" \
+			'any(.[]; .event=="free" and .type==$t and .inum==$i)' >/dev/null 2>&1 || return 1
+	done
+}
+wait_for 10 all_freed
 trace_stop
 exited=$(( $(cat "$TMP/exited") / 1000000 ))
 killed=$(( $(cat "$TMP/killed") / 1000000 ))

@@ -12,7 +12,7 @@ mount -t tmpfs nsl-cov $D && UMOUNT+=($D) || fail "tmpfs"
 unshare -n sleep infinity & A=$!; KILL+=($A)
 unshare -n sleep infinity & B=$!; KILL+=($B)
 unshare -n sleep infinity & C=$!; KILL+=($C)
-sleep 0.3
+for p in $A $B $C; do wait_exec $p sleep; done
 IA=$(stat -L -c %i /proc/$A/ns/net)
 IB=$(stat -L -c %i /proc/$B/ns/net)
 IC=$(stat -L -c %i /proc/$C/ns/net)

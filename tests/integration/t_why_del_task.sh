@@ -7,10 +7,10 @@ N=nsl-t06-$$
 ip netns add $N && NETNS+=($N) || fail "ip netns add"
 probe_add nt06 $N
 ip netns exec $N sleep infinity & P=$!; KILL+=($P)
-sleep 0.3
+wait_exec $P sleep
 INUM=$(stat -L -c %i /proc/$P/ns/net)
 ip netns del $N || fail "ip netns del"
-sleep 0.3
+# (ip netns del has unmounted when it returns: nothing to wait for)
 alive nt06 || fail "setup: netns died"
 why_json "net:[$INUM]"
 check --argjson i "$INUM" '.ns.inum == $i and .ns.state == "alive" and .ns.nprocs == 1'

@@ -8,9 +8,9 @@ ip netns add $N && NETNS+=($N) || fail "ip netns add"
 probe_add nt08 $N
 INUM=$(stat -L -c %i /run/netns/$N)
 sleep infinity 7</run/netns/$N & P=$!; KILL+=($P)
-sleep 0.3
+wait_exec $P sleep
 ip netns del $N
-sleep 0.3
+# (ip netns del has unmounted when it returns: nothing to wait for)
 alive nt08 || fail "setup: netns died"
 [ "$(readlink /proc/$P/fd/7)" = / ] || fail "setup: fd 7 does not read as /"
 why_json "net:[$INUM]"

@@ -8,7 +8,7 @@ need_root
 touch $T/mntb
 unshare -m -i sh -c "mount --make-rprivate / && mkdir -p $T/mq && mount -t mqueue mqueue $T/mq && \
 	$NSLIFE why --json /proc/self/ns/ipc > $T/ipcns && touch $T/ready && sleep 30" & S=$!; KILL+=($S)
-for _ in $(seq 100); do [ -e $T/ready ] && break; sleep 0.1; done
+wait_for 10 test -e $T/ready
 INUM=$(jq .ns.inum $T/ipcns); ID=$(jq .ns.id $T/ipcns)
 [ -n "$INUM" ] && [ "$INUM" != null ] || fail "setup: no inum"
 M=$(pgrep -P $S sleep || echo $S)

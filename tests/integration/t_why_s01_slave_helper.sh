@@ -12,17 +12,17 @@ mount -t tmpfs nsl-s01 "$R/run" && UMOUNT+=("$R/run") || fail "tmpfs"
 mount --make-shared "$R/run" && mkdir "$R/run/netns"
 unshare -m --propagation slave sleep infinity & D=$!; KILL+=($D)
 unshare -n sleep infinity & C=$!; KILL+=($C)
-sleep 0.3
+wait_exec $D sleep
+wait_exec $C sleep
 probe_add ns01 /proc/$C/ns/net
 nsenter -t $C -n ip addr add 10.2.1.15/24 dev c-ns01 && nsenter -t $C -n ip link set c-ns01 up || fail "addr"
 INUM=$(stat -L -c %i /proc/$C/ns/net)
 nsenter -t $D -m sh -c "touch $R/run/netns/c1 && mount --bind /proc/$C/ns/net $R/run/netns/c1" || fail "bind"
 nsenter -t $D -m unshare -m --propagation unchanged sleep infinity & H=$!; KILL+=($H)
-sleep 0.3
+wait_exec $H sleep
 HMNT=$(stat -L -c %i /proc/$H/ns/mnt)
 kill $C; wait $C 2>/dev/null
 nsenter -t $D -m umount "$R/run/netns/c1" || fail "daemon umount"
-sleep 0.5
 alive ns01 || fail "setup: the netns died; nothing to explain"
 nsenter --net="$R/run/netns/c1" true 2>/dev/null && fail "setup: the file is still mounted here"
 

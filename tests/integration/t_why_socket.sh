@@ -10,7 +10,7 @@ INUM=$(stat -L -c %i /run/netns/$N)
 "$HELPERS/nsl_holdsock" /run/netns/$N >"$T/ready" & P=$!; KILL+=($P)
 FD=$(wait_line "$T/ready" | awk '{print $2}') || fail "helper did not start"
 ip netns del $N
-sleep 0.3
+# (ip netns del has unmounted when it returns: nothing to wait for)
 alive nt09 || fail "setup: netns died"
 [ "$(readlink /proc/$P/ns/net)" = "$(readlink /proc/self/ns/net)" ] || fail "setup: helper not in our netns"
 why_json "net:[$INUM]"

@@ -8,7 +8,7 @@ ip netns add $N && NETNS+=($N) || fail "ip netns add"
 probe_add nt07 $N
 ip -n $N addr add 10.2.7.15/24 dev c-nt07 && ip -n $N link set c-nt07 up || fail "addr"
 ip netns exec $N sleep infinity & P=$!; KILL+=($P)
-sleep 0.3
+wait_exec $P sleep
 kill -9 $P; wait $P 2>/dev/null
 INUM=$(stat -L -c %i /run/netns/$N)
 why_json --addr 10.2.7.15

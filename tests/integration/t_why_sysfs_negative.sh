@@ -10,10 +10,8 @@ unshare -m -n sh -c "mount -t sysfs sysfs /sys; $NSLIFE why --json /proc/self/ns
 	exec nsenter --net=$HOSTNET sleep infinity" & S=$!; KILL+=($S)
 PROBES+=(nt20)
 # wait for the why inside (it loads BPF: slow under load) and the probe
-for _ in $(seq 100); do
-	jq -e .ns.inum "$T/netns" >/dev/null 2>&1 && alive nt20 && break
-	sleep 0.1
-done
+inside() { jq -e .ns.inum "$T/netns" >/dev/null 2>&1 && alive nt20; }
+wait_for 10 inside
 ID=$(jq .ns.id "$T/netns")
 INUM=$(jq .ns.inum "$T/netns")
 # ids come from NS_GET_ID (6.18+, as do nsfs file handles); before it nslife

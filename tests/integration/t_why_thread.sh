@@ -10,7 +10,7 @@ INUM=$(stat -L -c %i /run/netns/$N)
 "$HELPERS/nsl_thread" /run/netns/$N >"$T/ready" & P=$!; KILL+=($P)
 TID=$(wait_line "$T/ready" | awk '{print $2}') || fail "helper did not start"
 ip netns del $N
-sleep 0.3
+# (ip netns del has unmounted when it returns: nothing to wait for)
 alive nt11 || fail "setup: netns died"
 why_json "net:[$INUM]"
 check --argjson p "$P" --argjson t "$TID" '.holders | any(.kind == "task" and .pid == $p and .tid == $t and $t != $p)'

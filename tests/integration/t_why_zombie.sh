@@ -5,11 +5,12 @@
 . "$(dirname "$0")/lib_why.sh" || exit 1
 need_root
 unshare -p -f sh -c 'readlink /proc/self/ns/pid > '"$T"'/pidns; sleep 0.5' & U=$!; KILL+=($U)
-for _ in $(seq 30); do [ -s $T/pidns ] && break; sleep 0.1; done
+wait_for 3 test -s $T/pidns
 kill -STOP $U
 C=$(cat /proc/$U/task/$U/children 2>/dev/null | tr -d ' ')
 [ -n "$C" ] || fail "setup: no child of unshare"
-for _ in $(seq 50); do [ "$(awk '{print $3}' /proc/$C/stat 2>/dev/null)" = Z ] && break; sleep 0.1; done
+zombie() { [ "$(awk '{print $3}' /proc/$C/stat 2>/dev/null)" = Z ]; }
+wait_for 5 zombie
 [ "$(awk '{print $3}' /proc/$C/stat)" = Z ] || fail "setup: child $C is not a zombie"
 INUM=$(sed 's/[^0-9]//g' $T/pidns)
 why_json "pid:[$INUM]"

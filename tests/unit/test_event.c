@@ -87,7 +87,7 @@ static void test_filter_pid_id(void **state)
 
 	assert_int_equal(nsl_filter_pid(&f, "abc"), -EINVAL);
 	assert_int_equal(nsl_filter_pid(&f, "-1"), -EINVAL);
-	assert_int_equal(nsl_filter_pid(&f, "0"), -EINVAL);
+	assert_int_equal(nsl_filter_pid(&f, "0"), -ERANGE);
 	assert_int_equal(nsl_filter_pid(&f, "555"), 0);
 	assert_false(nsl_filter_match(&f, &e));
 	e.arg = 555;			/* the task that joined */

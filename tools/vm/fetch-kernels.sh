@@ -8,7 +8,9 @@
 # 6.1 and 6.12 are Debian 12's (its own apt sources).  6.18 comes from
 # Debian 13's trixie-backports, through a private apt state under the
 # cache, so the host's sources stay as they are: it is the ns-tree kernel
-# where fentry attaches (this fleet's 6.18 refuses fentry).
+# where fentry attaches (this fleet's 6.18 refuses fentry).  7.2 comes from
+# Debian unstable the same way: listns(), active references and mount
+# namespaces made by open_tree/fsmount (7.0+).
 #
 # Env: NSLIFE_VM_CACHE (default /var/cache/nslife-vm)
 #      NSLIFE_VM_KPKG_6_1, NSLIFE_VM_KPKG_6_12: force a package name

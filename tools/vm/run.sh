@@ -1,7 +1,8 @@
 #!/bin/bash
 # make test-vm: run nslife's integration tests inside qemu (TCG) on Debian 12's
-# 6.1 and 6.12 cloud kernels and Debian 13's 6.18 (backports; fentry attaches
-# there, unlike on this fleet's 6.18), once per attach mode, and print a
+# 6.1 and 6.12 cloud kernels, Debian 13's 6.18 (backports; fentry attaches
+# there, unlike on this fleet's 6.18) and Debian unstable's 7.2 (listns,
+# active references, OPEN_TREE_NAMESPACE), once per attach mode, and print a
 # per-kernel, per-mode summary.  Exits non-zero if any run failed or timed out.
 # See tools/vm/README.md for how it works and the NSLIFE_VM_* variables.
 #

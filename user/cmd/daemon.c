@@ -42,6 +42,7 @@
 #include "fdpass.h"
 #include "history.h"
 #include "logwriter.h"
+#include "parse.h"
 #include "recorder.h"
 #include "request.h"
 #include "server.h"
@@ -148,12 +149,9 @@ DEVENTS_HELP
 static int parse_uid(const char *s, uid_t *uid)
 {
 	struct passwd *pw;
-	unsigned long v;
-	char *end;
+	unsigned int v;
 
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (*s && !*end && !errno && *s != '-' && v < (uid_t)-1) {
+	if (!nsl_parse_uint(s, 0, (uid_t)-2, &v)) {
 		*uid = v;
 		return 0;
 	}
@@ -252,16 +250,6 @@ static void on_event(void *ctx, const struct nsl_event *e, const struct snap *s,
 	devents_event(&d->events, e, s, idx);
 	log_failed(d, recorder_event(&d->rec, e, e->h.kind == NSL_EV_CREATE ?
 				     nsm_find(&d->c.map, e->ns.id) : NULL));
-}
-
-/*
- * nslife's own looks at namespaces (query children scanning, their
- * helpers, one-shot runs) open nsfs files: not part of any namespace's
- * life, and they would push real events out of its bounded history.
- */
-static bool skip_own(void *ctx, const struct nsl_event *e)
-{
-	return e->h.kind == NSL_EV_OPEN && !strncmp(e->h.comm, "nslife", NSL_COMM_LEN);
 }
 
 static void flush_if_due(struct daemon *d, bool now)
@@ -676,7 +664,6 @@ int cmd_daemon(int argc, char **argv)
 	set_signals();
 	d->c.sink = on_event;
 	d->c.sink_ctx = d;
-	d->c.skip = skip_own;
 	if (collector_open(&d->c))
 		goto out;
 	devents_open(&d->events);

@@ -15,6 +15,7 @@
 #include <libsmartcols/libsmartcols.h>
 #include "client.h"
 #include "commands.h"
+#include "excl.h"
 #include "history.h"
 #include "json.h"
 #include "logstate.h"
@@ -46,7 +47,7 @@ static const struct colinfo {
 	[COL_NTASKS]	= { "NTASKS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "threads in it, *_for_children included" },
 	[COL_HOLDERS]	= { "HOLDERS", 14, 0, SCOLS_JSON_STRING, "tasks/fds/mounts/sockets/children/other" },
 	[COL_TASKS]	= { "TASKS", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "task (and cred) holders" },
-	[COL_FDS]	= { "FDS", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "open nsfs fd holders" },
+	[COL_FDS]	= { "FDS", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "open fds that pin it: nsfs, procfs net/mount/pid files, tun, pidfds, io_uring slots" },
 	[COL_MOUNTS]	= { "MOUNTS", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "nsfs mount holders, any mount ns" },
 	[COL_SOCKETS]	= { "SOCKETS", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "socket holders (net)" },
 	[COL_CHILDREN]	= { "CHILDREN", 3, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "owned or child namespaces" },
@@ -130,6 +131,7 @@ static void holder_hint(const struct snap *s, int i, char *buf, size_t size)
 		case SNAP_H_FD:
 		case SNAP_H_SOCKET:
 		case SNAP_H_FCRED:
+		case SNAP_H_FILE:
 			snprintf(buf, size, "%s %d of %s (pid %d)",
 				 snap_hkind_name(h->kind), h->fd, h->comm, h->pid);
 			return;
@@ -152,7 +154,7 @@ static void holder_hint(const struct snap *s, int i, char *buf, size_t size)
 	buf[0] = '\0';
 }
 
-static char *cell(const struct snap *s, int i, int col)
+static char *cell(const struct snap *s, int i, int col, const struct ls_opts *o)
 {
 	const struct snap_ns *n = &s->ns[i];
 	const struct nsm_ns *hn = col == COL_STATE || col == COL_CREATOR || col == COL_AGE ?
@@ -163,7 +165,12 @@ static char *cell(const struct snap *s, int i, int col)
 
 	switch (col) {
 	case COL_NS:
-		snprintf(buf, sizeof(buf), "%s:[%u]", nsl_type_name(n->key.type), n->key.inum);
+		/* JSON as lsns -J: "ns" is the inum, "type" rides along */
+		if (o->json)
+			snprintf(buf, sizeof(buf), "%u", n->key.inum);
+		else
+			snprintf(buf, sizeof(buf), "%s:[%u]", nsl_type_name(n->key.type),
+				 n->key.inum);
 		break;
 	case COL_TYPE:
 		snprintf(buf, sizeof(buf), "%s", nsl_type_name(n->key.type));
@@ -183,14 +190,14 @@ static char *cell(const struct snap *s, int i, int col)
 	case COL_HOLDERS:
 		snprintf(buf, sizeof(buf), "%u/%u/%u/%u/%u/%u",
 			 n->nhold[SNAP_H_TASK] + n->nhold[SNAP_H_CRED],
-			 n->nhold[SNAP_H_FD], n->nhold[SNAP_H_MOUNT],
+			 n->nhold[SNAP_H_FD] + n->nhold[SNAP_H_FILE], n->nhold[SNAP_H_MOUNT],
 			 n->nhold[SNAP_H_SOCKET], n->nhold[SNAP_H_CHILD], other(n));
 		break;
 	case COL_TASKS:
 		snprintf(buf, sizeof(buf), "%u", n->nhold[SNAP_H_TASK] + n->nhold[SNAP_H_CRED]);
 		break;
 	case COL_FDS:
-		snprintf(buf, sizeof(buf), "%u", n->nhold[SNAP_H_FD]);
+		snprintf(buf, sizeof(buf), "%u", n->nhold[SNAP_H_FD] + n->nhold[SNAP_H_FILE]);
 		break;
 	case COL_MOUNTS:
 		snprintf(buf, sizeof(buf), "%u", n->nhold[SNAP_H_MOUNT]);
@@ -291,7 +298,7 @@ static void add_line(struct libscols_table *tb, const struct snap *s, int i,
 	if (!ln)
 		return;
 	for (int c = 0; c < o->ncols; c++) {
-		char *str = cell(s, i, o->cols[c]);
+		char *str = cell(s, i, o->cols[c], o);
 
 		/* comm and paths may be any bytes; JSON wants UTF-8 */
 		if (str && o->json) {
@@ -352,7 +359,8 @@ static struct libscols_table *new_table(const struct ls_opts *o)
 			scols_unref_table(tb);
 			return NULL;
 		}
-		scols_column_set_json_type(cl, ci->json);
+		scols_column_set_json_type(cl, o->json && o->cols[c] == COL_NS ?
+					   SCOLS_JSON_NUMBER : ci->json);
 	}
 	return tb;
 }
@@ -409,6 +417,24 @@ static int usage(FILE *f)
 	return f == stdout ? 0 : 2;
 }
 
+/* lsns -J always pairs "ns" (a number) with "type": so do we */
+static void json_type_column(struct ls_opts *o)
+{
+	int k, ns = -1;
+
+	for (k = 0; k < o->ncols; k++) {
+		if (o->cols[k] == COL_TYPE)
+			return;
+		if (o->cols[k] == COL_NS && ns < 0)
+			ns = k;
+	}
+	if (ns < 0 || o->ncols == (int)(sizeof(o->cols) / sizeof(o->cols[0])))
+		return;
+	memmove(&o->cols[ns + 2], &o->cols[ns + 1], (o->ncols - ns - 1) * sizeof(o->cols[0]));
+	o->cols[ns + 1] = COL_TYPE;
+	o->ncols++;
+}
+
 static int parse_args(int argc, char **argv, struct ls_opts *o, struct logargs *la)
 {
 	static const struct option opts[] = {
@@ -430,12 +456,23 @@ static int parse_args(int argc, char **argv, struct ls_opts *o, struct logargs *
 	static const int defaults[] = {
 		COL_NS, COL_ID, COL_NPROCS, COL_HOLDERS, COL_STATE, COL_PID, COL_COMMAND,
 	};
+	/* as lsns's table */
+	static const struct nsl_excl excl[] = {
+		{ { 'J', 'r' } },
+		{ { 'T', 'l' } },
+		{ {} },
+	};
+	struct nsl_excl_state st = {};
 	int c, fc;
 
 	memset(o, 0, sizeof(*o));
+	optind = 0;	/* glibc: a full reset, argv may be a new one */
+	opterr = 0;
 	for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
 		o->cols[o->ncols++] = defaults[i];
 	while ((c = getopt_long(argc, argv, "t:Jrlnuo:T::h", opts, NULL)) != -1) {
+		if (nsl_excl_check(excl, &st, c, opts, "ls"))
+			return -EINVAL;
 		switch (c) {
 		case 't':
 			o->type = nsspec_parse_type(optarg, &fc);
@@ -468,8 +505,13 @@ static int parse_args(int argc, char **argv, struct ls_opts *o, struct logargs *
 			break;
 		case 'h': exit(usage(stdout));
 		default:
-			if (logargs_opt(la, c, optarg, "ls") <= 0)
+			c = logargs_opt(la, c, optarg, "ls");
+			if (c < 0)
 				return -EINVAL;
+			if (!c) {
+				nsl_opt_bad("ls", opts, argv[optind - 1], optopt);
+				return -EINVAL;
+			}
 		}
 	}
 	if (la->at && !la->n) {
@@ -478,6 +520,8 @@ static int parse_args(int argc, char **argv, struct ls_opts *o, struct logargs *
 	}
 	if (o->list)
 		o->tree = TREE_NONE;
+	if (o->json)
+		json_type_column(o);
 	if (optind != argc) {
 		fprintf(stderr, "nslife: ls: unexpected argument '%s'\n", argv[optind]);
 		return -EINVAL;
@@ -493,11 +537,12 @@ int cmd_ls(int argc, char **argv)
 	struct snap s;
 	int err, rc;
 
-	rc = client_query(&argc, argv);
-	if (rc >= 0)
-		return rc;
+	client_opts(&argc, argv);
 	if (parse_args(argc, argv, &o, &la))
 		return 2;
+	rc = client_query(argc, argv);
+	if (rc >= 0)
+		return rc;
 	if (la.n) {
 		/* the namespaces alive at --at, as the log recorded them */
 		rc = logstate_open(&ls, &la, "ls");

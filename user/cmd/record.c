@@ -4,8 +4,9 @@
  * crash-safe log (logfmt.h).  What trace would print is what gets
  * recorded: the same collector (validation, one free per death, umounts
  * attributed, lingering, resync after losses) and the same filters, so
- * `nslife replay --json` reproduces `nslife trace --json`.  Only the
- * recorder's own opens of nsfs files (its scans) are left out.
+ * `nslife replay --json` reproduces `nslife trace --json`.  The
+ * recorder's own looks (its opens, its scan children's setns) are left
+ * out in BPF, by tgid (bpf/nslife.bpf.c: self_tgids).
  *
  * Durability: the log is flushed (block written, then fdatasync) at least
  * once a second and on SIGINT/SIGTERM; a kill -9 loses at most the last
@@ -40,7 +41,6 @@ struct record {
 	struct trace_opts o;		/* c.o is o.col once parsed */
 	struct log_out out;
 	struct recorder rec;
-	pid_t self;
 	bool poll_failed;		/* said so already */
 };
 
@@ -131,14 +131,6 @@ static void on_event(void *ctx, const struct nsl_event *e, const struct snap *s,
 		       nsm_find(&r->c.map, e->ns.id) : NULL);
 }
 
-/* our own scans open every namespace: not part of anyone's life */
-static bool skip_self(void *ctx, const struct nsl_event *e)
-{
-	struct record *r = ctx;
-
-	return e->h.kind == NSL_EV_OPEN && e->h.pid == (__u32)r->self;
-}
-
 static void run(struct record *r)
 {
 	while (!exiting && !r->rec.err) {
@@ -184,10 +176,8 @@ int cmd_record(int argc, char **argv)
 		recorder_create_error(r->out.path, -EEXIST);
 		goto cleanup;
 	}
-	r->self = getpid();
 	r->c.sink = on_event;
 	r->c.sink_ctx = r;
-	r->c.skip = skip_self;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);

@@ -22,10 +22,12 @@
 #include "client.h"
 #include "commands.h"
 #include "event.h"
+#include "excl.h"
 #include "history.h"
 #include "json.h"
 #include "logstate.h"
 #include "nsspec.h"
+#include "why.h"
 
 enum { TL_HIST, TL_CREATED, TL_EXIT, TL_LINGER, TL_FREED, TL_GAP, TL_PIN };
 
@@ -486,6 +488,8 @@ static int parse_args(int argc, char **argv, struct nsspec *sp, bool *json,
 	int c;
 
 	*json = false;
+	optind = 0;	/* glibc: a full reset, argv may be a new one */
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "Jp:t:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'J': *json = true; break;
@@ -493,28 +497,20 @@ static int parse_args(int argc, char **argv, struct nsspec *sp, bool *json,
 		case 't': type = optarg; break;
 		case 'h': exit(usage(stdout));
 		default:
-			if (logargs_opt(la, c, optarg, "timeline") <= 0)
+			c = logargs_opt(la, c, optarg, "timeline");
+			if (c < 0)
 				return -EINVAL;
+			if (!c) {
+				nsl_opt_bad("timeline", opts, argv[optind - 1], optopt);
+				return -EINVAL;
+			}
 		}
 	}
 	if (la->at && !la->n) {
 		fprintf(stderr, "nslife: timeline: --at needs --log FILE\n");
 		return -EINVAL;
 	}
-	if (pid || type) {
-		if (nsspec_parse_pid(pid, type, sp) == 0 && optind == argc)
-			return 0;
-		fprintf(stderr, "nslife: timeline: -p PID needs -t TYPE (and nothing else)\n");
-		return -EINVAL;
-	}
-	if (optind + 1 != argc)
-		return usage(stderr), -EINVAL;
-	if (nsspec_parse(argv[optind], sp)) {
-		fprintf(stderr, "nslife: timeline: '%s' is not a namespace, id or path\n",
-			argv[optind]);
-		return -EINVAL;
-	}
-	return 0;
+	return why_parse_ns(argc, argv, pid, type, sp, "timeline");
 }
 
 /* every event of the namespace in the log, up to --at */
@@ -557,12 +553,14 @@ int cmd_timeline(int argc, char **argv)
 	struct nsspec sp;
 	struct logargs la = {};
 	bool json;
-	int rc = client_query(&argc, argv);
+	int rc;
 
-	if (rc >= 0)
-		return rc;
+	client_opts(&argc, argv);
 	if (parse_args(argc, argv, &sp, &json, &la))
 		return 2;
+	rc = client_query(argc, argv);
+	if (rc >= 0)
+		return rc;
 	if (la.n)
 		return timeline_log(&sp, json, &la, argv[argc - 1]);
 	if (!nsl_history_map()) {

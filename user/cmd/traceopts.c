@@ -2,27 +2,38 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "excl.h"
+#include "parse.h"
 #include "traceopts.h"
 
 static int parse_grace(const char *arg, __u64 *grace)
 {
-	char *end;
-	double sec = strtod(arg, &end);
 	__u64 ns;
+	int err = nsl_parse_sec(arg, 86400ULL * 1000000000ULL, &ns);
 
-	if (*end || end == arg || sec < 0 || sec > 86400) {
-		fprintf(stderr, "nslife: invalid grace '%s' (seconds)\n", arg);
+	if (err) {
+		fprintf(stderr, "nslife: invalid grace '%s': %s (seconds, 0 to 86400)\n",
+			arg, nsl_parse_why(err));
 		return -EINVAL;
 	}
-	ns = sec * 1e9;
 	/* 0 means the default: --grace 0 becomes 1 ns */
 	*grace = ns ? ns : 1;
 	return 1;
 }
 
+/* one line naming the option, the value and what is wrong with it */
+static int bad_number(const char *what, const char *arg, int err, const char *hint)
+{
+	fprintf(stderr, "nslife: invalid %s '%s': %s%s\n", what, arg, nsl_parse_why(err),
+		hint);
+	return -EINVAL;
+}
+
 int trace_opt(struct trace_opts *o, int c, const char *arg)
 {
 	const char *bad;
+	unsigned int poll;
+	int err;
 
 	switch (c) {
 	case 't':
@@ -32,17 +43,11 @@ int trace_opt(struct trace_opts *o, int c, const char *arg)
 		}
 		return 1;
 	case 'p':
-		if (nsl_filter_pid(&o->col.filter, arg)) {
-			fprintf(stderr, "nslife: invalid pid '%s'\n", arg);
-			return -EINVAL;
-		}
-		return 1;
+		err = nsl_filter_pid(&o->col.filter, arg);
+		return err ? bad_number("pid", arg, err, "") : 1;
 	case TRACE_OPT_ID:
-		if (nsl_filter_id(&o->col.filter, arg)) {
-			fprintf(stderr, "nslife: invalid id '%s'\n", arg);
-			return -EINVAL;
-		}
-		return 1;
+		err = nsl_filter_id(&o->col.filter, arg);
+		return err ? bad_number("id", arg, err, "") : 1;
 	case 'J':
 		o->fmt.json = true;
 		return 1;
@@ -57,11 +62,10 @@ int trace_opt(struct trace_opts *o, int c, const char *arg)
 		}
 		return 1;
 	case TRACE_OPT_POLL:
-		o->col.tracer.poll_ms = atoi(arg);
-		if (o->col.tracer.poll_ms <= 0) {
-			fprintf(stderr, "nslife: invalid poll period '%s'\n", arg);
-			return -EINVAL;
-		}
+		err = nsl_parse_uint(arg, 1, 3600 * 1000, &poll);
+		if (err)
+			return bad_number("poll period", arg, err, " (ms, 1 to 3600000)");
+		o->col.tracer.poll_ms = poll;
 		return 1;
 	case 'v':
 		o->col.tracer.verbose = true;
@@ -72,56 +76,10 @@ int trace_opt(struct trace_opts *o, int c, const char *arg)
 	return 0;
 }
 
-int parse_size(const char *s, __u64 *out)
-{
-	unsigned long long v;
-	unsigned int shift = 0;
-	char *end;
-
-	errno = 0;
-	if (*s < '0' || *s > '9')
-		return -EINVAL;
-	v = strtoull(s, &end, 10);
-	if (errno || !v)
-		return -EINVAL;
-	switch (*end) {
-	case 'k': case 'K':
-		shift = 10;
-		break;
-	case 'm': case 'M':
-		shift = 20;
-		break;
-	case 'g': case 'G':
-		shift = 30;
-		break;
-	case 0:
-		break;
-	default:
-		return -EINVAL;
-	}
-	if (shift && *++end)
-		return -EINVAL;
-	if (v > (~0ull >> shift))
-		return -EINVAL;
-	*out = v << shift;
-	return 0;
-}
-
-static int parse_keep(const char *s, unsigned int *out)
-{
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || !*s || *s == '-' || v < 1 || v > 1000)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
 int logout_opt(struct log_out *l, int c, const char *arg)
 {
+	int err;
+
 	switch (c) {
 	case 'o':
 		l->path = arg;
@@ -130,18 +88,12 @@ int logout_opt(struct log_out *l, int c, const char *arg)
 		l->lo.force = true;
 		return 1;
 	case LOGOUT_OPT_MAX_SIZE:
-		if (parse_size(arg, &l->lo.max_size)) {
-			fprintf(stderr, "nslife: invalid size '%s' (e.g. 4096, 64K, 10M, 1G)\n",
-				arg);
-			return -EINVAL;
-		}
-		return 1;
+		err = nsl_parse_size(arg, &l->lo.max_size);
+		return err ? bad_number("size", arg, err,
+					" (e.g. 4096, 64K, 10M, 1G)") : 1;
 	case LOGOUT_OPT_KEEP:
-		if (parse_keep(arg, &l->lo.keep)) {
-			fprintf(stderr, "nslife: invalid file count '%s' (1 to 1000)\n", arg);
-			return -EINVAL;
-		}
-		return 1;
+		err = nsl_parse_uint(arg, 1, 1000, &l->lo.keep);
+		return err ? bad_number("file count", arg, err, " (1 to 1000)") : 1;
 	}
 	return 0;
 }
@@ -188,8 +140,7 @@ int cmd_getopt_args(int argc, char **argv, const char *cmd, const char *shortopt
 			usage(stdout);
 			exit(0);
 		}
-		fprintf(stderr, "nslife: bad option '%s' (try 'nslife %s --help')\n",
-			argv[optind - 1], cmd);
+		nsl_opt_bad(cmd, longopts, argv[optind - 1], optopt);
 		return -EINVAL;
 	}
 	return 0;

@@ -95,7 +95,5 @@ struct log_out {
 /* as trace_opt; logout_check() once all options are in */
 int logout_opt(struct log_out *l, int c, const char *arg);
 int logout_check(const struct log_out *l);
-/* "64K" → 65536; -EINVAL on anything else */
-int parse_size(const char *s, __u64 *out);
 
 #endif

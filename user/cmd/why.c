@@ -12,18 +12,78 @@
 #include <string.h>
 #include "client.h"
 #include "commands.h"
+#include "excl.h"
 #include "history.h"
+#include "inspect.h"
 #include "logstate.h"
 #include "histscan.h"
+#include "netlink.h"
 #include "nsspec.h"
 #include "owners.h"
+#include "parse.h"
+#include "refs.h"
 #include "scan.h"
+#include "why.h"
 #include "why_hint.h"
 #include "why_out.h"
 
 #define MAX_MATCH	16
 
 enum { OUT_TEXT, OUT_JSON, OUT_DOT };
+
+/* ---- reference accounting ---- */
+
+/* what no holder explains becomes a kernel holder, where counting is exact */
+void why_account(struct snap *s, int i)
+{
+	struct nsl_refacct a;
+	struct snap_holder *h = NULL;
+	char *d;
+
+	why_set_refs(NULL);
+	if (snap_refacct(s, i, &a))
+		return;
+	why_set_refs(&a);
+	if (!a.exact || !a.unexplained)
+		return;
+	for (size_t k = 0; k < s->nr_h; k++)
+		if (s->h[k].ns == i && s->h[k].kind == SNAP_H_KERNEL)
+			h = &s->h[k];
+	if (!h) {
+		h = snap_add_holder(s, SNAP_H_KERNEL, i);
+		if (!h)
+			return;
+		s->ns[i].nhold[SNAP_H_KERNEL]++;
+	}
+	h->unexplained = a.unexplained;
+	if (asprintf(&d, "%u reference%s no holder explains: %s", a.unexplained,
+		     a.unexplained == 1 ? "" : "s", nsl_refacct_candidates(a.type)) < 0)
+		return;
+	free(h->detail);
+	h->detail = d;
+}
+
+static void text_refs(void)
+{
+	const struct nsl_refacct *a = why_refs();
+	char by[512];
+
+	if (!a) {
+		printf("references: unknown (needs BPF: root and kernel BTF)\n");
+		return;
+	}
+	nsl_refacct_str(a, by, sizeof(by));
+	printf("references: %u counted by the kernel, %u explained (%s)", a->count,
+	       a->explained, by);
+	if (!a->exact)
+		printf(", a lower bound: %s", nsl_refacct_inexact(a));
+	else if (a->unexplained)
+		printf(", %u unexplained (the kernel holder above)", a->unexplained);
+	else if (a->excess)
+		printf(", %u more than counted: tasks forked or files closed while nslife read",
+		       a->excess);
+	printf("\n");
+}
 
 /* ---- text ---- */
 
@@ -70,6 +130,22 @@ static void text_holder(const struct snap *s, const struct snap_holder *h)
 	case SNAP_H_FCRED:
 		printf("cred of fd %d in pid %d (%s): the file was opened in this user ns",
 		       h->fd, h->pid, h->comm);
+		break;
+	case SNAP_H_FILE:
+		if (h->flags & SNAP_HF_INFLIGHT) {
+			printf("file in flight (SCM_RIGHTS) in the queue of unix socket socket:[%llu]",
+			       (unsigned long long)h->sock_ino);
+			if (h->pid)
+				printf(", fd %d in pid %d (%s)", h->fd, h->pid, h->comm);
+			else
+				printf(", which no process has open");
+			printf(": %s", snap_file_what_name(h->what));
+		} else if (h->flags & SNAP_HF_RING)
+			printf("file in slot %u of io_uring fd %d in pid %d (%s): %s",
+			       h->slot, h->fd, h->pid, h->comm, snap_file_what_name(h->what));
+		else
+			printf("file fd %d in pid %d (%s): %s %s", h->fd, h->pid, h->comm,
+			       snap_file_what_name(h->what), h->path ? h->path : "(path unknown)");
 		break;
 	case SNAP_H_MOUNT:
 	case SNAP_H_PROC_MOUNT:
@@ -163,6 +239,8 @@ static void text_why(const struct snap *s, int i)
 	else
 		printf("held by %u:\n", total);
 	text_holders(s, i, "", 0);
+	if (!why_log_at())
+		text_refs();
 	if (n->key.type == NSL_T_NET)
 		printf("note: sysfs mounts never pin a net namespace (passive reference)\n");
 	if (n->key.type == NSL_T_IPC)
@@ -211,6 +289,83 @@ static int usage(FILE *f)
 	return f == stdout ? 0 : 2;
 }
 
+/* -p PID -t TYPE: each wrong part named */
+static int parse_pid_type(const char *pid, const char *type, struct nsspec *sp,
+			  const char *cmd)
+{
+	int p, fc, err;
+
+	if (!pid || !type) {
+		fprintf(stderr, "nslife: %s: %s needs %s\n", cmd, pid ? "-p PID" : "-t TYPE",
+			pid ? "-t TYPE" : "-p PID");
+		return -EINVAL;
+	}
+	err = nsl_parse_pid(pid, &p);
+	if (err) {
+		fprintf(stderr, "nslife: %s: invalid pid '%s': %s\n", cmd, pid,
+			nsl_parse_why(err));
+		return -EINVAL;
+	}
+	if (nsspec_parse_type(type, &fc) < 0) {
+		fprintf(stderr, "nslife: %s: unknown namespace type '%s'\n", cmd, type);
+		return -EINVAL;
+	}
+	return nsspec_parse_pid(pid, type, sp);
+}
+
+int why_parse_ns(int argc, char **argv, const char *pid, const char *type,
+		 struct nsspec *sp, const char *cmd)
+{
+	if (pid || type) {
+		if (optind < argc) {
+			fprintf(stderr, "nslife: %s: -p PID -t TYPE and NS '%s' are mutually "
+				"exclusive\n", cmd, argv[optind]);
+			return -EINVAL;
+		}
+		return parse_pid_type(pid, type, sp, cmd);
+	}
+	if (optind == argc) {
+		fprintf(stderr, "nslife: %s: which namespace? (try 'nslife %s --help')\n",
+			cmd, cmd);
+		return -EINVAL;
+	}
+	if (optind + 1 < argc) {
+		fprintf(stderr, "nslife: %s: unexpected argument '%s'\n", cmd, argv[optind + 1]);
+		return -EINVAL;
+	}
+	if (nsspec_parse(argv[optind], sp)) {
+		fprintf(stderr, "nslife: %s: '%s' is not a namespace, id or path\n", cmd,
+			argv[optind]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* --addr IP or --ifname NAME: checked here, not when nothing matches */
+static int parse_net(int argc, char **argv, const char *addr, const char *ifname,
+		     struct nsspec *sp)
+{
+	struct nl_query q;
+
+	if (optind < argc) {
+		fprintf(stderr, "nslife: why: %s and NS '%s' are mutually exclusive\n",
+			addr ? "--addr" : "--ifname", argv[optind]);
+		return -EINVAL;
+	}
+	if (addr && nl_query_addr(addr, &q)) {
+		fprintf(stderr, "nslife: why: '%s' is not an IP address\n", addr);
+		return -EINVAL;
+	}
+	if (ifname && nl_query_ifname(ifname, &q)) {
+		fprintf(stderr, "nslife: why: '%s' is not an interface name\n", ifname);
+		return -EINVAL;
+	}
+	memset(sp, 0, sizeof(*sp));
+	sp->kind = addr ? NSSPEC_ADDR : NSSPEC_IFNAME;
+	sp->str = addr ? addr : ifname;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct nsspec *sp, int *out,
 		      struct logargs *la, struct owner_filter *of)
 {
@@ -227,11 +382,24 @@ static int parse_args(int argc, char **argv, struct nsspec *sp, int *out,
 		LOGARGS_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
+	/* lsns-style: at most one of each group */
+	static const struct nsl_excl excl[] = {
+		{ { 'D', 'J' } },
+		{ { 'A', 'I', 'p' } },
+		{ { 'A', 'I', 't' } },
+		{ { 'A', 'I', OPT_LOG } },
+		{ {} },
+	};
+	struct nsl_excl_state st = {};
 	const char *pid = NULL, *type = NULL, *addr = NULL, *ifname = NULL;
 	int c, r;
 
 	*out = OUT_TEXT;
+	optind = 0;	/* glibc: a full reset, argv may be a new one */
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "Jp:t:h", opts, NULL)) != -1) {
+		if (nsl_excl_check(excl, &st, c, opts, "why"))
+			return -EINVAL;
 		switch (c) {
 		case 'J': *out = OUT_JSON; break;
 		case 'D': *out = OUT_DOT; break;
@@ -244,8 +412,12 @@ static int parse_args(int argc, char **argv, struct nsspec *sp, int *out,
 		case 'h': exit(usage(stdout));
 		default:
 			r = logargs_opt(la, c, optarg, "why");
-			if (r <= 0)
+			if (r < 0)
 				return -EINVAL;
+			if (!r) {
+				nsl_opt_bad("why", opts, argv[optind - 1], optopt);
+				return -EINVAL;
+			}
 		}
 	}
 	if (la->at && !la->n) {
@@ -259,28 +431,9 @@ static int parse_args(int argc, char **argv, struct nsspec *sp, int *out,
 		}
 		return 0;
 	}
-	if (pid || type) {
-		if (nsspec_parse_pid(pid, type, sp) == 0 && optind == argc)
-			return 0;
-		fprintf(stderr, "nslife: why: -p PID needs -t TYPE (and nothing else)\n");
-		return -EINVAL;
-	}
-	if (addr || ifname) {
-		memset(sp, 0, sizeof(*sp));
-		sp->kind = addr ? NSSPEC_ADDR : NSSPEC_IFNAME;
-		sp->str = addr ? addr : ifname;
-		return optind == argc ? 0 : -EINVAL;
-	}
-	if (optind + 1 != argc) {
-		usage(stderr);
-		return -EINVAL;
-	}
-	if (nsspec_parse(argv[optind], sp)) {
-		fprintf(stderr, "nslife: why: '%s' is not a namespace, id or path\n",
-			argv[optind]);
-		return -EINVAL;
-	}
-	return 0;
+	if (addr || ifname)
+		return parse_net(argc, argv, addr, ifname, sp);
+	return why_parse_ns(argc, argv, pid, type, sp, "why");
 }
 
 static const char *spec_str(const struct nsspec *sp, const char *arg)
@@ -378,14 +531,17 @@ int cmd_why(int argc, char **argv)
 	struct nsspec sp;
 	struct nsl_ns key;
 	struct logargs la = {};
-	int idx[MAX_MATCH], n, out, err = client_query(&argc, argv);
+	int idx[MAX_MATCH], n, out, err;
 
-	if (err >= 0)
-		return err;
+	client_opts(&argc, argv);
 	if (parse_args(argc, argv, &sp, &out, &la, &of))
 		return 2;
+	err = client_query(argc, argv);
+	if (err >= 0)
+		return err;
 	if (la.n)
 		return why_log(&sp, out, &la, argv[argc - 1]);
+	nsl_inspect_want_refs();
 	err = snap_scan(&s, 0);
 	if (err) {
 		fprintf(stderr, "nslife: scan failed: %s\n", strerror(-err));
@@ -399,6 +555,14 @@ int cmd_why(int argc, char **argv)
 		return err;
 	}
 	n = nsspec_resolve(&sp, &s, idx, MAX_MATCH, &key);
+	if (n == -ESRCH) {
+		fprintf(stderr, "nslife: why: no process %d\n", sp.pid);
+		snap_release(&s);
+		return 1;
+	}
+	/* history would have said more about this one */
+	if (n > 0 || n == -ESTALE)
+		client_note_no_history();
 	if (n == -ESTALE) {
 		if (out == OUT_JSON)
 			why_json_dead(&key);
@@ -417,6 +581,7 @@ int cmd_why(int argc, char **argv)
 		fprintf(stderr, "nslife: why: %s is in %d namespaces; showing the first\n",
 			spec_str(&sp, argv[argc - 1]), n);
 	for (int k = 0; k < n; k++) {
+		why_account(&s, idx[k]);
 		if (out == OUT_JSON)
 			why_json(&s, idx[k]);
 		else if (out == OUT_DOT)

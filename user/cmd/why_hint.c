@@ -90,6 +90,23 @@ void why_release(const struct snap *s, const struct snap_holder *h, char *buf,
 		snprintf(buf, size, "close fd %d in %d (%s), or kill %d",
 			 h->fd, h->pid, h->comm, h->pid);
 		break;
+	case SNAP_H_FILE:
+		if ((h->flags & SNAP_HF_INFLIGHT) && h->pid)
+			snprintf(buf, size, "receive it from socket:[%llu] (recvmsg), or close fd %d "
+				 "in %d (%s) and every other fd on that socket, or kill %d",
+				 (unsigned long long)h->sock_ino, h->fd, h->pid, h->comm, h->pid);
+		else if (h->flags & SNAP_HF_INFLIGHT)
+			snprintf(buf, size, "goes when socket:[%llu] is freed; no process has it "
+				 "open (it is itself in flight, or closing): release what holds that",
+				 (unsigned long long)h->sock_ino);
+		else if (h->flags & SNAP_HF_RING)
+			snprintf(buf, size, "unregister slot %u of io_uring fd %d in %d (%s) "
+				 "(IORING_REGISTER_FILES_UPDATE with -1), close that ring, or kill %d",
+				 h->slot, h->fd, h->pid, h->comm, h->pid);
+		else
+			snprintf(buf, size, "close fd %d in %d (%s), or kill %d",
+				 h->fd, h->pid, h->comm, h->pid);
+		break;
 	case SNAP_H_MOUNT:
 	case SNAP_H_PROC_MOUNT:
 		release_mount(s, h, buf, size);
@@ -106,12 +123,6 @@ void why_release(const struct snap *s, const struct snap_holder *h, char *buf,
 	}
 }
 
-bool why_capped(int kind)
-{
-	return kind == SNAP_H_TASK || kind == SNAP_H_CRED || kind == SNAP_H_FCRED ||
-	       kind == SNAP_H_SOCKET || kind == SNAP_H_CHILD;
-}
-
 void why_release_owner(const struct snap *s, const struct snap_holder *h,
 		       char *buf, size_t size)
 {
@@ -121,4 +132,10 @@ void why_release_owner(const struct snap *s, const struct snap_holder *h,
 	/* a monitor (conmon) is released with its container, by the runtime */
 	if (o && h->kind != SNAP_H_CHILD && h->kind != SNAP_H_KERNEL)
 		owner_release_cmd(o, buf, size);
+}
+
+bool why_capped(int kind)
+{
+	return kind == SNAP_H_TASK || kind == SNAP_H_CRED || kind == SNAP_H_FCRED ||
+	       kind == SNAP_H_SOCKET || kind == SNAP_H_CHILD || kind == SNAP_H_FILE;
 }

@@ -5,6 +5,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "nsspec.h"
+#include "refacct.h"
 #include "scan.h"
 
 /* chains deeper than this (a mount in a mount ns held by a mount ...) stop */

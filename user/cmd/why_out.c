@@ -109,6 +109,37 @@ static void jholder(const struct snap *s, const struct snap_holder *h, int depth
 		jkey("link", "file", true);
 		json_kbool(stdout, ",", "zombie", false);
 		break;
+	case SNAP_H_FILE:
+		/* in flight: pid and fd hold the socket, null if nobody does */
+		if ((h->flags & SNAP_HF_INFLIGHT) && !h->pid) {
+			json_knull(stdout, ",", "pid");
+			json_knull(stdout, ",", "fd");
+		} else {
+			jnum("pid", h->pid);
+			jnum("fd", h->fd);
+		}
+		jkey("comm", h->comm, true);
+		jkey("what", snap_file_what_key(h->what), true);
+		if (h->path)
+			jkey("path", h->path, true);
+		else
+			json_knull(stdout, ",", "path");
+		if (h->flags & SNAP_HF_RING) {
+			json_key(stdout, ",", "io_uring");
+			json_kint(stdout, "{", "fd", h->fd);
+			json_ku64(stdout, ",", "slot", h->slot);
+			putchar('}');
+		} else {
+			json_knull(stdout, ",", "io_uring");
+		}
+		if (h->flags & SNAP_HF_INFLIGHT) {
+			json_key(stdout, ",", "in_flight");
+			json_ku64(stdout, "{", "socket", h->sock_ino);
+			putchar('}');
+		} else {
+			json_knull(stdout, ",", "in_flight");
+		}
+		break;
 	case SNAP_H_MOUNT:
 	case SNAP_H_PROC_MOUNT:
 		jkey("path", h->path, true);
@@ -127,6 +158,10 @@ static void jholder(const struct snap *s, const struct snap_holder *h, int depth
 		break;
 	default:
 		jkey("detail", h->detail, true);
+		if (h->kind == SNAP_H_KERNEL && h->unexplained) {
+			jnum("unexplained", h->unexplained);
+			jkey("candidates", nsl_refacct_candidates(s->ns[h->ns].key.type), true);
+		}
 		break;
 	}
 	json_key(stdout, ",", "owner");
@@ -174,6 +209,29 @@ static void jholders(const struct snap *s, int ns, int depth)
 		jnum("held_by_more", hidden);
 }
 
+/* "refs": the kernel's count against what the holders explain, or null */
+static void jrefs(void)
+{
+	const struct nsl_refacct *a = log_src ? NULL : why_refs();
+
+	if (!a) {
+		json_knull(stdout, ",", "refs");
+		return;
+	}
+	json_key(stdout, ",", "refs");
+	json_ku64(stdout, "{", "count", a->count);
+	json_ku64(stdout, ",", "explained", a->explained);
+	json_ku64(stdout, ",", "unexplained", a->unexplained);
+	json_kbool(stdout, ",", "exact", a->exact);
+	json_key(stdout, ",", "by");
+	for (int k = 0; k < NSL_REF_MAX; k++)
+		json_ku64(stdout, k ? "," : "{", nsl_refacct_src_key(k), a->by[k]);
+	putchar('}');
+	if (!a->exact)
+		jkey("inexact", nsl_refacct_inexact(a), true);
+	putchar('}');
+}
+
 void why_json(const struct snap *s, int i)
 {
 	const struct snap_ns *n = &s->ns[i];
@@ -190,6 +248,7 @@ void why_json(const struct snap *s, int i)
 	putchar('}');
 	json_key(stdout, ",", "holders");
 	jholders(s, i, 0);
+	jrefs();
 	jsource();
 	if (hn)
 		nsl_history_why_json(stdout, hn);
@@ -232,6 +291,7 @@ static void dot_label_holder(const struct snap *s, const struct snap_holder *h)
 	case SNAP_H_FD:
 	case SNAP_H_SOCKET:
 	case SNAP_H_FCRED:
+	case SNAP_H_FILE:
 		printf("%s %d\\npid %d %s", snap_hkind_name(h->kind), h->fd, h->pid, h->comm);
 		break;
 	case SNAP_H_MOUNT:
@@ -275,4 +335,20 @@ void why_dot(const struct snap *s, int ns)
 	printf("digraph nslife {\n  rankdir=RL;\n  node [fontname=monospace];\n");
 	dot_ns(s, ns, 0);
 	printf("}\n");
+}
+
+/* the reference accounting of the namespace being shown */
+static struct nsl_refacct refs;
+static bool have_refs;
+
+void why_set_refs(const struct nsl_refacct *a)
+{
+	have_refs = a != NULL;
+	if (a)
+		refs = *a;
+}
+
+const struct nsl_refacct *why_refs(void)
+{
+	return have_refs ? &refs : NULL;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "event.h"
 #include "filter.h"
+#include "parse.h"
 
 int nsl_filter_types(struct nsl_filter *f, const char *list, const char **bad)
 {
@@ -31,37 +32,20 @@ invalid:
 	return -EINVAL;
 }
 
-static int parse_u64(const char *s, __u64 *v)
-{
-	char *end;
-
-	if (!*s || *s == '-')
-		return -EINVAL;
-	errno = 0;
-	*v = strtoull(s, &end, 0);
-	if (errno || *end)
-		return -EINVAL;
-	return 0;
-}
-
+/* decimal, like every number nslife reads (parse.h): "010" is 10 */
 int nsl_filter_pid(struct nsl_filter *f, const char *s)
 {
-	__u64 v;
+	int pid;
+	int err = nsl_parse_pid(s, &pid);
 
-	if (parse_u64(s, &v) || !v || v > 0x7fffffff)
-		return -EINVAL;
-	f->pid = v;
-	return 0;
+	if (!err)
+		f->pid = pid;
+	return err;
 }
 
 int nsl_filter_id(struct nsl_filter *f, const char *s)
 {
-	__u64 v;
-
-	if (parse_u64(s, &v) || !v)
-		return -EINVAL;
-	f->id = v;
-	return 0;
+	return nsl_parse_u64(s, 1, ~0ULL, &f->id);
 }
 
 bool nsl_filter_match(const struct nsl_filter *f, const struct nsl_event *e)

@@ -178,17 +178,26 @@ static int exchange(int fd, const char *path, int argc, char **argv)
 	return 1;
 }
 
-int client_query(int *argc, char **argv)
+/* what client_opts() took out of argv, and why client_query() got no answer */
+static struct copts opts;
+static const char *nohist_path;
+static int nohist_err;
+
+void client_opts(int *argc, char **argv)
 {
-	struct copts o = {};
+	memset(&opts, 0, sizeof(opts));
+	take_opts(argc, argv, &opts);
+}
+
+int client_query(int argc, char **argv)
+{
 	const char *path;
 	int fd = -1, err, rc;
-	bool history = strcmp(argv[0], "ls");
 
-	take_opts(argc, argv, &o);
-	if (nsl_history_map() || o.no_daemon || o.local)
+	nohist_path = NULL;
+	if (nsl_history_map() || opts.no_daemon || opts.local)
 		return -1;
-	path = client_socket_path(o.socket);
+	path = client_socket_path(opts.socket);
 	err = client_dial(path, &fd);
 	if (err == -EACCES || err == -EPERM) {
 		fprintf(stderr, "nslife: %s: permission denied (the daemon serves root "
@@ -196,13 +205,28 @@ int client_query(int *argc, char **argv)
 		return 1;
 	}
 	if (err) {
-		if (err != -ENOENT && err != -ECONNREFUSED && history)
-			fprintf(stderr, "nslife: daemon socket %s: %s\n", path, strerror(-err));
-		if (history)
-			fprintf(stderr, "nslife: no daemon running, history unavailable\n");
+		nohist_path = path;
+		nohist_err = err;
 		return -1;
 	}
-	rc = exchange(fd, path, *argc, argv);
+	rc = exchange(fd, path, argc, argv);
 	close(fd);
 	return rc;
+}
+
+bool client_no_history(void)
+{
+	return nohist_path;
+}
+
+void client_note_no_history(void)
+{
+	if (!nohist_path)
+		return;
+	if (nohist_err != -ENOENT && nohist_err != -ECONNREFUSED)
+		fprintf(stderr, "nslife: daemon socket %s: %s; history unavailable\n",
+			nohist_path, strerror(-nohist_err));
+	else
+		fprintf(stderr, "nslife: no daemon running, history unavailable\n");
+	nohist_path = NULL;
 }

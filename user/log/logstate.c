@@ -115,8 +115,12 @@ static int apply(struct logstate *ls, const struct nsl_log_rec *r)
 		return 0;	/* the codec's CRC passed, the record did not */
 	memcpy(&m, r->data, len);
 	/*
-	 * nslife's own looks (other nslife runs scanning; `record` leaves
-	 * out only its own): no one's holder, as the daemon also decides.
+	 * A log records opens but never closes, so an open would hold for
+	 * ever.  The recorder leaves out its own and its binary's (BPF, by
+	 * process and executable); other nslife builds' scans (an nslife
+	 * upgraded under a running recorder, several on one test host) open
+	 * every namespace for a moment: not taken for holders here.  Only
+	 * this inference goes by name; the events stay in the log.
 	 */
 	if (e->h.kind == NSL_EV_OPEN && !strncmp(e->h.comm, "nslife", NSL_COMM_LEN))
 		return 0;

@@ -10,16 +10,11 @@
 #include <sys/stat.h>
 #include "netlink.h"
 #include "nsspec.h"
+#include "parse.h"
 
 static int parse_u64(const char *str, __u64 *v)
 {
-	char *end;
-
-	if (!*str || *str == '-' || *str == '+')
-		return -EINVAL;
-	errno = 0;
-	*v = strtoull(str, &end, 10);
-	return errno || *end ? -EINVAL : 0;
+	return nsl_parse_u64(str, 0, ~0ULL, v);
 }
 
 static int parse_inum(const char *str, struct nsspec *sp)
@@ -195,8 +190,10 @@ static int by_pid(const struct nsspec *sp, struct snap *s)
 
 	snprintf(path, sizeof(path), "/proc/%d/ns/%s%s", sp->pid, name,
 		 sp->for_children ? "_for_children" : "");
-	if (stat(path, &st) < 0)
-		return -ENOENT;
+	if (stat(path, &st) < 0) {
+		snprintf(path, sizeof(path), "/proc/%d", sp->pid);
+		return stat(path, &st) < 0 && errno == ENOENT ? -ESRCH : -ENOENT;
+	}
 	i = snap_find(s, sp->type, st.st_ino, 0);
 	return i >= 0 ? i : snap_open_ns_path(s, AT_FDCWD, path);
 }

@@ -44,7 +44,7 @@ int nsspec_parse_type(const char *name, int *for_children);
 /*
  * Index of the namespace in s, or -errno: -ESTALE when sp names a
  * namespace that is not alive (key then says which), -ENOENT when it
- * names nothing.  An address or name may be in several namespaces: idx
+ * names nothing, -ESRCH when -p names no process.  An address or name may be in several namespaces: idx
  * gets up to max of them and the return value is how many.
  */
 int nsspec_resolve(const struct nsspec *sp, struct snap *s, int *idx, int max,

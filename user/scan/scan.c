@@ -266,6 +266,7 @@ void snap_release(struct snap *s)
 	nsl_hash_free(&s->by_inum);
 	free(s->procfs);
 	owners_free(s->owners);
+	free(s->refs);
 	memset(s, 0, sizeof(*s));
 }
 

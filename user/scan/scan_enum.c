@@ -133,6 +133,16 @@ static void enum_add(struct enum_ctx *c, int type, __u32 inum, __u64 id, __u32 r
 		s->ns[i].refs = refs;
 		s->ns[i].active = active;
 		s->ns[i].kaddr = addr;
+		if (s->ns[i].fd >= 0 || !inum)
+			return;
+		/* known only from an open file (BPF file iterator): open it if nsfs will */
+		fd = snap_probe_handle(type, inum, id);
+		if (fd >= 0)
+			snap_add_fd_type(s, fd, type);
+		else if (errno == ESTALE)
+			s->ns[i].state = SNAP_S_INACTIVE;
+		if (!active)
+			s->ns[i].state = SNAP_S_INACTIVE;
 		return;
 	}
 	if (!inum) {

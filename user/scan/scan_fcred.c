@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Open files' credentials (BPF, through the inspector): a thread runs the
- * iterator beside the /proc scan, and its records are applied after.
+ * What the BPF file iterator finds (through the inspector): open files'
+ * credentials and the files that pin namespaces, and the kernel's
+ * namespace list; a thread runs it beside the /proc scan, and its records
+ * are applied after.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,33 +39,120 @@ static void read_comm(pid_t pid, char *buf, size_t size)
 	buf[n] = '\0';
 }
 
-static void on_fcred(void *ctx, pid_t pid, int fd, const struct nsl_ns *u)
+static void fcred_comm(struct fcred_ctx *c, pid_t pid, char *comm)
 {
-	struct fcred_ctx *c = ctx;
-	struct snap_holder *h;
-	int i = snap_find(c->s, NSL_T_USER, u->inum, 0);
-
-	if (i < 0) {
-		/* a user ns only files hold: no fd of ours can name it */
-		i = snap_add_ns(c->s, NSL_T_USER, u->inum, -1);
-		if (i < 0)
-			return;
-		if (!c->s->ns[i].key.id)
-			c->s->ns[i].key.id = u->id;
-	}
 	if (c->pid != pid) {
 		c->pid = pid;
 		read_comm(pid, c->comm, sizeof(c->comm));
 	}
-	h = snap_add_holder(c->s, SNAP_H_FCRED, i);
-	if (!h)
-		return;
-	h->pid = h->tid = pid;
-	h->fd = fd;
-	memcpy(h->comm, c->comm, sizeof(h->comm));
+	memcpy(comm, c->comm, NSL_COMM_LEN);
 }
 
-static void collect_fcred(void *ctx, pid_t pid, int fd, const struct nsl_ns *u)
+/* the ns a file record names, added if only files hold it */
+static int fileref_ns(struct snap *s, const struct snap_fileref *r)
+{
+	int i = snap_find(s, r->ns.type, r->ns.inum, 0);
+
+	if (i >= 0 || r->ns.type == NSL_T_NONE)
+		return i;
+	/* a namespace only files hold: no fd of ours can name it */
+	i = snap_add_ns(s, r->ns.type, r->ns.inum, -1);
+	if (i >= 0 && !s->ns[i].key.id)
+		s->ns[i].key.id = r->ns.id;
+	return i;
+}
+
+static void add_ref(struct snap *s, int ns, int what, __u64 obj, unsigned int refs)
+{
+	if (s->nr_refs == s->cap_refs) {
+		size_t cap = s->cap_refs ? s->cap_refs * 2 : 64;
+		void *p = realloc(s->refs, cap * sizeof(*s->refs));
+
+		if (!p)
+			return;
+		s->refs = p;
+		s->cap_refs = cap;
+	}
+	s->refs[s->nr_refs++] = (struct snap_ref){ .ns = ns, .what = what, .obj = obj,
+						   .refs = refs };
+}
+
+static void file_path(pid_t pid, int fd, char **out)
+{
+	char link[64], buf[4096];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%d/fd/%d", pid, fd);
+	n = readlink(link, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	*out = strdup(buf);
+}
+
+/*
+ * The process holding a unix socket with files in flight: the first one
+ * names the in-flight holders (the in-flight records came first).
+ */
+static void on_queue(struct fcred_ctx *c, const struct snap_fileref *r)
+{
+	for (size_t k = 0; k < c->s->nr_h; k++) {
+		struct snap_holder *h = &c->s->h[k];
+
+		if (h->kind != SNAP_H_FILE || !(h->flags & SNAP_HF_INFLIGHT) ||
+		    h->sock_ino != r->sock_ino || h->pid)
+			continue;
+		h->pid = h->tid = r->pid;
+		h->fd = r->fd;
+		fcred_comm(c, r->pid, h->comm);
+	}
+}
+
+static void on_fileref(struct fcred_ctx *c, const struct snap_fileref *r)
+{
+	int what = r->what & ~(NSL_FILE_IN_RING | NSL_FILE_IN_FLIGHT);
+	struct snap_holder *h;
+	int i;
+
+	if (what == NSL_FILE_QUEUE) {
+		on_queue(c, r);
+		return;
+	}
+	i = fileref_ns(c->s, r);
+	if (i < 0)
+		return;
+	/* sockets: scan_proc names them; here they only count references */
+	/* nsfs: no object of its own (the inode's one reference), but the count */
+	add_ref(c->s, i, what, r->obj, r->refs);
+	/* sockets in flight no process shows, so here they are holders */
+	if (what == NSL_FILE_SOCKET && !(r->what & NSL_FILE_IN_FLIGHT))
+		return;
+	/* nsfs fds are scan_proc's; only those in rings or in flight are new */
+	if (what == NSL_FILE_NSFS && !(r->what & (NSL_FILE_IN_RING | NSL_FILE_IN_FLIGHT)))
+		return;
+	h = snap_add_holder(c->s, what == NSL_FILE_CRED ? SNAP_H_FCRED : SNAP_H_FILE, i);
+	if (!h)
+		return;
+	h->what = what;
+	if (r->what & NSL_FILE_IN_FLIGHT) {
+		/* no fd: on_queue names who holds the socket, if anyone */
+		h->flags |= SNAP_HF_INFLIGHT;
+		h->sock_ino = r->sock_ino;
+		h->slot = r->slot;
+		return;
+	}
+	h->pid = h->tid = r->pid;
+	h->fd = r->fd;
+	fcred_comm(c, r->pid, h->comm);
+	if (r->what & NSL_FILE_IN_RING) {
+		h->flags |= SNAP_HF_RING;
+		h->slot = r->slot;
+	} else if (what != NSL_FILE_CRED) {
+		file_path(r->pid, r->fd, &h->path);
+	}
+}
+
+static void collect_fcred(void *ctx, const struct snap_fileref *r)
 {
 	struct snap_fcred *j = ctx;
 
@@ -76,7 +165,7 @@ static void collect_fcred(void *ctx, pid_t pid, int fd, const struct nsl_ns *u)
 		j->r = p;
 		j->cap = cap;
 	}
-	j->r[j->n++] = (struct fcred_rec){ .pid = pid, .fd = fd, .u = *u };
+	j->r[j->n++] = *r;
 }
 
 static void collect_tree(void *ctx, const struct nsl_ns *ns, __u32 refs, __u32 active,
@@ -101,13 +190,13 @@ static void collect_tree(void *ctx, const struct nsl_ns *ns, __u32 refs, __u32 a
 /* the BPF side: file creds, and the kernel's namespace list (6.18+) */
 static void *fcred_thread(void *arg)
 {
-	const struct snap_inspector *in = snap_inspector();
 	struct snap_fcred *j = arg;
 
-	if (j->creds && in->file_creds)
-		in->file_creds(collect_fcred, j);
+	if (j->creds && snap_inspector()->files)
+		j->ran = snap_inspector()->files(collect_fcred, j) == 0;
 	if (j->tree)
-		j->tr.err = in->ns_tree ? in->ns_tree(collect_tree, &j->tr) : -EOPNOTSUPP;
+		j->tr.err = snap_inspector()->ns_tree ? snap_inspector()->ns_tree(collect_tree, &j->tr) :
+			    -EOPNOTSUPP;
 	return NULL;
 }
 
@@ -122,7 +211,6 @@ void snap_fcred_start(struct snap *s, struct snap_fcred *j)
 		fcred_thread(j);
 }
 
-/* the inspector is not thread-safe, and fork() wants one thread */
 void snap_inspector_idle(struct snap *s)
 {
 	if (s->fcred && s->fcred->running) {
@@ -136,8 +224,9 @@ void snap_fcred_finish(struct snap *s, struct snap_fcred *j, bool apply)
 	struct fcred_ctx c = { .s = s };
 
 	snap_inspector_idle(s);
+	s->have_refs = apply && j->ran;
 	for (size_t k = 0; apply && k < j->n; k++)
-		on_fcred(&c, j->r[k].pid, j->r[k].fd, &j->r[k].u);
+		on_fileref(&c, &j->r[k]);
 	free(j->r);
 	s->fcred = NULL;
 }

@@ -6,22 +6,18 @@
 #include "snap.h"
 
 /*
- * Files opened under another user ns pin it, wherever they went since.
- * Loading the BPF iterator (kernel BTF, verifier) costs as much as the
- * whole /proc scan, so a thread loads and runs it meanwhile; its records
- * wait in a buffer until the scan is done with the table.
+ * Open files pin namespaces /proc does not show: credentials, procfs net
+ * and mount files, tun files, pidfds...  Loading the BPF iterator (kernel
+ * BTF, verifier) costs as much as the whole /proc scan, so a thread loads
+ * and runs it meanwhile; its records wait in a buffer until the scan is
+ * done with the table.
  */
-struct fcred_rec {
-	pid_t pid;
-	int fd;
-	struct nsl_ns u;
-};
-
 struct snap_fcred {
 	pthread_t th;
 	bool running;
 	bool creds, tree;		/* what the thread runs */
-	struct fcred_rec *r;
+	bool ran;			/* the file iterator ran */
+	struct snap_fileref *r;
 	size_t n, cap;
 	struct snap_tree tr;		/* the kernel's namespace list */
 };

@@ -21,8 +21,48 @@ static const char *const hkinds[SNAP_H_MAX] = {
 	[SNAP_H_SOCKET] = "socket", [SNAP_H_CHILD] = "child",
 	[SNAP_H_PROC_MOUNT] = "proc_mount", [SNAP_H_CRED] = "cred",
 	[SNAP_H_KERNEL] = "kernel", [SNAP_H_NOPIN] = "nopin",
-	[SNAP_H_FCRED] = "cred",
+	[SNAP_H_FCRED] = "cred", [SNAP_H_FILE] = "file",
 };
+
+static const char *const file_whats[NSL_FILE_MAX] = {
+	[NSL_FILE_CRED] = "file credentials",
+	[NSL_FILE_PROC_NET] = "procfs net file",
+	[NSL_FILE_PROC_MOUNTS] = "procfs mount table",
+	[NSL_FILE_TUN] = "tun file",
+	[NSL_FILE_PIDFD] = "pidfd",
+	[NSL_FILE_PROC_PID] = "procfs pid file",
+	[NSL_FILE_NSFS] = "nsfs file",
+	[NSL_FILE_SOCKET] = "socket",
+	[NSL_FILE_FSCONTEXT] = "filesystem context (fsopen)",
+	[NSL_FILE_PERF] = "perf event",
+	[NSL_FILE_QUEUE] = "unix socket",
+};
+
+/* JSON "what": stable short names */
+static const char *const file_keys[NSL_FILE_MAX] = {
+	[NSL_FILE_CRED] = "cred", [NSL_FILE_PROC_NET] = "proc_net",
+	[NSL_FILE_PROC_MOUNTS] = "proc_mounts", [NSL_FILE_TUN] = "tun",
+	[NSL_FILE_PIDFD] = "pidfd", [NSL_FILE_PROC_PID] = "proc_pid",
+	[NSL_FILE_NSFS] = "nsfs", [NSL_FILE_SOCKET] = "socket",
+	[NSL_FILE_FSCONTEXT] = "fscontext", [NSL_FILE_PERF] = "perf",
+	[NSL_FILE_QUEUE] = "unix_socket",
+};
+
+const char *snap_file_what_name(int what)
+{
+	what &= ~NSL_FILE_IN_RING;
+	if (what <= NSL_FILE_NONE || what >= NSL_FILE_MAX)
+		return "file";
+	return file_whats[what];
+}
+
+const char *snap_file_what_key(int what)
+{
+	what &= ~NSL_FILE_IN_RING;
+	if (what <= NSL_FILE_NONE || what >= NSL_FILE_MAX)
+		return "file";
+	return file_keys[what];
+}
 
 const char *snap_hkind_name(int kind)
 {

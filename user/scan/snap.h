@@ -10,6 +10,7 @@
 #include <sys/types.h>
 #include <linux/types.h>
 #include "nslife.h"
+#include "inspect_abi.h"
 #include "hash.h"
 #include "nstype.h"
 
@@ -28,6 +29,7 @@ enum snap_hkind {
 	SNAP_H_KERNEL,		/* alive, no visible holder (detail) */
 	SNAP_H_NOPIN,		/* sysfs/mqueue mount: a reference that does not pin */
 	SNAP_H_FCRED,		/* an open file's credentials, user ns (pid, fd, comm) */
+	SNAP_H_FILE,		/* another open file that pins it (pid, fd, comm, what, path) */
 	SNAP_H_MAX,
 };
 
@@ -36,6 +38,8 @@ enum snap_hkind {
 #define SNAP_HF_ELIMINATION	0x2	/* attributed by elimination */
 #define SNAP_HF_ZOMBIE		0x4	/* task is a zombie (only pid ns left) */
 #define SNAP_HF_THREAD		0x8	/* a non-leader thread, unlike its leader */
+#define SNAP_HF_RING		0x10	/* file: registered in io_uring ring fd */
+#define SNAP_HF_INFLIGHT	0x20	/* file: in flight in unix socket sock_ino */
 
 /* namespace flags */
 #define SNAP_NF_NOFD		0x1	/* known only by inum (covered mount) */
@@ -111,6 +115,34 @@ struct snap_holder {
 	int child;			/* child: index of the child ns */
 	unsigned int flags;		/* SNAP_HF_* */
 	char *detail;			/* kernel, nopin: free text */
+	int what;			/* file: enum nsl_file_what */
+	unsigned int unexplained;	/* kernel: references no holder explains */
+	unsigned int slot;		/* file in a ring: its index there */
+	__u64 sock_ino;			/* file in flight: the unix socket queueing it */
+};
+
+/*
+ * One kernel object that holds a reference on a namespace, as the BPF
+ * file iterator saw it (file, sock, struct pid): the raw material of the
+ * reference accounting.  Several fds may share one object.
+ */
+struct snap_ref {
+	int ns;
+	int what;			/* enum nsl_file_what */
+	__u64 obj;
+	unsigned int refs;		/* the ns's reference count, read then */
+};
+
+/* one record of the file iterator, as the inspector hands it over */
+struct snap_fileref {
+	pid_t pid;
+	int fd;
+	int what;			/* enum nsl_file_what | NSL_FILE_IN_RING */
+	unsigned int slot;
+	__u64 obj;
+	struct nsl_ns ns;		/* type NSL_T_NONE: nsfs, type unknown */
+	unsigned int refs;		/* the ns's reference count, read then */
+	__u64 sock_ino;			/* in flight, NSL_FILE_QUEUE: the unix socket */
 };
 
 struct snap {
@@ -128,7 +160,10 @@ struct snap {
 	size_t hier_done;		/* namespaces whose owner/parent are read */
 	struct snap_procfs *procfs;	/* procfs superblocks read: dev -> pid ns */
 	size_t nr_procfs;
-	struct snap_fcred *fcred;	/* file_creds running beside the scan */
+	struct snap_fcred *fcred;	/* file iterator running beside the scan */
+	struct snap_ref *refs;		/* objects holding references (BPF) */
+	size_t nr_refs, cap_refs;
+	bool have_refs;			/* the file iterator ran */
 	unsigned int flags;		/* snap_scan's */
 	int enum_how;			/* enum snap_enum */
 	int enum_err;			/* why the kernel's list was not read */
@@ -145,13 +180,17 @@ struct snap_procfs {
 /*
  * What only BPF can tell (user/inspect.c); the scan works without it.
  * fd_pidns: the pid ns of the procfs mount open as @fd in this process.
- * file_creds: calls @fn for every open file on the host whose f_cred is
- * in a user ns other than the initial one.
+ * files: calls @fn for every open file on the host (and every file in an
+ * io_uring ring) that references a namespace other than the initial ones:
+ * its f_cred, or what the file itself pins (enum nsl_file_what).
+ * ns_refs: the reference count of the namespace behind nsfs fd @fd.
+ * tasks: calls @fn for every task (nsproxy, struct pid, creds).
  */
 struct snap_inspector {
 	int (*fd_pidns)(int fd, struct nsl_ns *out);
-	int (*file_creds)(void (*fn)(void *ctx, pid_t pid, int fd, const struct nsl_ns *u),
-			  void *ctx);
+	int (*files)(void (*fn)(void *ctx, const struct snap_fileref *r), void *ctx);
+	int (*ns_refs)(int fd, unsigned int *refs);
+	int (*tasks)(void (*fn)(void *ctx, const struct nsl_inspect_task *t), void *ctx);
 	/*
 	 * ns_tree: calls @fn for every namespace on the kernel's lists (6.18:
 	 * published and not yet freed, whatever holds it) with its reference
@@ -171,7 +210,7 @@ const struct snap_inspector *snap_inspector(void);
 /* snap_scan flags */
 #define SNAP_NO_SOCKETS		0x1	/* skip pidfd_getfd + SIOCGSKNS */
 #define SNAP_NO_MOUNTS		0x2	/* skip mount tables */
-#define SNAP_NO_FILE_CREDS	0x4	/* skip open files' credentials (BPF) */
+#define SNAP_NO_FILE_CREDS	0x4	/* skip the BPF file iterator (creds, pinning files) */
 /*
  * nsfs mounts: a holder for the first mount of each namespace, the rest
  * only counted in nhold[SNAP_H_MOUNT] (ls: every mount ns usually has a
@@ -192,6 +231,10 @@ bool snap_is_self_mnt(const struct snap *s, int idx);
 
 /* "task", "fd", ... */
 const char *snap_hkind_name(int kind);
+/* "procfs net file", "pidfd", ... */
+const char *snap_file_what_name(int what);
+/* "proc_net", "pidfd", ...: the JSON name */
+const char *snap_file_what_key(int what);
 
 /* for the scanners: add a namespace (fd taken over) or a holder */
 int snap_add_ns(struct snap *s, int type, __u32 inum, int fd);

@@ -115,8 +115,6 @@ static int on_record(void *ctx, const void *rec, size_t len)
 	}
 	/* a copy: the map fills in the namespace an umount released */
 	memcpy(&buf, rec, r);
-	if (c->skip && c->skip(c->sink_ctx, e))
-		return 0;
 	if (e->h.kind == NSL_EV_FREE && !nsl_dedup_add(&c->freed, e->ns.id))
 		return 0;
 	if (e->h.kind == NSL_EV_CREATE)

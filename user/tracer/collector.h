@@ -34,8 +34,6 @@ struct collector {
 	__u64 grace;			/* lingering: ns after the last exit */
 	collector_sink_fn sink;
 	void *sink_ctx;
-	/* optional: true keeps a record out of the map and the sink */
-	bool (*skip)(void *ctx, const struct nsl_event *e);
 	/* private */
 	struct nsl_tracer *t;
 	struct nsl_dedup freed;

@@ -1,26 +1,40 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The scan's BPF eyes (bpf/inspect.bpf.c): which pid ns a procfs mount
- * pins, and which open files pin a user ns by their credentials.  Best
- * effort: without root or BTF the scan goes on without them.
+ * pins, which open files pin a namespace (their credentials, or what the
+ * file is), reference counts and nsproxies.  Best effort: without root or
+ * BTF the scan goes on without them.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
+#include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <linux/io_uring.h>
+#include <linux/mount.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "inspect.h"
 #include "scan.h"
 #include "inspect.skel.h"
+#include "refs.skel.h"
 
 static struct inspect_bpf *skel;
-static bool tried;
+static bool tried, learnt, want_refs;
 
 static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	return 0;
+}
+
+/* NSLIFE_BPF_DEBUG=1: why the inspector did not load */
+static int loud(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	return vfprintf(stderr, fmt, ap);
 }
 
 static struct inspect_bpf *get(void)
@@ -32,8 +46,14 @@ static struct inspect_bpf *get(void)
 	tried = true;
 	if (geteuid() != 0)
 		return NULL;
-	old = libbpf_set_print(quiet);
-	skel = inspect_bpf__open_and_load();
+	old = libbpf_set_print(getenv("NSLIFE_BPF_DEBUG") ? loud : quiet);
+	skel = inspect_bpf__open();
+	if (skel) {
+		if (inspect_bpf__load(skel)) {
+			inspect_bpf__destroy(skel);
+			skel = NULL;
+		}
+	}
 	libbpf_set_print(old);
 	return skel;
 }
@@ -56,19 +76,62 @@ static int fd_pidns(int fd, struct nsl_ns *out)
 	return 0;
 }
 
-static int file_creds(void (*fn)(void *ctx, pid_t pid, int fd, const struct nsl_ns *u),
-		      void *ctx)
+/*
+ * Sample files whose f_op the iterator compares against: no kallsyms
+ * needed (data symbols are absent without CONFIG_KALLSYMS_ALL), and
+ * built-in or module alike.  A sample that cannot be opened (no tun, no
+ * io_uring) leaves that class unrecognised.
+ */
+static void learn(struct inspect_bpf *k)
 {
-	struct inspect_bpf *k = get();
-	struct nsl_inspect_cred r[256];
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	int fd[NSL_KF_MAX];
+	struct io_uring_params p = {};
+
+	fd[NSL_KF_PROC_NET_SEQ] = open("/proc/self/net/dev", O_RDONLY | O_CLOEXEC);
+	fd[NSL_KF_PROC_NET_SINGLE] = open("/proc/self/net/sockstat", O_RDONLY | O_CLOEXEC);
+	fd[NSL_KF_MOUNTS] = open("/proc/self/mounts", O_RDONLY | O_CLOEXEC);
+	fd[NSL_KF_MOUNTINFO] = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	fd[NSL_KF_MOUNTSTATS] = open("/proc/self/mountstats", O_RDONLY | O_CLOEXEC);
+	fd[NSL_KF_TUN] = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	fd[NSL_KF_PIDFD] = syscall(SYS_pidfd_open, getpid(), 0);
+	fd[NSL_KF_IO_URING] = syscall(SYS_io_uring_setup, 1, &p);
+	fd[NSL_KF_FSCONTEXT] = syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC);
+
+	for (int i = 0; i < NSL_KF_MAX; i++)
+		k->bss->q_fds[i] = fd[i];
+	bpf_prog_test_run_opts(bpf_program__fd(k->progs.learn_fops), &opts);
+	for (int i = 0; i < NSL_KF_MAX; i++)
+		if (fd[i] >= 0)
+			close(fd[i]);
+}
+
+/* the initial namespaces: pinned by everything, named by nothing */
+static void skip_initial(struct inspect_bpf *k)
+{
+	static const char *const names[NSL_T_MAX] = {
+		[NSL_T_MNT] = "mnt", [NSL_T_NET] = "net", [NSL_T_PID] = "pid",
+	};
+	char path[32];
+	struct stat st;
+
+	for (int t = 0; t < NSL_T_MAX; t++) {
+		if (!names[t])
+			continue;
+		snprintf(path, sizeof(path), "/proc/1/ns/%s", names[t]);
+		if (stat(path, &st) == 0)
+			k->bss->q_skip[t] = st.st_ino;
+	}
+}
+
+static int run_iter(struct bpf_program *prog, void *buf, size_t rec, size_t size,
+		    void (*each)(const void *r, void *a), void *arg)
+{
 	struct bpf_link *l;
-	struct nsl_ns u = { .type = NSL_T_USER };
 	ssize_t n;
 	int fd, err = 0;
 
-	if (!k)
-		return -EOPNOTSUPP;
-	l = bpf_program__attach_iter(k->progs.file_creds, NULL);
+	l = bpf_program__attach_iter(prog, NULL);
 	if (!l)
 		return -errno;
 	fd = bpf_iter_create(bpf_link__fd(l));
@@ -76,13 +139,9 @@ static int file_creds(void (*fn)(void *ctx, pid_t pid, int fd, const struct nsl_
 		err = -errno;
 		goto cleanup;
 	}
-	while ((n = read(fd, r, sizeof(r))) > 0) {
-		for (size_t i = 0; i < n / sizeof(r[0]); i++) {
-			u.inum = r[i].ns.inum;
-			u.id = r[i].ns.id;
-			fn(ctx, r[i].pid, r[i].fd, &u);
-		}
-	}
+	while ((n = read(fd, buf, size)) > 0)
+		for (size_t i = 0; i < n / rec; i++)
+			each((char *)buf + i * rec, arg);
 	if (n < 0)
 		err = -errno;
 	close(fd);
@@ -135,9 +194,114 @@ static int net_ifnames(__u64 addr, int (*fn)(void *ctx, const char *name), void 
 	return 0;
 }
 
+struct files_arg {
+	void (*fn)(void *ctx, const struct snap_fileref *r);
+	void *ctx;
+};
+
+static void each_file(const void *rec, void *a)
+{
+	const struct nsl_inspect_file *r = rec;
+	struct files_arg *fa = a;
+	struct snap_fileref f = {
+		.pid = r->pid, .fd = r->fd, .what = r->what, .slot = r->slot,
+		.obj = r->obj, .refs = r->ns.refs, .sock_ino = r->sock_ino,
+		.ns = { .type = r->type, .inum = r->ns.inum, .id = r->ns.id },
+	};
+
+	fa->fn(fa->ctx, &f);
+}
+
+static int files(void (*fn)(void *ctx, const struct snap_fileref *r), void *ctx)
+{
+	struct inspect_bpf *k = get();
+	struct nsl_inspect_file r[256];
+	struct files_arg fa = { fn, ctx };
+
+	if (!k)
+		return -EOPNOTSUPP;
+	int err;
+
+	if (!learnt) {
+		learn(k);
+		skip_initial(k);
+		learnt = true;
+	}
+	/* files in flight first: they mark the sockets whose holders files names */
+	k->bss->q_gen++;
+	err = run_iter(k->progs.inflight, r, sizeof(r[0]), sizeof(r), each_file, &fa);
+	if (err)
+		return err;
+	return run_iter(k->progs.files, r, sizeof(r[0]), sizeof(r), each_file, &fa);
+}
+
+/*
+ * why's accounting programs: their own object, loaded on first use, as
+ * libbpf's CO-RE relocation (a walk of the kernel BTF per type) is most
+ * of a load and ls has no use for them
+ */
+static struct refs_bpf *rskel;
+static bool rtried;
+
+static struct refs_bpf *get_refs(void)
+{
+	libbpf_print_fn_t old;
+
+	if (rtried || !want_refs)
+		return rskel;
+	rtried = true;
+	if (geteuid() != 0)
+		return NULL;
+	old = libbpf_set_print(getenv("NSLIFE_BPF_DEBUG") ? loud : quiet);
+	rskel = refs_bpf__open_and_load();
+	libbpf_set_print(old);
+	return rskel;
+}
+
+static int ns_refs(int fd, unsigned int *refs)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	struct refs_bpf *k = get_refs();
+
+	if (!k)
+		return -EOPNOTSUPP;
+	k->bss->q_fd = fd;
+	if (bpf_prog_test_run_opts(bpf_program__fd(k->progs.ns_refs), &opts))
+		return -errno;
+	if (!k->bss->q_out.inum)
+		return -ENOENT;
+	*refs = k->bss->q_refs;
+	return 0;
+}
+
+struct task_arg {
+	void (*fn)(void *ctx, const struct nsl_inspect_task *t);
+	void *ctx;
+};
+
+static void each_task(const void *rec, void *a)
+{
+	struct task_arg *ta = a;
+
+	ta->fn(ta->ctx, rec);
+}
+
+static int tasks(void (*fn)(void *ctx, const struct nsl_inspect_task *t), void *ctx)
+{
+	struct refs_bpf *k = get_refs();
+	struct nsl_inspect_task r[128];
+	struct task_arg ta = { fn, ctx };
+
+	if (!k)
+		return -EOPNOTSUPP;
+	return run_iter(k->progs.tasks, r, sizeof(r[0]), sizeof(r), each_task, &ta);
+}
+
 static const struct snap_inspector inspector = {
 	.fd_pidns = fd_pidns,
-	.file_creds = file_creds,
+	.files = files,
+	.ns_refs = ns_refs,
+	.tasks = tasks,
 	.ns_tree = ns_tree,
 	.net_ifnames = net_ifnames,
 };
@@ -145,4 +309,9 @@ static const struct snap_inspector inspector = {
 void nsl_inspect_enable(void)
 {
 	snap_set_inspector(&inspector);
+}
+
+void nsl_inspect_want_refs(void)
+{
+	want_refs = true;
 }

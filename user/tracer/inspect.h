@@ -8,5 +8,7 @@
 
 /* let snap_scan() ask BPF (loaded on first use; root only) */
 void nsl_inspect_enable(void);
+/* load the reference-accounting programs too (why); before the first scan */
+void nsl_inspect_want_refs(void);
 
 #endif

@@ -128,7 +128,7 @@ static void json_holder(FILE *out, const struct snap *s, const struct snap_holde
 		json_kint(out, ",", "tid", h->tid ? h->tid : h->pid);
 		json_kstr(out, ",", "comm", h->comm, NSL_COMM_LEN);
 	}
-	if (h->kind == SNAP_H_FD || h->kind == SNAP_H_SOCKET)
+	if (h->kind == SNAP_H_FD || h->kind == SNAP_H_SOCKET || h->kind == SNAP_H_FILE)
 		json_kint(out, ",", "fd", h->fd);
 	if (h->path)
 		json_kstr(out, ",", "path", h->path, (size_t)-1);
@@ -154,7 +154,7 @@ static void text_holder(FILE *out, const struct snap *s, const struct snap_holde
 		fprintf(out, ":%s", h->path);
 	if (h->mntns >= 0 && (h->kind == SNAP_H_MOUNT || h->kind == SNAP_H_PROC_MOUNT))
 		fprintf(out, "@mnt:[%u]", s->ns[h->mntns].key.inum);
-	if (h->kind == SNAP_H_FD || h->kind == SNAP_H_SOCKET)
+	if (h->kind == SNAP_H_FD || h->kind == SNAP_H_SOCKET || h->kind == SNAP_H_FILE)
 		fprintf(out, ":fd%d", h->fd);
 	if (h->pid)
 		fprintf(out, "(pid %d)", h->pid);

@@ -27,6 +27,7 @@
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -365,6 +366,18 @@ static void detach_all(struct nsl_tracer *t)
 	t->nlinks = 0;
 }
 
+/* which executable is nslife's, for BPF to leave other runs of it out */
+static void set_self_exe(struct nslife_bpf *skel)
+{
+	struct stat st;
+
+	if (stat("/proc/self/exe", &st))
+		return;
+	skel->rodata->self_exe_ino = st.st_ino;
+	/* the kernel's dev_t: MKDEV() is major << 20 | minor */
+	skel->rodata->self_exe_dev = major(st.st_dev) << 20 | minor(st.st_dev);
+}
+
 /*
  * NSLIFE_RINGBUF_BYTES (a power of two, at least a page): a smaller ring
  * buffer, so that tests can make it overflow and check that losses are
@@ -397,6 +410,7 @@ static int try_mode(struct nsl_tracer *t, enum nsl_mode mode)
 	if (!t->skel)
 		return -errno;
 	t->skel->rodata->self_tgid = getpid();
+	set_self_exe(t->skel);
 	t->skel->rodata->wq_free_user_ns = ksym("free_user_ns");
 	t->skel->rodata->wq_destroy_pid_ns = ksym("destroy_pid_namespace_work");
 	set_host_inums(t->skel);

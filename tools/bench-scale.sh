@@ -1,0 +1,84 @@
+#!/bin/bash
+# nslife at scale: N live uts namespaces, each held by an open nsfs fd of a
+# process (.output/bin/nshold; several when RLIMIT_NOFILE is lower), for
+# each N in SIZES (default 10000 100000; bounded by user.max_uts_namespaces,
+# 96364 on the dev VM, and ~2 KB of kernel memory per namespace).
+# Prints, per N:
+#  - `nslife ls` and `lsns`: namespaces found, wall and CPU time (medians of
+#    RUNS alternating runs; lsns sees namespaces held by fds only for a
+#    process that is in them, so it finds far fewer);
+#  - the daemon's RSS before and after the namespaces exist (it starts
+#    first and learns them from the event stream), and the growth per
+#    namespace;
+#  - `nslife why` and `nslife ls` answered through the daemon: wall time.
+# Not a test: it measures.  Root; cleans up what it made.
+set -u
+cd "$(dirname "$0")/.."
+NSLIFE=${NSLIFE:-./nslife}
+SIZES=${SIZES:-"10000 100000"}
+RUNS=${RUNS:-3}
+[ "$(id -u)" = 0 ] || { echo "bench-scale: needs root" >&2; exit 1; }
+[ -x .output/bin/nshold ] || { echo "bench-scale: run 'make bench'" >&2; exit 1; }
+D=$(mktemp -d /tmp/nslife-scale.XXXXXX)
+HP= DP=
+cleanup() {
+	[ -n "$HP" ] && kill "$HP" 2>/dev/null
+	[ -n "$DP" ] && kill -INT "$DP" 2>/dev/null
+	wait 2>/dev/null
+	rm -rf "$D"
+}
+trap cleanup EXIT
+export NSLIFE_SOCKET=$D/sock
+
+# wall and CPU (user + sys) ms of one run
+t() {
+	local TIMEFORMAT='%R %U %S' r
+	r=$( { time "$@" >/dev/null 2>&1; } 2>&1 )
+	awk '{ printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000 }' <<<"$r"
+}
+med() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+rss() { awk '/^VmRSS/ { print $2 }' /proc/$DP/status; }
+# RSS once it stopped moving for 2 s (the daemon drains its backlog)
+rss_settled() {
+	local a b
+	a=$(rss)
+	for _ in $(seq 120); do
+		sleep 2; b=$(rss)
+		[ "$a" = "$b" ] && break
+		a=$b
+	done
+	echo "$b"
+}
+
+echo "bench-scale: $(uname -r), $(nproc) cpus, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for N in $SIZES; do
+	rm -f "$D"/*.t "$D/sock" "$D/daemon.err"
+	$NSLIFE daemon --socket "$D/sock" 2>"$D/daemon.err" &
+	DP=$!
+	for _ in $(seq 300); do grep -q serving "$D/daemon.err" && break; sleep 0.1; done
+	grep -q serving "$D/daemon.err" || { echo "bench-scale: daemon did not start: $(cat "$D/daemon.err")" >&2; exit 1; }
+	r0=$(rss_settled)
+	.output/bin/nshold "$N" >"$D/hold.out" &
+	HP=$!
+	for _ in $(seq 3000); do grep -q ready "$D/hold.out" && break; sleep 0.1; done
+	grep -q ready "$D/hold.out" || { echo "bench-scale: nshold $N did not finish" >&2; exit 1; }
+	r1=$(rss_settled)
+	last=$(stat -L -c %i /proc/$HP/ns/uts)
+	for _ in $(seq "$RUNS"); do
+		NSLIFE_SOCKET=$D/none t $NSLIFE ls -n -o NS >>"$D/ls.t"
+		t lsns -n -o NS >>"$D/lsns.t"
+		t $NSLIFE why "uts:[$last]" >>"$D/why.t"
+		t $NSLIFE ls -n -o NS,AGE >>"$D/dls.t"
+	done
+	nn=$(NSLIFE_SOCKET=$D/none $NSLIFE ls -n -o NS | wc -l)
+	nl=$(lsns -n -o NS | wc -l)
+	dn=$($NSLIFE ls -n -o NS -t uts | wc -l)
+	echo "N=$N uts namespaces held by fds"
+	echo "  nslife ls: $nn found, $(cut -d' ' -f1 "$D/ls.t" | med) ms (cpu $(cut -d' ' -f2 "$D/ls.t" | med) ms)"
+	echo "  lsns:      $nl found, $(cut -d' ' -f1 "$D/lsns.t" | med) ms (cpu $(cut -d' ' -f2 "$D/lsns.t" | med) ms)"
+	echo "  daemon RSS: $r0 KiB before, $r1 KiB after: $(( (r1 - r0) * 1024 / N )) bytes per namespace"
+	echo "  through the daemon: why $(cut -d' ' -f1 "$D/why.t" | med) ms, ls (uts: $dn) $(cut -d' ' -f1 "$D/dls.t" | med) ms"
+	echo "  daemon: $(grep -c . "$D/daemon.err") stderr lines$(grep -m1 lost "$D/daemon.err" | sed 's/^/, /')"
+	kill "$HP"; wait "$HP" 2>/dev/null; HP=
+	kill -INT "$DP"; wait "$DP" 2>/dev/null; DP=
+done
