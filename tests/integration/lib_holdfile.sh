@@ -33,8 +33,9 @@ holdfile_case() {
 	if [ "$type" = net ] || [ "$type" = mnt ]; then
 		check '.refs.exact and .refs.count >= 1 and .refs.unexplained == 0 and .refs.count == .refs.explained'
 	fi
-	"$NSLIFE" ls -J -o NS,FDS >"$T/ls" 2>"$T/err" || fail "nslife ls exited $?"
-	jq -e --arg ns "$type:[$ino]" '[.. | objects | select(.ns == $ns and .fds >= 1)] | length == 1' \
+	"$NSLIFE" ls -J -o NS,TYPE,FDS >"$T/ls" 2>"$T/err" || fail "nslife ls exited $?"
+	# ls -J is lsns-compatible: "ns" is the inum, "type" beside it
+	jq -e --argjson i "$ino" --arg t "$type" '[.. | objects | select(.ns == $i and .type == $t and .fds >= 1)] | length == 1' \
 		"$T/ls" >/dev/null || fail "ls does not list $type:[$ino] with an fd holder"
 	[ "$id" = 0 ] && id=$(jq .ns.id "$T/out")
 	kill -9 "$hpid"; wait "$hpid" 2>/dev/null
