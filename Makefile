@@ -185,7 +185,11 @@ test-integration: nslife $(HELPER_BINS)
 # strategies, on Debian's 6.1 and 6.12 kernels under qemu
 VM_TESTS := t_trace_types t_trace_mounts t_trace_setns t_trace_churn \
 	    t_trace_linger t_why_s01_slave_helper t_why_fd t_why_thread \
-	    t_why_proc_mount t_why_socket t_why_file_cred
+	    t_why_proc_mount t_why_socket t_why_file_cred \
+	    t_ls_kernel_held t_trace_mntns_fd t_why_file_procnet \
+	    t_why_file_mountinfo t_why_file_tun t_why_file_pidfd \
+	    t_why_file_procdir t_why_file_uring t_why_file_fsopen \
+	    t_why_file_perf t_why_file_inflight
 test-vm: nslife $(STATIC_OUT)/nslife $(HELPER_BINS)
 	$(Q)NSLIFE_VM_CMD="tests/run.sh integration $(VM_TESTS)" tools/vm/run.sh
 
