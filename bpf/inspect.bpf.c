@@ -24,6 +24,7 @@
 #include "nslife.h"
 #include "inspect_abi.h"
 #include "core_fixes.bpf.h"
+#include "inspect.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -42,25 +43,6 @@ char LICENSE[] SEC("license") = "GPL";
 int q_fd;
 struct nsl_inspect_ns q_out;
 
-static __always_inline struct file *current_file(int fd)
-{
-	struct task_struct *t = (void *)bpf_get_current_task();
-	struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
-	struct file **fds, *f = NULL;
-
-	if (!fdt || fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds))
-		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
-	bpf_probe_read_kernel(&f, sizeof(f), fds + fd);
-	return f;
-}
-
-static __always_inline void fill(struct nsl_inspect_ns *o, const struct ns_common *ns)
-{
-	o->inum = BPF_CORE_READ(ns, inum);
-	o->id = ns_kernel_id(ns);
-	o->refs = ns_refcount(ns);
-}
 
 SEC("raw_tp")
 int fd_pidns(void *ctx)
@@ -138,17 +120,6 @@ static __always_inline bool is_known(__u64 fop, int k)
 	return fop && known_fops[k] == fop;
 }
 
-/* the pid ns a struct pid pins: that of its deepest level (put_pid -> put_pid_ns) */
-static __always_inline struct pid_namespace *pid_level_ns(struct pid *p)
-{
-	unsigned int level = BPF_CORE_READ(p, level);
-	struct upid u = {};
-
-	if (level > 32)
-		return NULL;
-	bpf_probe_read_kernel(&u, sizeof(u), &p->numbers[level]);
-	return u.ns;
-}
 
 /* a sock's net ns: possible_net_t is one pointer whether or not CONFIG_NET_NS */
 static __always_inline struct net *sock_net_of(struct sock *sk)

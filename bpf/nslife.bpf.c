@@ -853,11 +853,9 @@ static __always_inline void exit_pending_mount(long id, long ret)
 }
 
 /* the fallback's exit half: see tp_sys_enter */
-SEC("tp_btf/sys_exit")
-int BPF_PROG(tp_sys_exit, struct pt_regs *regs, long ret)
+/* the exit of every followed syscall, whichever hook saw it */
+static __always_inline void exit_dispatch(long id, long ret)
 {
-	long id = BPF_CORE_READ(regs, orig_ax);
-
 	switch (id) {
 	case NR_open:
 	case NR_openat:
@@ -883,6 +881,12 @@ int BPF_PROG(tp_sys_exit, struct pt_regs *regs, long ret)
 		exit_pending_mount(id, ret);
 		break;
 	}
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(tp_sys_exit, struct pt_regs *regs, long ret)
+{
+	exit_dispatch(BPF_CORE_READ(regs, orig_ax), ret);
 	return 0;
 }
 
@@ -946,37 +950,11 @@ int sc_enter_4(struct sc_enter *c)
 	return 0;
 }
 
-/* every exit: the same dispatch as tp_sys_exit */
+/* every exit: the same dispatch as tp_sys_exit (exit_dispatch) */
 SEC("tracepoint/syscalls/sys_exit_unshare")
 int sc_exit(struct sc_exit *c)
 {
-	long id = c->nr, ret = c->ret;
-
-	switch (id) {
-	case NR_open:
-	case NR_openat:
-	case NR_openat2:
-		exit_open(ret, NSL_HOW_OPEN);
-		break;
-	case NR_open_by_handle_at:
-		exit_open(ret, NSL_HOW_HANDLE);
-		break;
-	case NR_open_tree:
-		exit_mntns_fd(ret, NSL_HOW_OPEN_TREE);
-		break;
-	case NR_fsmount:
-		exit_mntns_fd(ret, NSL_HOW_FSMOUNT);
-		break;
-	case NR_unshare:
-	case NR_setns:
-		exit_pending_ns(id, ret);
-		break;
-	case NR_mount:
-	case NR_umount2:
-	case NR_move_mount:
-		exit_pending_mount(id, ret);
-		break;
-	}
+	exit_dispatch(c->nr, c->ret);
 	return 0;
 }
 
