@@ -97,7 +97,8 @@ const char *nsl_history_state(const struct nsm_ns *n)
 	case NSM_DEAD:
 		return "dead";
 	}
-	return "alive";
+	/* as the metrics count it: lingering first, then the last scan's inactive */
+	return n->inactive ? "inactive" : "alive";
 }
 
 void nsl_history_time(char *buf, size_t size, __u64 ts)

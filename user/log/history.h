@@ -34,7 +34,7 @@ const struct nsm_ns *nsl_history_find_any(int type, __u32 inum);
 /* by id if key has one, else by type and inum (dead ones too) */
 const struct nsm_ns *nsl_history_lookup(const struct nsl_ns *key);
 
-const char *nsl_history_state(const struct nsm_ns *n);	/* alive, lingering, dead */
+const char *nsl_history_state(const struct nsm_ns *n);	/* alive, inactive, lingering, dead */
 /* "2025-06-01T10:00:00Z" (UTC) from a CLOCK_BOOTTIME stamp */
 void nsl_history_time(char *buf, size_t size, __u64 ts);
 /* "42s", "5m", "3h", "2d": how long ago ts was; "" for ts 0 */

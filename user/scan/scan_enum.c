@@ -59,7 +59,7 @@ const char *snap_state_name(int state)
 
 const char *snap_enum_gap(const struct snap *s)
 {
-	static char buf[200];
+	static char buf[320];
 
 	if (s->enum_how == SNAP_E_LISTNS && s->enum_unopened) {
 		snprintf(buf, sizeof(buf), "listns() lists %u namespaces that no holder shows; without BPF nslife cannot open them (an nsfs file handle needs the inode number)",
@@ -70,8 +70,14 @@ const char *snap_enum_gap(const struct snap *s)
 		return NULL;
 	if (s->flags & SNAP_NO_ENUM)
 		return NULL;
-	if (s->have_id)
-		return "nslife could not read the kernel's namespace list (BPF needs root): namespaces that only open files, fds in flight or kernel users keep are not shown";
+	if (s->have_id) {
+		int e = -s->enum_err;
+
+		snprintf(buf, sizeof(buf), "nslife could not read the kernel's namespace list (%s): namespaces that only open files, fds in flight or kernel users keep are not shown",
+			 e == EPERM || e == EACCES ? "BPF needs root" :
+			 e == EOPNOTSUPP || !e ? "BPF inspector unavailable" : strerror(e));
+		return buf;
+	}
 	return "this kernel lists no namespaces (6.18+ does): namespaces that only open files, fds in flight or kernel users keep are not shown; with a daemon running, ls and why add those its tracer saw created";
 }
 
@@ -225,11 +231,10 @@ void snap_enumerate(struct snap *s, const struct snap_tree *t)
 			enum_add(&c, t->r[k].ns.type, t->r[k].ns.inum, t->r[k].ns.id,
 				 t->r[k].refs, t->r[k].active, t->r[k].addr);
 		s->enum_how = SNAP_E_TREE;
-	} else {
-		err = enum_listns(&c);
-		if (!err)
-			s->enum_how = SNAP_E_LISTNS;
+	} else if (!enum_listns(&c)) {
+		s->enum_how = SNAP_E_LISTNS;
 	}
+	/* the BPF walk's error, not listns()'s: it says why the list was not read */
 	s->enum_err = err;
 	free(c.known.r);
 }

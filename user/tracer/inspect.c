@@ -25,6 +25,7 @@
 
 static struct inspect_bpf *skel;
 static bool tried, learnt, want_refs;
+static int load_err;		/* why skel is NULL: -EPERM not root, else libbpf's */
 
 static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -44,12 +45,17 @@ static struct inspect_bpf *get(void)
 	if (tried)
 		return skel;
 	tried = true;
-	if (geteuid() != 0)
+	if (geteuid() != 0) {
+		load_err = -EPERM;
 		return NULL;
+	}
 	old = libbpf_set_print(getenv("NSLIFE_BPF_DEBUG") ? loud : quiet);
 	skel = inspect_bpf__open();
-	if (skel) {
-		if (inspect_bpf__load(skel)) {
+	if (!skel) {
+		load_err = -errno;
+	} else {
+		load_err = inspect_bpf__load(skel);
+		if (load_err) {
 			inspect_bpf__destroy(skel);
 			skel = NULL;
 		}
@@ -159,7 +165,7 @@ static int ns_tree(void (*fn)(void *ctx, const struct nsl_ns *ns, __u32 refs, __
 	struct nsl_ns ns;
 
 	if (!k)
-		return -EOPNOTSUPP;
+		return load_err ? load_err : -EOPNOTSUPP;
 	if (bpf_prog_test_run_opts(bpf_program__fd(k->progs.ns_tree), &opts))
 		return -errno;
 	if (k->bss->tree_err == -EOPNOTSUPP)
