@@ -5,9 +5,9 @@
 #include "hash.h"
 #include "mtab.h"
 
-static size_t str_hash(const char *s, size_t len)
+static __u64 str_hash(const char *s, size_t len)
 {
-	size_t h = 5381;
+	__u64 h = 5381;
 
 	while (len--)
 		h = h * 33 + (unsigned char)*s++;
@@ -37,7 +37,7 @@ void mtab_free(struct mtab *t)
 	free(t->id);
 	free(t->parent);
 	free(t->target);
-	free(t->bucket);
+	nsl_hash_free(&t->by_target);
 	free(t->next);
 }
 
@@ -46,28 +46,27 @@ static int mtab_build(struct mtab *t, struct libmnt_table *tb)
 	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
 	struct libmnt_fs *fs;
 	int *pid;
-	size_t k, h;
+	size_t k;
+	__u64 h, head;
 
 	memset(t, 0, sizeof(*t));
+	t->tb = tb;
 	t->n = mnt_table_get_nents(tb);
-	t->nbucket = t->n * 2 + 1;
 	t->id = calloc(t->n + 1, sizeof(int));
 	t->parent = calloc(t->n + 1, sizeof(int));
 	t->target = calloc(t->n + 1, sizeof(char *));
-	t->bucket = malloc(t->nbucket * sizeof(int));
 	t->next = calloc(t->n + 1, sizeof(int));
 	pid = calloc(t->n + 1, sizeof(int));
-	if (!it || !t->id || !t->parent || !t->target || !t->bucket || !t->next ||
-	    !pid)
+	if (!it || !t->id || !t->parent || !t->target || !t->next || !pid)
 		goto fail;
-	memset(t->bucket, -1, t->nbucket * sizeof(int));
 	for (k = 0; k < t->n && mnt_table_next_fs(tb, it, &fs) == 0; k++) {
 		t->id[k] = mnt_fs_get_id(fs);
 		pid[k] = mnt_fs_get_parent_id(fs);
 		t->target[k] = mnt_fs_get_target(fs) ? mnt_fs_get_target(fs) : "";
-		h = str_hash(t->target[k], strlen(t->target[k])) % t->nbucket;
-		t->next[k] = t->bucket[h];
-		t->bucket[h] = k;
+		h = str_hash(t->target[k], strlen(t->target[k]));
+		t->next[k] = nsl_hash_get(&t->by_target, h, &head) ? (int)head : -1;
+		if (nsl_hash_put(&t->by_target, h, k))
+			goto fail;
 	}
 	t->n = k;
 	if (link_parents(t, pid))
@@ -96,9 +95,12 @@ static bool in_chain(const int *chain, int depth, int k)
 static bool covered_at(const struct mtab *t, int m, const int *chain, int depth,
 		       const char *path, size_t len)
 {
-	size_t h = str_hash(path, len) % t->nbucket;
+	__u64 head;
 
-	for (int k = t->bucket[h]; k >= 0; k = t->next[k]) {
+	/* same hash, maybe another string: the chain is compared in full */
+	if (!nsl_hash_get(&t->by_target, str_hash(path, len), &head))
+		return false;
+	for (int k = (int)head; k >= 0; k = t->next[k]) {
 		if (k == m || strlen(t->target[k]) != len ||
 		    strncmp(t->target[k], path, len))
 			continue;

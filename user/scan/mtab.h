@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <libmount/libmount.h>
+#include "hash.h"
 
 /*
  * Which mounts of a table are covered, from the table alone.  M is covered
@@ -19,8 +20,8 @@ struct mtab {
 	size_t n;
 	int *id, *parent;	/* by table index; parent as an index, -1 */
 	const char **target;
-	int *bucket, *next;	/* target hash chains, -1 terminated */
-	size_t nbucket;
+	struct nsl_hash by_target;	/* a target's hash -> its chain's first index */
+	int *next;		/* the chains, by table index, -1 terminated */
 };
 
 /* mount m (table index) is covered; the index is built on first use */
