@@ -212,22 +212,43 @@ static void load_containers_storage(struct snap_owners *so)
 	json_object_put(all);
 }
 
-static void load_docker(struct snap_owners *so)
+/*
+ * The next entry of a store of one directory per container holding a JSON
+ * file (docker, containerd): its parsed file, *id its directory name (valid
+ * until the next call); NULL at the end.  Unreadable entries are skipped.
+ */
+static struct json_object *store_next(DIR *d, const char *store,
+				       const char *file, const char **id)
 {
-	DIR *d = opendir(DOCKER_STORE);
+	struct json_object *j;
 	struct dirent *de;
 	char path[512];
 
 	while (d && (de = readdir(d))) {
-		struct json_object *cfg, *labels;
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/%s", store, de->d_name, file);
+		j = json_object_from_file(path);
+		if (j) {
+			*id = de->d_name;
+			return j;
+		}
+	}
+	return NULL;
+}
+
+static void load_docker(struct snap_owners *so)
+{
+	DIR *d = opendir(DOCKER_STORE);
+	struct json_object *cfg;
+	const char *id;
+
+	while ((cfg = store_next(d, DOCKER_STORE, "config.v2.json", &id))) {
+		struct json_object *labels;
 		const char *name;
 		struct ctr *c;
 
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), DOCKER_STORE "/%s/config.v2.json", de->d_name);
-		cfg = json_object_from_file(path);
-		if (!cfg || !(c = ctr_add(so, NSL_RT_DOCKER, de->d_name))) {
+		if (!(c = ctr_add(so, NSL_RT_DOCKER, id))) {
 			json_object_put(cfg);
 			continue;
 		}
@@ -248,18 +269,13 @@ static void load_docker(struct snap_owners *so)
 static void load_containerd(struct snap_owners *so)
 {
 	DIR *d = opendir(CTRD_K8S);
-	struct dirent *de;
-	char path[512];
+	struct json_object *spec;
+	const char *id;
 
-	while (d && (de = readdir(d))) {
-		struct json_object *spec;
+	while ((spec = store_next(d, CTRD_K8S, "config.json", &id))) {
 		struct ctr *c;
 
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), CTRD_K8S "/%s/config.json", de->d_name);
-		spec = json_object_from_file(path);
-		if (spec && (c = ctr_add(so, NSL_RT_CONTAINERD, de->d_name)))
+		if ((c = ctr_add(so, NSL_RT_CONTAINERD, id)))
 			oci_spec(c, spec, "io.kubernetes.cri.");
 		json_object_put(spec);
 	}
