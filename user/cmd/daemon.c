@@ -4,7 +4,7 @@
  * foreground loop, optionally recording its event stream to a log, and
  * serving queries on a UNIX socket (protocol: request.h).
  *
- * Each query runs in a forked child: it sees the map as it stood at the
+ * Each query runs in a forked child (dquery.c): it sees the map as it stood at the
  * fork (copy-on-write), makes the client's stdout and stderr its own, runs
  * the normal ls/why/timeline code with the map as its history provider
  * (history.h) and exits; the parent reaps it and sends the exit status
@@ -20,11 +20,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stddef.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,13 +31,12 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <sys/wait.h>
 #include "client.h"
 #include "collector.h"
 #include "commands.h"
 #include "devents.h"
+#include "dquery.h"
 #include "dmetrics.h"
-#include "fdpass.h"
 #include "history.h"
 #include "logwriter.h"
 #include "parse.h"
@@ -49,49 +46,22 @@
 #include "snapio.h"
 #include "traceopts.h"
 
-#define MAX_CONNS		32
-#define MAX_ALLOW		32
-#define REQ_TIMEOUT_MS		5000	/* to send the request */
-#define RUN_TIMEOUT_MS		300000	/* for the query to finish */
 #define POLL_MS			100
 
 #define OPT_SOCKET	0x2000
 #define OPT_ALLOW	0x2001
-
-enum { C_FREE, C_READING, C_RUNNING };
-
-struct conn {
-	int state;
-	int fd;
-	int fds[NSL_REQ_FDS];		/* received: stdout, stderr, cwd */
-	int nfds;
-	bool bad_fds;			/* more fds than we take */
-	bool killed;			/* ran too long: say so */
-	bool gone;			/* the client hung up: no reply */
-	pid_t pid;			/* the peer (for -v) */
-	uid_t uid;
-	pid_t child;
-	__u64 started;			/* CLOCK_MONOTONIC ns, for metrics */
-	size_t have;
-	__u64 deadline;			/* CLOCK_MONOTONIC ms */
-	char buf[NSL_REQ_HDR + NSL_REQ_MAX];
-};
 
 struct daemon {
 	struct collector c;
 	struct trace_opts o;		/* c.o is o.col once parsed */
 	const char *path;
 	struct nsl_listener l;		/* the socket */
-	uid_t allow[MAX_ALLOW];
-	int nallow;
-	bool verbose;
 	/* recording */
 	struct log_out out;
 	struct recorder rec;		/* -o: the log */
-	unsigned long long served, refused, bad;
 	struct dmetrics metrics;
 	struct devents events;
-	struct conn conn[MAX_CONNS];
+	struct dquery q;		/* the queries */
 };
 
 static volatile sig_atomic_t exiting;
@@ -104,22 +74,6 @@ static void on_stop(int sig)
 /* SIGIO, SIGCHLD: only to interrupt the ring-buffer wait */
 static void on_wake(int sig)
 {
-}
-
-static __u64 now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
-}
-
-static __u64 now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
 static void usage(FILE *f)
@@ -176,11 +130,11 @@ static int daemon_opt(struct daemon *d, int c, const char *arg)
 		d->path = arg;
 		return 1;
 	case OPT_ALLOW:
-		if (d->nallow == MAX_ALLOW)
+		if (d->q.nallow == MAX_ALLOW)
 			return bad_value("uid (too many)", arg);
-		if (parse_uid(arg, &d->allow[d->nallow]))
+		if (parse_uid(arg, &d->q.allow[d->q.nallow]))
 			return bad_value("uid", arg);
-		d->nallow++;
+		d->q.nallow++;
 		return 1;
 	case 'J': case 'T':
 		fprintf(stderr, "nslife: -%c is for trace and replay; the daemon's events: --events json\n", c);
@@ -226,7 +180,7 @@ static int parse_opts(int argc, char **argv, struct daemon *d)
 	if (logout_check(&d->out) || dmetrics_check(&d->metrics))
 		return -EINVAL;
 	d->c.o = d->o.col;
-	d->verbose = d->c.o.tracer.verbose;
+	d->q.verbose = d->c.o.tracer.verbose;
 	d->path = client_socket_path(d->path);
 	return 0;
 }
@@ -279,326 +233,6 @@ static int close_log(struct daemon *d)
 	return err || d->rec.err;
 }
 
-/* ---- connections ---- */
-
-static void say(int fd, const char *fmt, ...)
-{
-	char line[NSL_REPLY_MAX];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if (n > (int)sizeof(line) - 2)
-		n = sizeof(line) - 2;
-	line[n++] = '\n';
-	/* one short line into an empty socket buffer fits; a gone client can't hear */
-	(void)send(fd, line, n, MSG_NOSIGNAL | MSG_DONTWAIT);
-}
-
-static void conn_close(struct conn *c)
-{
-	for (int i = 0; i < c->nfds; i++)
-		close(c->fds[i]);
-	close(c->fd);
-	c->state = C_FREE;
-	c->fd = -1;
-	c->nfds = 0;
-	c->child = 0;
-}
-
-static bool allowed(const struct daemon *d, uid_t uid)
-{
-	if (uid == 0)
-		return true;
-	for (int i = 0; i < d->nallow; i++)
-		if (d->allow[i] == uid)
-			return true;
-	return false;
-}
-
-static void admit(struct daemon *d, int fd)
-{
-	struct ucred cr = { .pid = 0, .uid = (uid_t)-1 };
-	socklen_t len = sizeof(cr);
-	struct conn *c = NULL;
-
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0 || !allowed(d, cr.uid)) {
-		d->refused++;
-		say(fd, "error: permission denied: uid %d may not query this daemon "
-		    "(root only; see 'nslife daemon --allow-uid')", (int)cr.uid);
-		close(fd);
-		return;
-	}
-	for (int i = 0; i < MAX_CONNS && !c; i++)
-		if (d->conn[i].state == C_FREE)
-			c = &d->conn[i];
-	if (!c) {
-		say(fd, "error: busy (%d queries at once), try again", MAX_CONNS);
-		close(fd);
-		return;
-	}
-	memset(c, 0, offsetof(struct conn, buf));
-	c->state = C_READING;
-	c->fd = fd;
-	c->pid = cr.pid;
-	c->uid = cr.uid;
-	c->deadline = now_ms() + REQ_TIMEOUT_MS;
-	server_wake_on_io(fd);
-}
-
-static void accept_all(struct daemon *d)
-{
-	int fd;
-
-	while ((fd = accept4(d->l.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0)
-		admit(d, fd);
-}
-
-static void refuse(struct daemon *d, struct conn *c, const char *why)
-{
-	d->bad++;
-	if (d->verbose)
-		fprintf(stderr, "nslife: bad request from pid %d: %s\n", c->pid, why);
-	say(c->fd, "error: bad request: %s", why);
-	conn_close(c);
-}
-
-/* read no further than the request: the header says how far that is */
-static ssize_t want_bytes(struct conn *c)
-{
-	return c->have < NSL_REQ_HDR ? NSL_REQ_HDR : nsl_req_size(c->buf, c->have);
-}
-
-static void start(struct daemon *d, struct conn *c, struct nsl_req *r);
-
-static void read_request(struct daemon *d, struct conn *c)
-{
-	struct nsl_req *r;
-	const char *why;
-	ssize_t want = want_bytes(c), n;
-	/* fds come with the first byte only: any later ones are refused */
-	int nfds = c->have ? 0 : NSL_REQ_FDS;
-
-	n = fdpass_recv(c->fd, c->buf + c->have, want - c->have, c->fds, &nfds,
-			&c->bad_fds, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
-	if (n == -EAGAIN || n == -EINTR)
-		return;
-	if (n > 0 && !c->have)
-		c->nfds = nfds;
-	if (n <= 0) {
-		/* a probe that connects and goes (another daemon starting) */
-		if (!c->have && !c->nfds)
-			conn_close(c);
-		else
-			refuse(d, c, "truncated request");
-		return;
-	}
-	c->have += n;
-	want = want_bytes(c);
-	if (want < 0) {
-		nsl_req_parse(&(struct nsl_req){}, c->buf, c->have, &why);
-		refuse(d, c, why);
-		return;
-	}
-	if ((size_t)want > c->have)
-		return;		/* more to come */
-	r = malloc(sizeof(*r));
-	if (!r) {
-		say(c->fd, "error: out of memory");
-		conn_close(c);
-		return;
-	}
-	if (nsl_req_parse(r, c->buf, c->have, &why))
-		refuse(d, c, why);
-	else if (c->bad_fds || c->nfds < 2)
-		refuse(d, c, "stdout and stderr must come with the request (SCM_RIGHTS)");
-	else
-		start(d, c, r);
-	free(r);
-}
-
-static int run_command(int argc, char **argv)
-{
-	if (!strcmp(argv[0], "ls"))
-		return cmd_ls(argc, argv);
-	if (!strcmp(argv[0], "why"))
-		return cmd_why(argc, argv);
-	return cmd_timeline(argc, argv);
-}
-
-/* the child: the client's fds as ours, the frozen map as history */
-static void __attribute__((noreturn))
-child(struct daemon *d, struct conn *c, struct nsl_req *r)
-{
-	struct sigaction dfl = { .sa_handler = SIG_DFL };
-	const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGIO, SIGPIPE };
-	int rc;
-
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &dfl, NULL);
-	if (dup2(c->fds[0], 1) < 0 || dup2(c->fds[1], 2) < 0)
-		_exit(125);
-	/* relative paths are the client's; absolute ones work regardless */
-	if (c->nfds > 2 && fchdir(c->fds[2]) < 0)
-		fprintf(stderr, "nslife: cannot enter the client's directory: %s\n",
-			strerror(errno));
-	/* other clients' sockets must not stay open because of us */
-	close(d->l.fd);
-	for (int i = 0; i < MAX_CONNS; i++)
-		if (d->conn[i].state != C_FREE) {
-			close(d->conn[i].fd);
-			for (int k = 0; k < d->conn[i].nfds; k++)
-				close(d->conn[i].fds[k]);
-		}
-	nsl_history_set(&d->c.map, collector_now());
-	optind = 0;	/* glibc: a full getopt reset */
-	opterr = 1;
-	rc = run_command(r->argc, r->argv);
-	fflush(stdout);
-	fflush(stderr);
-	_exit(rc & 0xff);
-}
-
-static void start(struct daemon *d, struct conn *c, struct nsl_req *r)
-{
-	pid_t pid;
-
-	if (d->verbose) {
-		fprintf(stderr, "nslife: query from pid %d uid %d:", c->pid, (int)c->uid);
-		for (int i = 0; i < r->argc; i++)
-			fprintf(stderr, " %s", r->argv[i]);
-		fputc('\n', stderr);
-	}
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		say(c->fd, "error: cannot fork: %s", strerror(errno));
-		conn_close(c);
-		return;
-	}
-	if (pid == 0)
-		child(d, c, r);
-	d->served++;
-	c->started = now_ns();
-	c->child = pid;
-	c->state = C_RUNNING;
-	c->deadline = now_ms() + RUN_TIMEOUT_MS;
-	/* the child has them now */
-	for (int i = 0; i < c->nfds; i++)
-		close(c->fds[i]);
-	c->nfds = 0;
-}
-
-static struct conn *by_child(struct daemon *d, pid_t pid)
-{
-	for (int i = 0; i < MAX_CONNS; i++)
-		if (d->conn[i].state == C_RUNNING && d->conn[i].child == pid)
-			return &d->conn[i];
-	return NULL;
-}
-
-static void reap(struct daemon *d)
-{
-	struct conn *c;
-	pid_t pid;
-	int st;
-
-	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
-		c = by_child(d, pid);
-		if (!c)
-			continue;
-		dmetrics_query(&d->metrics, (now_ns() - c->started) / 1e9);
-		if (c->killed)
-			say(c->fd, "error: the query ran over %d s and was stopped",
-			    RUN_TIMEOUT_MS / 1000);
-		else if (!c->gone)
-			say(c->fd, "exit %d", WIFEXITED(st) ? WEXITSTATUS(st) :
-			    128 + WTERMSIG(st));
-		conn_close(c);
-	}
-}
-
-/* while a query runs, its client only waits: data or EOF means it gave up */
-static void watch_running(struct conn *c)
-{
-	char junk[256];
-	ssize_t n = recv(c->fd, junk, sizeof(junk), MSG_DONTWAIT);
-
-	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
-		c->gone = true;
-		kill(c->child, SIGKILL);
-	}
-}
-
-static void expire(struct daemon *d)
-{
-	__u64 now = now_ms();
-
-	for (int i = 0; i < MAX_CONNS; i++) {
-		struct conn *c = &d->conn[i];
-
-		if (c->state == C_FREE || now < c->deadline)
-			continue;
-		if (c->state == C_READING) {
-			refuse(d, c, "timed out waiting for the request");
-		} else if (!c->killed) {
-			c->killed = true;
-			kill(c->child, SIGKILL);
-		}
-	}
-}
-
-static void serve(struct daemon *d)
-{
-	struct pollfd p[MAX_CONNS + 1];
-	int idx[MAX_CONNS + 1], n = 1;
-
-	reap(d);
-	p[0] = (struct pollfd){ .fd = d->l.fd, .events = POLLIN };
-	for (int i = 0; i < MAX_CONNS; i++) {
-		if (d->conn[i].state == C_FREE)
-			continue;
-		p[n] = (struct pollfd){ .fd = d->conn[i].fd, .events = POLLIN };
-		idx[n++] = i;
-	}
-	if (poll(p, n, 0) > 0) {
-		for (int k = 1; k < n; k++) {
-			struct conn *c = &d->conn[idx[k]];
-
-			if (!p[k].revents)
-				continue;
-			if (c->state == C_READING)
-				read_request(d, c);
-			else if (c->state == C_RUNNING && !c->gone)
-				watch_running(c);
-		}
-		if (p[0].revents & POLLIN)
-			accept_all(d);
-	}
-	expire(d);
-}
-
-/* queries still running are stopped: the map they read is going away */
-static void stop_queries(struct daemon *d)
-{
-	for (int i = 0; i < MAX_CONNS; i++) {
-		struct conn *c = &d->conn[i];
-
-		if (c->state == C_RUNNING) {
-			kill(c->child, SIGKILL);
-			waitpid(c->child, NULL, 0);
-		}
-		if (c->state != C_FREE) {
-			say(c->fd, "error: the daemon is shutting down");
-			conn_close(c);
-		}
-	}
-}
-
 static void set_signals(void)
 {
 	struct sigaction stop = { .sa_handler = on_stop };
@@ -635,7 +269,7 @@ static int run(struct daemon *d)
 		err = collector_poll(&d->c, POLL_MS);
 		if (err)
 			break;
-		serve(d);
+		dquery_serve(&d->q);
 		dmetrics_tick(&d->metrics, &d->c);
 		flush_if_due(d, false);
 	}
@@ -650,8 +284,7 @@ int cmd_daemon(int argc, char **argv)
 	if (!d)
 		return 1;
 	d->l.fd = -1;
-	for (int i = 0; i < MAX_CONNS; i++)
-		d->conn[i].fd = -1;
+	dquery_init(&d->q, &d->l, &d->c, &d->metrics);
 	if (parse_opts(argc, argv, d)) {
 		free(d);
 		return 2;
@@ -674,7 +307,7 @@ int cmd_daemon(int argc, char **argv)
 		nsl_mode_name(nsl_tracer_mode(d->c.t)), (int)getpid(),
 		d->out.path ? ", recording to " : "", d->out.path ? d->out.path : "");
 	err = run(d);
-	stop_queries(d);
+	dquery_stop(&d->q);
 	rc = err ? 1 : 0;
 cleanup:
 	dmetrics_close(&d->metrics, &d->c);
@@ -682,7 +315,7 @@ cleanup:
 	if (close_log(d))
 		rc = 1;
 	fprintf(stderr, "nslife: daemon stopped: %llu queries, %llu refused, %llu bad; "
-		"%llu events, %llu lost\n", d->served, d->refused, d->bad, d->c.seen,
+		"%llu events, %llu lost\n", d->q.served, d->q.refused, d->q.bad, d->c.seen,
 		(unsigned long long)collector_lost(&d->c));
 	collector_close(&d->c);
 out:
