@@ -852,7 +852,6 @@ static __always_inline void exit_pending_mount(long id, long ret)
 	bpf_map_delete_elem(&pending, &tid);
 }
 
-/* the fallback's exit half: see tp_sys_enter */
 /* the exit of every followed syscall, whichever hook saw it */
 static __always_inline void exit_dispatch(long id, long ret)
 {
@@ -883,6 +882,7 @@ static __always_inline void exit_dispatch(long id, long ret)
 	}
 }
 
+/* the fallback's exit half: see tp_sys_enter */
 SEC("tp_btf/sys_exit")
 int BPF_PROG(tp_sys_exit, struct pt_regs *regs, long ret)
 {
