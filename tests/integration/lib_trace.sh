@@ -2,6 +2,8 @@
 # background, wait until it is attached, stop it, and query what it printed.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 TRACE_PID=
+# nslife's own account of lost and skipped runs, when an assertion fails
+FAIL_SHOW=("nslife trace stderr:$TMP/trace.err")
 MODE_ARGS=()
 [ -n "${NSLIFE_MODE:-}" ] && MODE_ARGS=(--mode "$NSLIFE_MODE")
 

@@ -20,8 +20,18 @@ wait_for 3 all_freed || { echo "not all freed after 3 s: $(unfreed | jq -c '.[:1
 	wait_for 27 all_freed; }
 trace_stop
 lost=$(trace_lost)
-[ "$lost" = 0 ] || { grep -v tracing "$TMP/trace.err"; fail "lost $lost events"; }
-ev -e 'all(.[]; .event != "lost")' >/dev/null || fail "a lost event was printed"
+# 7.x runs tracing programs preemptible: a run skipped by a hook and its
+# twin alike is possible there, and nslife counts an upper bound of them as
+# lost (and resyncs).  Elsewhere nothing may be lost.  Either way every
+# create below must still be matched by its free.
+if "$NSLIFE" features 2>/dev/null | grep -q '^preemptible: yes'; then
+	[ "$lost" = 0 ] || { grep -q "runs skipped by BPF recursion" "$TMP/trace.err" ||
+		fail "lost $lost events, and no skipped hook named"
+		echo "preemptible tracing: $lost events counted as lost (an upper bound), resynced"; }
+else
+	[ "$lost" = 0 ] || { grep -v tracing "$TMP/trace.err"; fail "lost $lost events"; }
+	ev -e 'all(.[]; .event != "lost")' >/dev/null || fail "a lost event was printed"
+fi
 creates=$(ev '[.[] | select(.event=="create" and .comm=="nschurn")] | length')
 [ "$creates" -ge $N ] || fail "only $creates create events for $N namespaces"
 unmatched=$(ev '[.[] | select(.event=="free") | .id] as $f
