@@ -386,6 +386,14 @@ static __always_inline void emit(__u8 kind, __u8 how, const struct nsl_ns *ns,
 		e->aux.id = bpf_get_current_cgroup_id();
 		e->flags = NSL_EF_CGROUP;
 	}
+	/*
+	 * who joined it: runc joins the net ns podman made from inside the
+	 * container's cgroup (aux is the namespace left, so val holds it)
+	 */
+	if (kind == NSL_EV_JOIN) {
+		e->val = bpf_get_current_cgroup_id();
+		e->flags = NSL_EF_JOIN_CGROUP;
+	}
 	bpf_ringbuf_submit(e, wake_flags(kind));
 }
 

@@ -51,7 +51,9 @@ enum nsl_kind {
 				 * flags NSL_EF_CGROUP: aux.id is the creating
 				 * task's cgroup id (aux.type NONE) */
 	NSL_EV_FREE,		/* ns: last reference gone, teardown begun */
-	NSL_EV_JOIN,		/* ns: joined; aux: the one left (same type) */
+	NSL_EV_JOIN,		/* ns: joined; aux: the one left (same type);
+				 * flags NSL_EF_JOIN_CGROUP: val is the joining
+				 * task's cgroup id */
 	NSL_EV_LEAVE,		/* ns: left; arg: refcount seen before the drop */
 	NSL_EV_MOUNT,		/* ns: nsfs ns bound (type NONE if unknown); aux: mnt ns */
 	NSL_EV_UMOUNT,		/* aux: mnt ns; flags: umount2 flags */
@@ -123,6 +125,13 @@ struct nsl_event {
  * and read as "creator's cgroup unknown": the layout did not change.
  */
 #define NSL_EF_CGROUP	0x1
+/*
+ * e->flags of a join: val is the joining task's cgroup id, as above.  A
+ * namespace made outside a container and joined from inside it (podman's
+ * net ns: the podman CLI makes it, runc joins it) is named by its members'
+ * cgroups.  Older logs: flags 0, val 0, "joiner's cgroup unknown".
+ */
+#define NSL_EF_JOIN_CGROUP	0x2
 
 /* mount, umount, proc_mount: the only records with a path */
 struct nsl_mount_event {

@@ -202,8 +202,7 @@ static void on_event(void *ctx, const struct nsl_event *e, const struct snap *s,
 	nsl_history_note_mount(e);
 	dmetrics_event(&d->metrics, &d->c, e);
 	devents_event(&d->events, e, s, idx);
-	log_failed(d, recorder_event(&d->rec, e, e->h.kind == NSL_EV_CREATE ?
-				     nsm_find(&d->c.map, e->ns.id) : NULL));
+	log_failed(d, recorder_event(&d->rec, e, d->c.ev_owner));
 }
 
 static void flush_if_due(struct daemon *d, bool now)

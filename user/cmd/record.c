@@ -127,8 +127,7 @@ static void on_event(void *ctx, const struct nsl_event *e, const struct snap *s,
 {
 	struct record *r = ctx;
 
-	recorder_event(&r->rec, e, e->h.kind == NSL_EV_CREATE ?
-		       nsm_find(&r->c.map, e->ns.id) : NULL);
+	recorder_event(&r->rec, e, r->c.ev_owner);
 }
 
 static void run(struct record *r)

@@ -29,7 +29,7 @@
 #include "nsspec.h"
 #include "why.h"
 
-enum { TL_HIST, TL_CREATED, TL_EXIT, TL_LINGER, TL_FREED, TL_GAP, TL_PIN };
+enum { TL_HIST, TL_CREATED, TL_EXIT, TL_LINGER, TL_FREED, TL_GAP, TL_PIN, TL_USER };
 
 struct tl_item {
 	__u64 ts;
@@ -86,6 +86,21 @@ static bool exit_in_hist(const struct nsm_hist *h, size_t nh, __u64 ts)
 {
 	for (size_t i = 0; i < nh; i++)
 		if (h[i].kind == NSL_EV_LEAVE && h[i].how == NSL_HOW_EXIT && h[i].ts == ts)
+			return true;
+	return false;
+}
+
+/* the join that named its user (nsm_note_user()) */
+static bool is_user(const struct nsm_ns *n, const struct nsm_hist *h)
+{
+	return n->user_owner && n->user_how != NSL_HOW_SCAN && h->kind == NSL_EV_JOIN &&
+	       h->ts == n->user_ts && h->pid == n->user_pid;
+}
+
+static bool user_in_hist(const struct nsm_ns *n, const struct nsm_hist *h, size_t nh)
+{
+	for (size_t i = 0; i < nh; i++)
+		if (is_user(n, &h[i]))
 			return true;
 	return false;
 }
@@ -149,6 +164,8 @@ static int collect(struct tl *t)
 	}
 	if (!err && !in_hist(h, nh, NSL_EV_CREATE, n->created))
 		err = add(t, (struct tl_item){ .ts = n->created, .src = TL_CREATED });
+	if (!err && n->user_owner && !user_in_hist(n, h, nh))
+		err = add(t, (struct tl_item){ .ts = n->user_ts, .src = TL_USER });
 	if (!err && n->last_exit && !exit_in_hist(h, nh, n->last_exit))
 		err = add(t, (struct tl_item){ .ts = n->last_exit, .src = TL_EXIT });
 	if (!err && n->state == NSM_LINGERING && !in_hist(h, nh, NSL_EV_LINGER, n->linger_since))
@@ -194,13 +211,18 @@ static const char *note_path(const struct tl *t, const struct nsm_hist *h)
 }
 
 /* ", in podman container web (82ce0aee41a0)": whose it was, kept */
-static void creator_owner(const struct nsm_ns *n, struct line *l)
+static void owner_detail(const struct nsl_owner *o, struct line *l)
 {
 	size_t len = strlen(l->detail);
 	char buf[512];
 
-	if (n->creator_owner && owner_describe(n->creator_owner, buf, sizeof(buf)) > 0)
+	if (o && owner_describe(o, buf, sizeof(buf)) > 0)
 		snprintf(l->detail + len, sizeof(l->detail) - len, ", in %s", buf);
+}
+
+static void creator_owner(const struct nsm_ns *n, struct line *l)
+{
+	owner_detail(n->creator_owner, l);
 }
 
 static void describe_hist(const struct tl *t, const struct nsm_hist *h, struct line *l)
@@ -222,6 +244,8 @@ static void describe_hist(const struct tl *t, const struct nsm_hist *h, struct l
 		l->event = "joined";
 		snprintf(l->detail, sz, "task %u of pid %u via %s, from ns id %llu", h->arg,
 			 h->pid, l->how, (unsigned long long)h->other);
+		if (is_user(n, h))
+			owner_detail(n->user_owner, l);
 		break;
 	case NSL_EV_LEAVE:
 		if (h->how == NSL_HOW_EXIT) {
@@ -290,6 +314,15 @@ static void describe(const struct tl *t, const struct tl_item *it, struct line *
 		snprintf(l->detail, sz, "by pid %u (%.*s) via %s", n->creator, NSL_COMM_LEN,
 			 n->creator_comm, l->how);
 		creator_owner(n, l);
+		break;
+	case TL_USER:
+		l->event = n->user_how == NSL_HOW_SCAN ? "member" : "joined";
+		l->how = nsl_how_name(n->user_how);
+		l->pid = n->user_pid;
+		snprintf(l->detail, sz, "by pid %u (%.*s) via %s%s", n->user_pid, NSL_COMM_LEN,
+			 n->user_comm, l->how, n->user_how == NSL_HOW_SCAN ?
+			 " (a member task when nslife looked)" : " (join event not kept)");
+		owner_detail(n->user_owner, l);
 		break;
 	case TL_EXIT:
 		l->event = "exited";

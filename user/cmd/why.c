@@ -173,11 +173,13 @@ static void text_holders(const struct snap *s, int ns, const char *prefix,
 {
 	size_t last = s->nr_h, k;
 	unsigned int shown[SNAP_H_MAX] = { 0 }, hidden = 0;
-	char rel[2048], sub[256], own[512];
+	char rel[2048], sub[256], own[512], left[700] = "";
 
 	for (k = 0; k < s->nr_h; k++)
 		if (why_pins(&s->h[k], ns))
 			last = k;
+	if (!depth)
+		why_left_by(s, ns, nsl_history_find(&s->ns[ns].key), left, sizeof(left));
 	for (k = 0; k < s->nr_h; k++) {
 		const struct snap_holder *h = &s->h[k];
 		bool end = k == last;
@@ -197,7 +199,7 @@ static void text_holders(const struct snap *s, int ns, const char *prefix,
 			if (own[0])
 				printf("%srelease: %s (kernel level: %s)\n", sub, own, rel);
 			else
-				printf("%srelease: %s\n", sub, rel);
+				printf("%srelease: %s%s\n", sub, rel, left);
 		}
 		if ((h->kind == SNAP_H_MOUNT || h->kind == SNAP_H_PROC_MOUNT) &&
 		    depth < WHY_MAX_DEPTH && !snap_is_self_mnt(s, h->mntns)) {

@@ -134,6 +134,27 @@ void why_release_owner(const struct snap *s, const struct snap_holder *h,
 		owner_release_cmd(o, buf, size);
 }
 
+void why_left_by(const struct snap *s, int ns, const struct nsm_ns *hn,
+		 char *buf, size_t size)
+{
+	const struct nsl_owner *o = NULL;
+	char who[512];
+	int gone;
+
+	buf[0] = 0;
+	if (!hn || s->ns[ns].nprocs)
+		return;
+	if (owner_rank(hn->user_owner) == 2)
+		o = hn->user_owner;
+	else if (owner_rank(hn->creator_owner) == 2)
+		o = hn->creator_owner;
+	if (!o || owner_describe(o, who, sizeof(who)) <= 0)
+		return;
+	gone = owners_ctr_gone(s->owners, o);
+	snprintf(buf, size, " (left behind by %s%s)", who, gone > 0 ? ", which is gone" :
+		 gone == 0 ? ", which still exists" : "");
+}
+
 bool why_capped(int kind)
 {
 	return kind == SNAP_H_TASK || kind == SNAP_H_CRED || kind == SNAP_H_FCRED ||

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "nsmap.h"
 #include "nsspec.h"
 #include "refacct.h"
 #include "scan.h"
@@ -19,6 +20,15 @@ void why_release(const struct snap *s, const struct snap_holder *h, char *buf,
 /* the owner's own tool (podman rm -f NAME, systemctl restart UNIT), or "" */
 void why_release_owner(const struct snap *s, const struct snap_holder *h,
 		       char *buf, size_t size);
+
+/*
+ * A namespace its container left behind: no member task, and its history
+ * (hn, may be NULL) names the container that used it (history.used_by) or
+ * made it.  " (left behind by podman container web (ebb42202cd3f), which
+ * is gone)"; "" when not.
+ */
+void why_left_by(const struct snap *s, int ns, const struct nsm_ns *hn,
+		 char *buf, size_t size);
 
 /*
  * Nested levels (what holds the mount namespace a mount lives in) list at

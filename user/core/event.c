@@ -77,3 +77,12 @@ const char *nsl_event_path(const struct nsl_event *e)
 		return NULL;
 	return ((const struct nsl_mount_event *)e)->path;
 }
+
+__u64 nsl_event_cgid(const struct nsl_event *e)
+{
+	if (e->h.kind == NSL_EV_CREATE && (e->flags & NSL_EF_CGROUP))
+		return e->aux.id;
+	if (e->h.kind == NSL_EV_JOIN && (e->flags & NSL_EF_JOIN_CGROUP))
+		return e->val;
+	return 0;
+}

@@ -16,6 +16,11 @@ const char *nsl_how_name(unsigned int how);
 size_t nsl_kind_size(unsigned int kind);
 /* a record from the ring buffer or a log: its size if sound, else -EINVAL */
 int nsl_event_check(const void *rec, size_t len);
+/*
+ * The cgroup v2 id of the task behind a create (its creator) or a join
+ * (the joining task), 0 when the record has none (other kinds, old logs)
+ */
+__u64 nsl_event_cgid(const struct nsl_event *e);
 /* the path of mount records, NULL for others */
 const char *nsl_event_path(const struct nsl_event *e);
 

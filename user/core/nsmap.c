@@ -336,6 +336,24 @@ int nsm_apply(struct nsm *m, struct nsl_event *e)
 	return ret;
 }
 
+bool nsm_note_user(struct nsm_ns *n, __u64 cgid, const struct nsl_owner *o,
+		   __u32 pid, const char *comm, __u8 how, __u64 ts)
+{
+	int rank = owner_rank(o);
+
+	if (!rank || rank < owner_rank(n->user_owner))
+		return false;
+	n->user_owner = o;
+	n->user_cgid = cgid;
+	n->user_ts = ts;
+	n->user_pid = pid;
+	n->user_how = how;
+	memset(n->user_comm, 0, NSL_COMM_LEN);
+	if (comm)
+		memcpy(n->user_comm, comm, strnlen(comm, NSL_COMM_LEN));
+	return true;
+}
+
 void nsm_due(struct nsm *m, __u64 now,
 	     void (*fn)(void *ctx, struct nsm_ns *n), void *ctx)
 {

@@ -64,6 +64,16 @@ struct nsm_ns {
 	__u64 creator_cgid;	/* the creator's cgroup id (v2), 0: unknown */
 	/* its unit/container/pod, resolved while the cgroup lived; NULL: none */
 	const struct nsl_owner *creator_owner;
+	/*
+	 * The member that best says whose it is (nsm_note_user()): podman's
+	 * net ns is made in podman's cgroup and joined from the container's.
+	 */
+	const struct nsl_owner *user_owner;	/* NULL: none known */
+	__u64 user_cgid;	/* its cgroup id, 0: unknown (a member seen by a scan) */
+	__u64 user_ts;		/* when it joined, or was seen */
+	__u32 user_pid;
+	__u8 user_how;		/* the join's how; NSL_HOW_SCAN: seen as a member */
+	char user_comm[NSL_COMM_LEN];
 	struct nsm_ns *inext;	/* the others of this inum (dead ones too) */
 	struct nsm_ns *dnext;	/* the dead list, oldest first */
 };
@@ -95,6 +105,14 @@ int nsm_seed_pin(struct nsm *m, const struct nsl_ns *key, __u8 kind,
  * pin, e->ns is filled in.  Returns NSM_* flags, or -ENOMEM.
  */
 int nsm_apply(struct nsm *m, struct nsl_event *e);
+/*
+ * A member (pid, comm, how at ts) in cgroup cgid, whose owner is o (NULL:
+ * none).  Kept, one per namespace, if it says at least as much as the one
+ * kept (owner_rank()): a container wins over a unit, the latest of equals
+ * wins.  True if it was kept.
+ */
+bool nsm_note_user(struct nsm_ns *n, __u64 cgid, const struct nsl_owner *o,
+		   __u32 pid, const char *comm, __u8 how, __u64 ts);
 /* call fn for each namespace whose lingering check is due at now */
 void nsm_due(struct nsm *m, __u64 now,
 	     void (*fn)(void *ctx, struct nsm_ns *n), void *ctx);

@@ -46,6 +46,22 @@ bool owner_empty(const struct nsl_owner *o)
 	return !o->runtime && !o->unit[0] && !o->pod_uid[0];
 }
 
+int owner_rank(const struct nsl_owner *o)
+{
+	if (!o || owner_empty(o))
+		return 0;
+	if ((o->runtime && !o->monitor) || o->pod_uid[0])
+		return 2;
+	return 1;
+}
+
+bool owner_same(const struct nsl_owner *a, const struct nsl_owner *b)
+{
+	return a->runtime == b->runtime && a->monitor == b->monitor &&
+	       !strcmp(a->id, b->id) && !strcmp(a->unit, b->unit) &&
+	       !strcmp(a->pod_uid, b->pod_uid);
+}
+
 /* a path component: pointer and length, not NUL-terminated */
 struct comp {
 	const char *s;

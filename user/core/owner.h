@@ -52,6 +52,13 @@ bool owner_parse_path(const char *path, size_t len, struct nsl_owner *o);
 bool owner_parse_cgroup(const char *text, size_t len, struct nsl_owner *o);
 
 bool owner_empty(const struct nsl_owner *o);
+/*
+ * How much o says whose a namespace is: a container or pod 2, a unit or a
+ * runtime's monitor 1, nothing (NULL, the root cgroup) 0.
+ */
+int owner_rank(const struct nsl_owner *o);
+/* the same container, pod and unit (names aside: one may lack them) */
+bool owner_same(const struct nsl_owner *a, const struct nsl_owner *b);
 const char *owner_runtime_name(int runtime);
 /* the short id operators see (docker ps: 12 hex digits), or the name */
 const char *owner_short_id(const struct nsl_owner *o, char *buf, size_t size);

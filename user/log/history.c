@@ -179,6 +179,24 @@ static void text_creator_owner(FILE *out, const struct nsm_ns *n)
 		fprintf(out, " in %s", buf);
 }
 
+/*
+ * "; joined by pid 2568 (runc:[1:CHILD]) in podman container web (...) at
+ * ...": the member whose cgroup says whose it is, unless the creator's did
+ */
+static void text_user(FILE *out, const struct nsm_ns *n)
+{
+	char buf[512];
+
+	if (!n->user_owner || owner_describe(n->user_owner, buf, sizeof(buf)) <= 0 ||
+	    (n->creator_owner && owner_same(n->creator_owner, n->user_owner)))
+		return;
+	fprintf(out, "; %s pid %u (", n->user_how == NSL_HOW_SCAN ?
+		"member" : "joined by", n->user_pid);
+	text_comm(out, n->user_comm);
+	fprintf(out, ") in %s", buf);
+	text_at(out, n->user_how == NSL_HOW_SCAN ? "seen at" : "at", n->user_ts);
+}
+
 void nsl_history_why_text(FILE *out, const struct nsm_ns *n)
 {
 	fprintf(out, "history: ");
@@ -191,6 +209,7 @@ void nsl_history_why_text(FILE *out, const struct nsm_ns *n)
 	} else {
 		fprintf(out, "created before nslife started");
 	}
+	text_user(out, n);
 	if (n->last_exit) {
 		fprintf(out, "; last member exited (pid %u)", n->last_exit_pid);
 		text_when(out, n->last_exit);
@@ -236,6 +255,19 @@ void nsl_history_why_json(FILE *out, const struct nsm_ns *n)
 		json_ku64(out, ",", "cgroup_id", n->creator_cgid);
 		json_key(out, ",", "owner");
 		owner_json(out, n->creator_owner);
+		fputc('}', out);
+	} else {
+		fputs("null", out);
+	}
+	json_key(out, ",", "used_by");
+	if (n->user_owner) {
+		json_ku64(out, "{", "pid", n->user_pid);
+		json_kstr(out, ",", "comm", n->user_comm, NSL_COMM_LEN);
+		json_kstr(out, ",", "how", nsl_how_name(n->user_how), (size_t)-1);
+		json_ku64(out, ",", "cgroup_id", n->user_cgid);
+		json_key(out, ",", "owner");
+		owner_json(out, n->user_owner);
+		json_when(out, "at", n->user_ts);
 		fputc('}', out);
 	} else {
 		fputs("null", out);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "event.h"
 #include "logowner.h"
 
 static const char *const qos_names[] = { NULL, "guaranteed", "burstable", "besteffort" };
@@ -79,13 +80,13 @@ static bool done(const struct nsl_owner_log *ol, __u64 cgid)
 }
 
 int nsl_owner_log_event(struct nsl_owner_log *ol, struct nsl_log_writer *w,
-			const struct nsl_event *e, const struct nsm_ns *n)
+			const struct nsl_event *e, const struct nsl_owner *o)
 {
+	__u64 cgid = nsl_event_cgid(e);
 	struct nsl_owner_rec r;
 	int err;
 
-	if (e->h.kind != NSL_EV_CREATE || !(e->flags & NSL_EF_CGROUP) || !n ||
-	    !n->creator_owner || done(ol, e->aux.id))
+	if (!cgid || !o || done(ol, cgid))
 		return 0;
 	if (ol->n == ol->cap) {
 		size_t cap = ol->cap ? ol->cap * 2 : 16;
@@ -96,10 +97,10 @@ int nsl_owner_log_event(struct nsl_owner_log *ol, struct nsl_log_writer *w,
 		ol->done = v;
 		ol->cap = cap;
 	}
-	encode(&r, e->aux.id, n->creator_owner);
+	encode(&r, cgid, o);
 	err = nsl_log_append_snapshot(w, NSL_OWNER_REC_TYPE, e->h.ts, &r, sizeof(r));
 	if (!err)
-		ol->done[ol->n++] = e->aux.id;
+		ol->done[ol->n++] = cgid;
 	return err;
 }
 
@@ -118,13 +119,8 @@ int nsl_owner_tab_add(struct nsl_owner_tab *t, const void *blob, size_t len)
 		return 0;	/* not ours, or known: skipped, as damage is */
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 16;
-		__u64 *c = realloc(t->cgid, cap * sizeof(*c));
-		struct nsl_owner **v;
+		struct nsl_owner **v = realloc(t->o, cap * sizeof(*v));
 
-		if (!c)
-			return -ENOMEM;
-		t->cgid = c;
-		v = realloc(t->o, cap * sizeof(*v));
 		if (!v)
 			return -ENOMEM;
 		t->o = v;
@@ -134,17 +130,19 @@ int nsl_owner_tab_add(struct nsl_owner_tab *t, const void *blob, size_t len)
 	if (!copy)
 		return -ENOMEM;
 	*copy = o;
-	t->cgid[t->n] = cgid;
+	if (nsl_hash_put(&t->by_cgid, cgid, t->n)) {
+		free(copy);
+		return -ENOMEM;
+	}
 	t->o[t->n++] = copy;
 	return 0;
 }
 
 const struct nsl_owner *nsl_owner_tab_find(const struct nsl_owner_tab *t, __u64 cgid)
 {
-	for (size_t i = 0; i < t->n; i++)
-		if (t->cgid[i] == cgid)
-			return t->o[i];
-	return NULL;
+	__u64 i;
+
+	return cgid && nsl_hash_get(&t->by_cgid, cgid, &i) ? t->o[i] : NULL;
 }
 
 void nsl_owner_tab_apply(const struct nsl_owner_tab *t, struct nsm *m)
@@ -158,11 +156,25 @@ void nsl_owner_tab_apply(const struct nsl_owner_tab *t, struct nsm *m)
 			n->creator_owner = nsl_owner_tab_find(t, n->creator_cgid);
 }
 
+void nsl_owner_tab_event(const struct nsl_owner_tab *t, struct nsm *m,
+			 const struct nsl_event *e)
+{
+	const struct nsl_owner *o;
+	struct nsm_ns *n;
+
+	if (e->h.kind != NSL_EV_JOIN || !t->n)
+		return;
+	o = nsl_owner_tab_find(t, nsl_event_cgid(e));
+	n = o ? nsm_find(m, e->ns.id) : NULL;
+	if (n)
+		nsm_note_user(n, e->val, o, e->h.pid, e->h.comm, e->h.how, e->h.ts);
+}
+
 void nsl_owner_tab_free(struct nsl_owner_tab *t)
 {
 	for (size_t i = 0; i < t->n; i++)
 		free(t->o[i]);
 	free(t->o);
-	free(t->cgid);
+	nsl_hash_free(&t->by_cgid);
 	memset(t, 0, sizeof(*t));
 }

@@ -13,6 +13,7 @@
 #define NSL_LOGOWNER_H
 
 #include <linux/types.h>
+#include "hash.h"
 #include "logwriter.h"
 #include "nsmap.h"
 #include "owner.h"
@@ -46,11 +47,11 @@ struct nsl_owner_log {
 };
 
 /*
- * Before a create record: the owner the collector named for its creator's
- * cgroup (n: the created namespace in the collector's map), once per cgroup.
+ * Before a create or join record: the owner the collector named for the
+ * cgroup of its task (nsl_event_cgid(); o: NULL if none), once per cgroup.
  */
 int nsl_owner_log_event(struct nsl_owner_log *ol, struct nsl_log_writer *w,
-			const struct nsl_event *e, const struct nsm_ns *n);
+			const struct nsl_event *e, const struct nsl_owner *o);
 void nsl_owner_log_free(struct nsl_owner_log *ol);
 
 /* a record's blob -> cgid and owner; -EINVAL if it is not one */
@@ -59,7 +60,7 @@ int nsl_owner_rec_decode(const void *blob, size_t len, __u64 *cgid,
 
 /* a reader's cgroup id -> owner table */
 struct nsl_owner_tab {
-	__u64 *cgid;
+	struct nsl_hash by_cgid;	/* cgid -> index in o */
 	struct nsl_owner **o;
 	size_t n, cap;
 };
@@ -67,6 +68,12 @@ int nsl_owner_tab_add(struct nsl_owner_tab *t, const void *blob, size_t len);
 const struct nsl_owner *nsl_owner_tab_find(const struct nsl_owner_tab *t, __u64 cgid);
 /* every namespace of m created from a cgroup the table names gets its owner */
 void nsl_owner_tab_apply(const struct nsl_owner_tab *t, struct nsm *m);
+/*
+ * After nsm_apply(m, e): a join from a cgroup the table names (its record
+ * comes before the join's) may name the namespace's user (nsm_note_user())
+ */
+void nsl_owner_tab_event(const struct nsl_owner_tab *t, struct nsm *m,
+			 const struct nsl_event *e);
 void nsl_owner_tab_free(struct nsl_owner_tab *t);
 
 #endif

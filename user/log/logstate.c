@@ -128,6 +128,7 @@ static int apply(struct logstate *ls, const struct nsl_log_rec *r)
 	err = nsm_apply(&ls->map, e);
 	if (err < 0)
 		return err;
+	nsl_owner_tab_event(&ls->owners, &ls->map, e);
 	err = ls_holders_apply(ls->h, e);
 	if (!err && wanted(ls, e))
 		err = keep_event(ls, &m);
@@ -571,9 +572,13 @@ const struct nsm_ns *logstate_forgotten(struct logstate *ls, __u64 id)
 		/* umounts already name their namespace: the first map said */
 		for (size_t i = 0; i < ls->nr_ev; i++) {
 			m = ls->ev[i];
-			if (m.e.ns.id == id && nsm_apply(&ls->old, &m.e) < 0)
+			if (m.e.ns.id != id)
+				continue;
+			if (nsm_apply(&ls->old, &m.e) < 0)
 				return NULL;
+			nsl_owner_tab_event(&ls->owners, &ls->old, &m.e);
 		}
+		nsl_owner_tab_apply(&ls->owners, &ls->old);
 	}
 	nsl_history_set(&ls->old, ls->at_boot);
 	return nsm_find(&ls->old, id);

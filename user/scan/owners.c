@@ -317,6 +317,32 @@ static const struct ctr *ctr_find(struct snap_owners *so, const char *id)
 	return NULL;
 }
 
+int owners_ctr_gone(struct snap_owners *so, const struct nsl_owner *o)
+{
+	struct timespec t[3];
+	struct stat st;
+	int store;
+
+	switch (o->runtime) {
+	case NSL_RT_PODMAN:
+	case NSL_RT_CRIO:	store = 0; break;
+	case NSL_RT_DOCKER:	store = 1; break;
+	case NSL_RT_CONTAINERD:	store = 2; break;
+	default:		return -1;
+	}
+	if (!so || stat(stores[store], &st))
+		return -1;
+	load_state(so);
+	if (ctr_find(so, o->id))
+		return 0;
+	memcpy(t, so->mtime, sizeof(t));
+	if (stores_mtime(t)) {
+		so->loaded = false;
+		load_state(so);
+	}
+	return !ctr_find(so, o->id);
+}
+
 /* a pod's name from any container of it */
 static const struct ctr *pod_find(struct snap_owners *so, const char *uid)
 {

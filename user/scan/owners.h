@@ -61,6 +61,13 @@ const struct nsl_owner *owners_by_cgid(struct snap_owners *so, __u64 cgid,
 const struct nsl_owner *owners_read_pid(struct snap_owners *so, pid_t pid);
 void owners_forget_pid(struct snap_owners *so, pid_t pid);
 
+/*
+ * Is o's container gone from its runtime's state (read again if a store
+ * changed)?  1 gone, 0 still there, -1 cannot tell (no state read for
+ * that runtime, its store is missing, or so is NULL: a snapshot from a log).
+ */
+int owners_ctr_gone(struct snap_owners *so, const struct nsl_owner *o);
+
 /* --container NAME|ID and --unit UNIT, as ls and why take them */
 struct owner_filter {
 	const char *container;

@@ -98,6 +98,24 @@ static void name_creator(struct collector *c, const struct nsl_event *e)
 	if (!c->owners)
 		c->owners = owners_new();
 	n->creator_owner = owners_by_cgid(c->owners, e->aux.id, NULL, 0);
+	c->ev_owner = n->creator_owner;
+}
+
+/*
+ * The joining task's cgroup, named now too: podman's net ns is made by the
+ * podman CLI in its own cgroup and joined by runc from the container's.
+ */
+static void name_joiner(struct collector *c, const struct nsl_event *e)
+{
+	__u64 cgid = nsl_event_cgid(e);
+	struct nsm_ns *n;
+
+	if (!cgid || !e->ns.id || !(n = nsm_find(&c->map, e->ns.id)))
+		return;
+	if (!c->owners)
+		c->owners = owners_new();
+	c->ev_owner = owners_by_cgid(c->owners, cgid, NULL, 0);
+	nsm_note_user(n, cgid, c->ev_owner, e->h.pid, e->h.comm, e->h.how, e->h.ts);
 }
 
 /* deaths are reported once: several signals can see the same one */
@@ -124,13 +142,43 @@ static int on_record(void *ctx, const void *rec, size_t len)
 		emit_unlinger(c, e);
 	if (e->h.kind == NSL_EV_CREATE)
 		name_creator(c, e);
+	else if (e->h.kind == NSL_EV_JOIN)
+		name_joiner(c, e);
 	if (e->h.kind == NSL_EV_LOST) {
 		fprintf(stderr, "nslife: %llu events lost (ring buffer full or BPF recursion), resyncing\n",
 			(unsigned long long)e->val);
 		c->resync = true;
 	}
 	emit(c, e, NULL, -1);
+	c->ev_owner = NULL;
 	return 0;
+}
+
+/*
+ * A member in a container counts as a join from it (a container that ran
+ * before nslife started, or whose join was lost): one /proc/PID/cgroup
+ * read per namespace whose user is not a container already.
+ */
+static void note_members(struct collector *c, const struct snap *s)
+{
+	__u64 now = collector_now();
+
+	if (!c->owners && !(c->owners = owners_new()))
+		return;
+	for (size_t i = 0; i < s->nr_ns; i++) {
+		const struct snap_ns *sn = &s->ns[i];
+		const struct nsl_owner *o;
+		struct nsm_ns *n = nsm_find(&c->map, sn->key.id);
+
+		if (!sn->pid || !n || owner_rank(n->user_owner) == 2)
+			continue;
+		o = owners_read_pid(c->owners, sn->pid);
+		if (owner_rank(o) == 2)
+			nsm_note_user(n, 0, o, sn->pid, sn->comm, NSL_HOW_SCAN, now);
+	}
+	/* pids are reused: the next scan reads them again */
+	for (size_t i = 0; i < s->nr_ns; i++)
+		owners_forget_pid(c->owners, s->ns[i].pid);
 }
 
 struct rescan {
@@ -168,7 +216,8 @@ static void resync(struct collector *c)
 	if (snap_scan(&s, SNAP_NO_SOCKETS) == 0) {
 		/* both callbacks get r: the scan to ask, the collector to tell */
 		nsm_reconcile(&c->map, collector_now(), snap_alive, on_scan_free, &r);
-		linger_seed(&c->map, &s);
+		if (!linger_seed(&c->map, &s))
+			note_members(c, &s);
 	}
 	snap_release(&s);
 }
@@ -181,6 +230,8 @@ static int seed_map(struct collector *c)
 
 	if (!err)
 		err = linger_seed(&c->map, &s);
+	if (!err)
+		note_members(c, &s);
 	snap_release(&s);
 	if (err)
 		fprintf(stderr, "nslife: initial scan failed: %s\n", strerror(-err));

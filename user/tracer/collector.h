@@ -38,7 +38,12 @@ struct collector {
 	struct nsl_tracer *t;
 	struct nsl_dedup freed;
 	struct nsm map;
-	struct snap_owners *owners;	/* creators' cgroups -> unit/container */
+	struct snap_owners *owners;	/* creators' and joiners' cgroups -> unit/container */
+	/*
+	 * In the sink, for a create or a join: the owner of its task's cgroup
+	 * (nsl_event_cgid()), NULL if none; what the recorder logs.
+	 */
+	const struct nsl_owner *ev_owner;
 	bool resync;
 	unsigned long long seen, bad;
 	unsigned long long reused;	/* frees inferred from a reused inum */

@@ -62,7 +62,7 @@ int recorder_open(struct recorder *rec, const char *path,
 }
 
 int recorder_event(struct recorder *rec, const struct nsl_event *e,
-		   const struct nsm_ns *created)
+		   const struct nsl_owner *o)
 {
 	if (!rec->w || rec->err)
 		return 0;
@@ -70,7 +70,7 @@ int recorder_event(struct recorder *rec, const struct nsl_event *e,
 		/* a gap in the history; the collector resyncs from a rescan */
 		return failed(rec, nsl_log_append_lost(rec->w, e->h.ts, e->val,
 						       NSL_LOST_RINGBUF));
-	return failed(rec, nsl_owner_log_event(&rec->ownlog, rec->w, e, created) ?:
+	return failed(rec, nsl_owner_log_event(&rec->ownlog, rec->w, e, o) ?:
 			   nsl_log_append(rec->w, e, e->h.size));
 }
 

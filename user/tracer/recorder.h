@@ -30,12 +30,12 @@ int recorder_open(struct recorder *rec, const char *path,
 /* one line for why path could not be made */
 void recorder_create_error(const char *path, int err);
 /*
- * Append e (a lost marker for NSL_EV_LOST), after its creator's owner
- * record when created (the map's entry of a create) names a new one; the
- * error the first time, else 0.
+ * Append e (a lost marker for NSL_EV_LOST), after the owner record of its
+ * task's cgroup (a create's or a join's: o, the collector's ev_owner) when
+ * that cgroup is new to the log; the error the first time, else 0.
  */
 int recorder_event(struct recorder *rec, const struct nsl_event *e,
-		   const struct nsm_ns *created);
+		   const struct nsl_owner *o);
 /* flush if a second has passed (or now); the error the first time, else 0 */
 int recorder_flush(struct recorder *rec, bool now);
 /* close; the close's own error (rec->err is the caller's to say) */
