@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Owner records of a recorded log: which unit, container or pod a
- * creator's cgroup id named while the cgroup lived, so that a log read
- * after the container is gone still says whose namespaces they were.
+ * creator's or a joiner's cgroup id named while the cgroup lived, so that
+ * a log read after the container is gone still says whose namespaces they
+ * were.
  *
  * They are snapshot records (struct nsl_log_snap) of their own type: the
  * log format did not change, readers that predate them skip them (as they
  * skip any snapshot type they do not know), and logs that predate them
- * read as "creator's container unknown".
+ * read as "creator's (joiner's) container unknown".
  */
 #ifndef NSL_LOGOWNER_H
 #define NSL_LOGOWNER_H
@@ -26,7 +27,7 @@ struct nsl_owner_rec {
 	char magic[4];			/* NSL_OWNER_REC_MAGIC */
 	__u16 version;			/* NSL_OWNER_REC_VERSION */
 	__u16 size;			/* sizeof(struct nsl_owner_rec) */
-	__u64 cgid;			/* the creator's cgroup id (v2) */
+	__u64 cgid;			/* a creator's or joiner's cgroup id (v2) */
 	__u8 runtime;			/* enum nsl_runtime */
 	__u8 monitor;
 	__u8 user_unit;
