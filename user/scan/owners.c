@@ -13,12 +13,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <json-c/json.h>
+#include "hash.h"
 #include "owners.h"
 #include "snap.h"
 
@@ -43,14 +45,18 @@ struct pid_slot {
 	int idx;			/* owner index, -1: none */
 };
 
-struct cg_slot {
-	__u64 cgid;
-	int idx;			/* owner index, -1: none */
-};
+/*
+ * Cgroups named, at most this many, then forgotten all at once: an id only
+ * comes in events while its cgroup has tasks, so one forgotten is named
+ * again while it lives (a file handle open and a readlink), and a gone one
+ * is never asked for again.
+ */
+#define CG_CACHE_MAX	4096
 
 struct snap_owners {
-	struct cg_slot *cg;		/* small: the creators' cgroups */
-	size_t ncg, capcg;
+	struct nsl_hash cg;		/* cgroup id -> owner index + 1, 0: none */
+	struct nsl_hash gc;		/* owners_gc_*: owner pointer -> index */
+	bool *keep;			/* owners_gc_*: marked */
 	int cg2_fd;			/* the cgroup2 mount, -1: none, -2: not looked */
 	char cg2_root[256];
 	struct pid_slot *pids;
@@ -86,7 +92,9 @@ void owners_free(struct snap_owners *so)
 	free(so->o);
 	free(so->pids);
 	free(so->c);
-	free(so->cg);
+	nsl_hash_free(&so->cg);
+	nsl_hash_free(&so->gc);
+	free(so->keep);
 	if (so->cg2_fd >= 0)
 		close(so->cg2_fd);
 	free(so);
@@ -681,14 +689,14 @@ const struct nsl_owner *owners_by_cgid(struct snap_owners *so, __u64 cgid,
 	char p[4096];
 	struct nsl_owner o;
 	int idx = -1;
+	__u64 v;
 
 	if (path && size)
 		path[0] = 0;
 	if (!so || !cgid)
 		return NULL;
-	for (size_t i = 0; i < so->ncg; i++)
-		if (so->cg[i].cgid == cgid && !path)
-			return so->cg[i].idx < 0 ? NULL : so->o[so->cg[i].idx];
+	if (!path && nsl_hash_get(&so->cg, cgid, &v))
+		return v ? so->o[v - 1] : NULL;
 	if (cg2_path(so, cgid, p, sizeof(p)))
 		return NULL;
 	if (path)
@@ -697,15 +705,59 @@ const struct nsl_owner *owners_by_cgid(struct snap_owners *so, __u64 cgid,
 		enrich(so, &o);
 		idx = intern(so, &o);
 	}
-	if (so->ncg == so->capcg) {
-		size_t cap = so->capcg ? so->capcg * 2 : 16;
-		struct cg_slot *v = realloc(so->cg, cap * sizeof(*v));
-
-		if (!v)
-			return idx < 0 ? NULL : so->o[idx];
-		so->cg = v;
-		so->capcg = cap;
-	}
-	so->cg[so->ncg++] = (struct cg_slot){ cgid, idx };
+	if (so->cg.count >= CG_CACHE_MAX)
+		nsl_hash_free(&so->cg);
+	nsl_hash_put(&so->cg, cgid, idx + 1);	/* a failed put: named again next time */
 	return idx < 0 ? NULL : so->o[idx];
+}
+
+size_t owners_count(const struct snap_owners *so)
+{
+	return so ? so->n : 0;
+}
+
+int owners_gc_begin(struct snap_owners *so)
+{
+	so->keep = calloc(so->n ? so->n : 1, sizeof(*so->keep));
+	if (!so->keep)
+		return -ENOMEM;
+	for (size_t i = 0; i < so->n; i++)
+		if (nsl_hash_put(&so->gc, (uintptr_t)so->o[i], i)) {
+			nsl_hash_free(&so->gc);
+			free(so->keep);
+			so->keep = NULL;
+			return -ENOMEM;
+		}
+	return 0;
+}
+
+void owners_gc_mark(struct snap_owners *so, const struct nsl_owner *o)
+{
+	__u64 i;
+
+	if (o && so->keep && nsl_hash_get(&so->gc, (uintptr_t)o, &i))
+		so->keep[i] = true;
+}
+
+void owners_gc_end(struct snap_owners *so)
+{
+	size_t k = 0;
+
+	if (!so->keep)
+		return;
+	for (size_t i = 0; i < so->n; i++) {
+		if (so->keep[i])
+			so->o[k++] = so->o[i];
+		else
+			free(so->o[i]);
+	}
+	so->n = k;
+	free(so->keep);
+	so->keep = NULL;
+	nsl_hash_free(&so->gc);
+	/* indexes moved: both caches start over */
+	nsl_hash_free(&so->cg);
+	free(so->pids);
+	so->pids = NULL;
+	so->pid_size = so->npids = 0;
 }

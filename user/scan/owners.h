@@ -48,11 +48,23 @@ const struct nsl_owner *snap_owner_cgroup(const struct snap *s, const char *text
 /*
  * The owner of a cgroup v2 id (bpf_get_current_cgroup_id) while that
  * cgroup lives: its path through a file handle on the cgroup2 mount, then
- * parsed as a /proc/PID/cgroup line is.  Cached per id; NULL: none, gone,
- * or no cgroup2 mount.  path (may be NULL) gets the cgroup's path.
+ * parsed as a /proc/PID/cgroup line is.  Cached per id (a bounded cache);
+ * NULL: none, gone, or no cgroup2 mount.  path (may be NULL) gets the cgroup's path.
  */
 const struct nsl_owner *owners_by_cgid(struct snap_owners *so, __u64 cgid,
 				       char *path, size_t size);
+
+/*
+ * A long-lived user (the collector) drops the owners it no longer points
+ * at: owners_gc_mark() each one still used between owners_gc_begin()
+ * (-ENOMEM: no collection, the others are no-ops) and owners_gc_end().
+ * Pointers to the others are invalid after it; the cgroup and pid caches
+ * start empty.
+ */
+size_t owners_count(const struct snap_owners *so);
+int owners_gc_begin(struct snap_owners *so);
+void owners_gc_mark(struct snap_owners *so, const struct nsl_owner *o);
+void owners_gc_end(struct snap_owners *so);
 
 /*
  * A process's owner for a live trace: cached per pid until

@@ -118,6 +118,29 @@ static void name_joiner(struct collector *c, const struct nsl_event *e)
 	nsm_note_user(n, cgid, c->ev_owner, e->h.pid, e->h.comm, e->h.how, e->h.ts);
 }
 
+/*
+ * Owners stay while the map points at them: a daemon that saw many
+ * containers come and go keeps those of the namespaces it remembers (alive,
+ * and NSM_DEAD_MAX dead), not every one it ever named.
+ */
+#define OWNERS_GC_MIN	256
+
+static void owners_sweep(struct collector *c)
+{
+	struct nsm_ns *n;
+
+	if (owners_count(c->owners) < c->owners_gc_at + OWNERS_GC_MIN ||
+	    owners_gc_begin(c->owners))
+		return;
+	for (size_t pos = 0; (n = nsm_next(&c->map, &pos));) {
+		owners_gc_mark(c->owners, n->creator_owner);
+		owners_gc_mark(c->owners, n->user_owner);
+	}
+	owners_gc_end(c->owners);
+	c->owners_gc_at = owners_count(c->owners);
+	c->owners_gcs++;
+}
+
 /* deaths are reported once: several signals can see the same one */
 static int on_record(void *ctx, const void *rec, size_t len)
 {
@@ -135,8 +158,10 @@ static int on_record(void *ctx, const void *rec, size_t len)
 	memcpy(&buf, rec, r);
 	if (e->h.kind == NSL_EV_FREE && !nsl_dedup_add(&c->freed, e->ns.id))
 		return 0;
-	if (e->h.kind == NSL_EV_CREATE)
+	if (e->h.kind == NSL_EV_CREATE) {
+		owners_sweep(c);
 		free_by_inum(c, e);
+	}
 	r = nsm_apply(&c->map, e);
 	if (r > 0 && (r & NSM_UNLINGER))
 		emit_unlinger(c, e);

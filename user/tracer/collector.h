@@ -44,6 +44,8 @@ struct collector {
 	 * (nsl_event_cgid()), NULL if none; what the recorder logs.
 	 */
 	const struct nsl_owner *ev_owner;
+	size_t owners_gc_at;		/* owners kept by the last sweep */
+	unsigned long long owners_gcs;	/* sweeps done */
 	bool resync;
 	unsigned long long seen, bad;
 	unsigned long long reused;	/* frees inferred from a reused inum */
