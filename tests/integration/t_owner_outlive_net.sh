@@ -43,6 +43,10 @@ grep -q "release: umount $T/keep.* (left behind by podman container $C (${ID:0:1
 	fail "text: the release advice does not name the container it outlived"
 "$NSLIFE" timeline "net:[$INUM]" >"$T/out" 2>&1 || fail "timeline exited $?"
 grep -q "joined .* in podman container $C (${ID:0:12})" "$T/out" || fail "timeline: no joiner's container"
+# no member, no holder with an owner: ls names it from the daemon's history
+"$NSLIFE" ls -J -o NS,CONTAINER --container $C >"$T/out" 2>&1 || fail "ls exited $?"
+jq -e --arg c $C --argjson i "$INUM" '.namespaces | any(.ns == $i and .container == $c)' \
+	"$T/out" >/dev/null || fail "ls --container: the leaked net ns is not the container's"
 daemon_stop
 
 # the recorded log, read after the container is gone
@@ -56,4 +60,8 @@ grep -q "^history: created by .*; joined by pid [0-9]* ([^)]*) in podman contain
 	fail "why --log text: no 'joined by ... in podman container $C'"
 "$NSLIFE" timeline --log "$T/log" "net:[$INUM]" >"$T/out" 2>&1 || fail "timeline --log exited $?"
 grep -q "joined .* in podman container $C (${ID:0:12})" "$T/out" || fail "timeline --log: no joiner's container"
+# a log records no cgroups of its own: ls --log names the container from the history
+"$NSLIFE" ls --log "$T/log" -J -o NS,CONTAINER,RUNTIME >"$T/out" 2>&1 || fail "ls --log exited $?"
+jq -e --arg c $C --argjson i "$INUM" '.namespaces | any(.ns == $i and .container == $c and
+	.runtime == "podman")' "$T/out" >/dev/null || fail "ls --log: no CONTAINER for the net ns"
 echo ok

@@ -60,7 +60,7 @@ static const struct colinfo {
 	[COL_CREATOR]	= { "CREATOR", 5, SCOLS_FL_RIGHT, SCOLS_JSON_NUMBER, "creating pid (needs the tracer)" },
 	[COL_AGE]	= { "AGE", 5, SCOLS_FL_RIGHT, SCOLS_JSON_STRING, "age (needs the tracer)" },
 	[COL_UNIT]	= { "UNIT", 0.1, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "systemd unit or scope of PID (or of the holder)" },
-	[COL_CONTAINER]	= { "CONTAINER", 12, 0, SCOLS_JSON_STRING, "container name (or short id) of PID, or whose runtime made its nsfs file" },
+	[COL_CONTAINER]	= { "CONTAINER", 12, 0, SCOLS_JSON_STRING, "container name (or short id) of PID, or whose runtime made its nsfs file, else that its history names" },
 	[COL_RUNTIME]	= { "RUNTIME", 6, 0, SCOLS_JSON_STRING, "that container's runtime (podman, docker, containerd, ...)" },
 	[COL_POD]	= { "POD", 0.1, SCOLS_FL_TRUNC, SCOLS_JSON_STRING, "Kubernetes pod: namespace/name, or its uid" },
 };
@@ -154,12 +154,23 @@ static void holder_hint(const struct snap *s, int i, char *buf, size_t size)
 	buf[0] = '\0';
 }
 
+/*
+ * Its members' or holders' owner; with none of those (a log records no
+ * cgroups; a leaked namespace has no member), whose its history says it was
+ */
+static const struct nsl_owner *ns_owner(const struct snap *s, int i)
+{
+	const struct nsl_owner *o = snap_ns_owner(s, i);
+
+	return o ? o : nsl_history_owner(nsl_history_find(&s->ns[i].key));
+}
+
 static char *cell(const struct snap *s, int i, int col, const struct ls_opts *o)
 {
 	const struct snap_ns *n = &s->ns[i];
 	const struct nsm_ns *hn = col == COL_STATE || col == COL_CREATOR || col == COL_AGE ?
 		nsl_history_find(&n->key) : NULL;
-	const struct nsl_owner *ow = col >= COL_UNIT ? snap_ns_owner(s, i) : NULL;
+	const struct nsl_owner *ow = col >= COL_UNIT ? ns_owner(s, i) : NULL;
 	char buf[512] = "";
 	char *str = NULL;
 
@@ -278,7 +289,7 @@ static bool shown(const struct snap *s, int i, const struct ls_opts *o)
 		return false;
 	if (o->leaked && !leaked(n))
 		return false;
-	if (owner_filter_set(&o->of) && !owner_filter_match(&o->of, snap_ns_owner(s, i)))
+	if (owner_filter_set(&o->of) && !owner_filter_match(&o->of, ns_owner(s, i)))
 		return false;
 	return true;
 }

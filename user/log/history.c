@@ -89,6 +89,15 @@ const struct nsm_ns *nsl_history_lookup(const struct nsl_ns *key)
 	return key->id ? nsl_history_find(key) : nsl_history_find_any(key->type, key->inum);
 }
 
+const struct nsl_owner *nsl_history_owner(const struct nsm_ns *n)
+{
+	if (!n)
+		return NULL;
+	if (owner_rank(n->user_owner) == 2 || owner_rank(n->creator_owner) < 2)
+		return n->user_owner ? n->user_owner : n->creator_owner;
+	return n->creator_owner;
+}
+
 const char *nsl_history_state(const struct nsm_ns *n)
 {
 	switch (n->state) {

@@ -34,6 +34,11 @@ const struct nsm_ns *nsl_history_find_any(int type, __u32 inum);
 /* by id if key has one, else by type and inum (dead ones too) */
 const struct nsm_ns *nsl_history_lookup(const struct nsl_ns *key);
 
+/*
+ * Whose it was by its history (n may be NULL): the container or pod that
+ * used it, else the one that made it, else the user's or the creator's unit.
+ */
+const struct nsl_owner *nsl_history_owner(const struct nsm_ns *n);
 const char *nsl_history_state(const struct nsm_ns *n);	/* alive, inactive, lingering, dead */
 /* "2025-06-01T10:00:00Z" (UTC) from a CLOCK_BOOTTIME stamp */
 void nsl_history_time(char *buf, size_t size, __u64 ts);
