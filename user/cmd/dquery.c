@@ -89,6 +89,8 @@ static bool allowed(const struct dquery *q, uid_t uid)
 	return false;
 }
 
+static void read_request(struct dquery *q, struct conn *c);
+
 static void admit(struct dquery *q, int fd)
 {
 	struct ucred cr = { .pid = 0, .uid = (uid_t)-1 };
@@ -117,6 +119,8 @@ static void admit(struct dquery *q, int fd)
 	c->uid = cr.uid;
 	c->deadline = now_ms() + REQ_TIMEOUT_MS;
 	server_wake_on_io(fd);
+	/* the request usually came with the connection */
+	read_request(q, c);
 }
 
 static void accept_all(struct dquery *q)
@@ -144,7 +148,8 @@ static ssize_t want_bytes(struct conn *c)
 
 static void start(struct dquery *q, struct conn *c, struct nsl_req *r);
 
-static void read_request(struct dquery *q, struct conn *c)
+/* one read; true while the request is incomplete and more may be there */
+static bool read_some(struct dquery *q, struct conn *c)
 {
 	struct nsl_req *r;
 	const char *why;
@@ -154,8 +159,10 @@ static void read_request(struct dquery *q, struct conn *c)
 
 	n = fdpass_recv(c->fd, c->buf + c->have, want - c->have, c->fds, &nfds,
 			&c->bad_fds, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
-	if (n == -EAGAIN || n == -EINTR)
-		return;
+	if (n == -EAGAIN)
+		return false;
+	if (n == -EINTR)
+		return true;
 	if (n > 0 && !c->have)
 		c->nfds = nfds;
 	if (n <= 0) {
@@ -164,22 +171,22 @@ static void read_request(struct dquery *q, struct conn *c)
 			conn_close(c);
 		else
 			refuse(q, c, "truncated request");
-		return;
+		return false;
 	}
 	c->have += n;
 	want = want_bytes(c);
 	if (want < 0) {
 		nsl_req_parse(&(struct nsl_req){}, c->buf, c->have, &why);
 		refuse(q, c, why);
-		return;
+		return false;
 	}
 	if ((size_t)want > c->have)
-		return;		/* more to come */
+		return true;	/* more to come, maybe there already */
 	r = malloc(sizeof(*r));
 	if (!r) {
 		say(c->fd, "error: out of memory");
 		conn_close(c);
-		return;
+		return false;
 	}
 	if (nsl_req_parse(r, c->buf, c->have, &why))
 		refuse(q, c, why);
@@ -188,6 +195,18 @@ static void read_request(struct dquery *q, struct conn *c)
 	else
 		start(q, c, r);
 	free(r);
+	return false;
+}
+
+/*
+ * Read on until the socket is empty: the header read stops short of the
+ * rest, and no new wake-up comes for bytes already there (a whole
+ * liveness-poll interval lost, twice: on accept, and after the header).
+ */
+static void read_request(struct dquery *q, struct conn *c)
+{
+	while (c->state == C_READING && read_some(q, c))
+		;
 }
 
 static int run_command(int argc, char **argv)
