@@ -304,17 +304,40 @@ static void add_fd_holder(struct snap *s, int kind, int i,
 	memcpy(h->comm, pi->comm, sizeof(h->comm));
 }
 
+/* the process's fds, from one pidfd opened on first need */
+struct fdsrc {
+	pid_t pid;
+	int pidfd;		/* -1: not opened yet, -2: cannot be */
+};
+
+static int fdsrc_pidfd(struct fdsrc *f)
+{
+	if (f->pidfd == -1) {
+		f->pidfd = syscall(SYS_pidfd_open, f->pid, 0);
+		if (f->pidfd < 0)
+			f->pidfd = -2;
+	}
+	return f->pidfd;
+}
+
 /*
  * An nsfs fd: matched by st_dev/st_ino, not by readlink, because an fd
- * opened through a since-detached bind mount reads back as "/".
+ * opened through a since-detached bind mount reads back as "/".  A new
+ * one is taken by pidfd_getfd(): a third of the cost of opening
+ * /proc/PID/fd/N, which is what is left where ptrace rules refuse it.
  */
 static void scan_nsfs_fd(struct snap *s, int fddir, const char *name,
-			 const struct proc_info *pi, __u32 inum)
+			 const struct proc_info *pi, __u32 inum, struct fdsrc *src)
 {
-	int i = snap_find(s, NSL_T_NONE, inum, 0);
+	int i = snap_find(s, NSL_T_NONE, inum, 0), fd = -1;
 
 	if (i < 0) {
-		snap_open_ns_path(s, fddir, name);
+		if (fdsrc_pidfd(src) >= 0)
+			fd = syscall(SYS_pidfd_getfd, src->pidfd, atoi(name), 0);
+		if (fd >= 0)
+			snap_add_fd(s, fd);
+		else
+			snap_open_ns_path(s, fddir, name);
 		i = snap_find(s, NSL_T_NONE, inum, 0);
 	}
 	if (i >= 0)
@@ -341,7 +364,8 @@ static void scan_socket(struct snap *s, int pidfd, const struct proc_info *pi,
 static void scan_fds(struct snap *s, int pdir, const struct proc_info *pi,
 		     unsigned int flags)
 {
-	int pidfd = -1, *socks = NULL, nsocks = 0, cap = 0;
+	struct fdsrc src = { .pid = pi->pid, .pidfd = -1 };
+	int *socks = NULL, nsocks = 0, cap = 0;
 	const char *name;
 	struct statx stx;
 	struct dents d;
@@ -368,15 +392,14 @@ static void scan_fds(struct snap *s, int pdir, const struct proc_info *pi,
 			continue;
 		}
 		if (makedev(stx.stx_dev_major, stx.stx_dev_minor) == s->nsfs_dev)
-			scan_nsfs_fd(s, d.fd, name, pi, stx.stx_ino);
+			scan_nsfs_fd(s, d.fd, name, pi, stx.stx_ino, &src);
 	}
 	close(d.fd);
-	if (nsocks && !(flags & SNAP_NO_SOCKETS))
-		pidfd = syscall(SYS_pidfd_open, pi->pid, 0);
-	for (int k = 0; pidfd >= 0 && k < nsocks; k++)
-		scan_socket(s, pidfd, pi, socks[k]);
-	if (pidfd >= 0)
-		close(pidfd);
+	for (int k = 0; !(flags & SNAP_NO_SOCKETS) && k < nsocks &&
+	     fdsrc_pidfd(&src) >= 0; k++)
+		scan_socket(s, src.pidfd, pi, socks[k]);
+	if (src.pidfd >= 0)
+		close(src.pidfd);
 	free(socks);
 }
 
