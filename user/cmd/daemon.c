@@ -38,6 +38,7 @@
 #include "dquery.h"
 #include "dmetrics.h"
 #include "history.h"
+#include "inspect.h"
 #include "logwriter.h"
 #include "parse.h"
 #include "recorder.h"
@@ -298,6 +299,8 @@ int cmd_daemon(int argc, char **argv)
 	d->c.sink_ctx = d;
 	if (collector_open(&d->c))
 		goto out;
+	/* the queries' BPF, loaded once here rather than in every query */
+	nsl_inspect_preload();
 	devents_open(&d->events);
 	if (open_log(d) || server_listen(&d->l, d->path) || dmetrics_open(&d->metrics, &d->c))
 		goto cleanup;

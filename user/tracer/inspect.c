@@ -6,12 +6,14 @@
  * BTF the scan goes on without them.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <linux/io_uring.h>
@@ -26,6 +28,45 @@
 static struct inspect_bpf *skel;
 static bool tried, learnt, want_refs;
 static int load_err;		/* why skel is NULL: -EPERM not root, else libbpf's */
+
+/*
+ * The programs' .bss is a shared mapping: a daemon's query children
+ * inherit it (nsl_inspect_preload) and must not interleave their requests
+ * and answers there.  One lock per area, robust: a child killed while
+ * holding one leaves it to the next.  NULL outside a daemon: no sharing.
+ */
+enum { LK_ITER, LK_QUERY, LK_REFS, LK_MAX };
+static pthread_mutex_t *locks;
+
+static void lock(int k)
+{
+	if (locks && pthread_mutex_lock(&locks[k]) == EOWNERDEAD)
+		pthread_mutex_consistent(&locks[k]);
+}
+
+static void unlock(int k)
+{
+	if (locks)
+		pthread_mutex_unlock(&locks[k]);
+}
+
+static void make_locks(void)
+{
+	pthread_mutexattr_t a;
+	pthread_mutex_t *m;
+
+	m = mmap(NULL, LK_MAX * sizeof(*m), PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return;
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+	pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+	for (int k = 0; k < LK_MAX; k++)
+		pthread_mutex_init(&m[k], &a);
+	pthread_mutexattr_destroy(&a);
+	locks = m;
+}
 
 static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -303,13 +344,76 @@ static int tasks(void (*fn)(void *ctx, const struct nsl_inspect_task *t), void *
 	return run_iter(k->progs.tasks, r, sizeof(r[0]), sizeof(r), each_task, &ta);
 }
 
+/* ---- the same, each under the lock of the .bss fields it uses ---- */
+
+static int fd_pidns_l(int fd, struct nsl_ns *out)
+{
+	int err;
+
+	lock(LK_QUERY);
+	err = fd_pidns(fd, out);
+	unlock(LK_QUERY);
+	return err;
+}
+
+static int files_l(void (*fn)(void *ctx, const struct snap_fileref *r), void *ctx)
+{
+	int err;
+
+	lock(LK_ITER);
+	err = files(fn, ctx);
+	unlock(LK_ITER);
+	return err;
+}
+
+static int ns_refs_l(int fd, unsigned int *refs)
+{
+	int err;
+
+	lock(LK_REFS);
+	err = ns_refs(fd, refs);
+	unlock(LK_REFS);
+	return err;
+}
+
+static int tasks_l(void (*fn)(void *ctx, const struct nsl_inspect_task *t), void *ctx)
+{
+	int err;
+
+	lock(LK_REFS);
+	err = tasks(fn, ctx);
+	unlock(LK_REFS);
+	return err;
+}
+
+static int ns_tree_l(void (*fn)(void *ctx, const struct nsl_ns *ns, __u32 refs,
+				 __u32 active, __u64 addr), void *ctx)
+{
+	int err;
+
+	lock(LK_ITER);
+	err = ns_tree(fn, ctx);
+	unlock(LK_ITER);
+	return err;
+}
+
+static int net_ifnames_l(__u64 addr, int (*fn)(void *ctx, const char *name), void *ctx)
+{
+	int err;
+
+	lock(LK_QUERY);
+	err = net_ifnames(addr, fn, ctx);
+	unlock(LK_QUERY);
+	return err;
+}
+
 static const struct snap_inspector inspector = {
-	.fd_pidns = fd_pidns,
-	.files = files,
-	.ns_refs = ns_refs,
-	.tasks = tasks,
-	.ns_tree = ns_tree,
-	.net_ifnames = net_ifnames,
+	.fd_pidns = fd_pidns_l,
+	.files = files_l,
+	.ns_refs = ns_refs_l,
+	.tasks = tasks_l,
+	.ns_tree = ns_tree_l,
+	.net_ifnames = net_ifnames_l,
 };
 
 void nsl_inspect_enable(void)
@@ -320,4 +424,25 @@ void nsl_inspect_enable(void)
 void nsl_inspect_want_refs(void)
 {
 	want_refs = true;
+}
+
+/*
+ * A daemon: load both objects and learn the sample files once, so that
+ * its query children inherit them instead of each paying the load (the
+ * CO-RE relocation is most of a why's BPF cost); from here on the .bss
+ * is shared, hence the locks.
+ */
+void nsl_inspect_preload(void)
+{
+	struct inspect_bpf *k;
+
+	make_locks();
+	want_refs = true;
+	k = get();
+	if (k && !learnt) {
+		learn(k);
+		skip_initial(k);
+		learnt = true;
+	}
+	get_refs();
 }

@@ -10,5 +10,7 @@
 void nsl_inspect_enable(void);
 /* load the reference-accounting programs too (why); before the first scan */
 void nsl_inspect_want_refs(void);
+/* a daemon: load now, for its forked queries to share (under locks) */
+void nsl_inspect_preload(void);
 
 #endif
