@@ -180,12 +180,34 @@ static void add_kernel_holders(struct snap *s)
 	}
 }
 
+static rlim_t nr_open(void)
+{
+	unsigned long v = 0;
+	FILE *f = fopen("/proc/sys/fs/nr_open", "re");
+
+	if (f) {
+		if (fscanf(f, "%lu", &v) != 1)
+			v = 0;
+		fclose(f);
+	}
+	return v;
+}
+
+/*
+ * One fd per namespace while the snapshot lives: past the limit a
+ * namespace would go unseen.  Root (CAP_SYS_RESOURCE) may lift the hard
+ * limit too, up to fs.nr_open; others get the hard limit.
+ */
 static void raise_nofile(void)
 {
-	struct rlimit rl;
+	struct rlimit rl, max;
 
-	/* one fd per namespace while the snapshot lives */
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return;
+	max.rlim_cur = max.rlim_max = nr_open();
+	if (max.rlim_max > rl.rlim_max && !setrlimit(RLIMIT_NOFILE, &max))
+		return;
+	if (rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include "scan_enum.h"
 
@@ -60,7 +61,15 @@ const char *snap_state_name(int state)
 const char *snap_enum_gap(const struct snap *s)
 {
 	static char buf[320];
+	struct rlimit rl;
 
+	/* the scan holds an fd on each namespace: past the limit it misses some */
+	if (s->nofile) {
+		getrlimit(RLIMIT_NOFILE, &rl);
+		snprintf(buf, sizeof(buf), "out of file descriptors (limit %llu, one per namespace): namespaces nslife found could not be opened and are missing; raise the hard limit (ulimit -Hn, or CAP_SYS_RESOURCE)",
+			 (unsigned long long)rl.rlim_cur);
+		return buf;
+	}
 	if (s->enum_how == SNAP_E_LISTNS && s->enum_unopened) {
 		snprintf(buf, sizeof(buf), "listns() lists %u namespaces that no holder shows; without BPF nslife cannot open them (an nsfs file handle needs the inode number)",
 			 s->enum_unopened);

@@ -188,6 +188,8 @@ int snap_open_ns_type(struct snap *s, int dirfd, const char *path, int type)
 {
 	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 
+	if (fd < 0 && (errno == EMFILE || errno == ENFILE))
+		s->nofile++;
 	if (fd < 0)
 		return -errno;
 	return snap_add_fd_type(s, fd, type);
