@@ -570,6 +570,8 @@ int cmd_ls(int argc, char **argv)
 		return 1;
 	}
 	nsl_history_fill_snap(&s);
+	if (snap_fd_gap(&s))
+		fprintf(stderr, "nslife: note: %s\n", snap_fd_gap(&s));
 	if (snap_enum_gap(&s))
 		fprintf(stderr, "nslife: note: %s\n", snap_enum_gap(&s));
 	rc = show(&s, &o);

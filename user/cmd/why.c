@@ -551,8 +551,8 @@ int cmd_why(int argc, char **argv)
 		return 1;
 	}
 	nsl_history_fill_snap(&s);
-	if (s.nofile)
-		fprintf(stderr, "nslife: note: %s\n", snap_enum_gap(&s));
+	if (snap_fd_gap(&s))
+		fprintf(stderr, "nslife: note: %s\n", snap_fd_gap(&s));
 	if (owner_filter_set(&of)) {
 		err = why_owned(&s, &of, out);
 		snap_release(&s);

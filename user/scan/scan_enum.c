@@ -58,18 +58,23 @@ const char *snap_state_name(int state)
 	return state == SNAP_S_INACTIVE ? "inactive" : "alive";
 }
 
-const char *snap_enum_gap(const struct snap *s)
+/* the scan holds an fd on each namespace: past the limit it misses some */
+const char *snap_fd_gap(const struct snap *s)
 {
 	static char buf[320];
 	struct rlimit rl;
 
-	/* the scan holds an fd on each namespace: past the limit it misses some */
-	if (s->nofile) {
-		getrlimit(RLIMIT_NOFILE, &rl);
-		snprintf(buf, sizeof(buf), "out of file descriptors (limit %llu, one per namespace): namespaces nslife found could not be opened and are missing; raise the hard limit (ulimit -Hn, or CAP_SYS_RESOURCE)",
-			 (unsigned long long)rl.rlim_cur);
-		return buf;
-	}
+	if (!s->nofile || getrlimit(RLIMIT_NOFILE, &rl))
+		return NULL;
+	snprintf(buf, sizeof(buf), "out of file descriptors (limit %llu, one per namespace): namespaces nslife found could not be opened and are missing; raise the hard limit (ulimit -Hn, or CAP_SYS_RESOURCE)",
+		 (unsigned long long)rl.rlim_cur);
+	return buf;
+}
+
+const char *snap_enum_gap(const struct snap *s)
+{
+	static char buf[320];
+
 	if (s->enum_how == SNAP_E_LISTNS && s->enum_unopened) {
 		snprintf(buf, sizeof(buf), "listns() lists %u namespaces that no holder shows; without BPF nslife cannot open them (an nsfs file handle needs the inode number)",
 			 s->enum_unopened);
