@@ -12,13 +12,18 @@ if grep -q 'lists no namespaces' $T/err; then
 fi
 grep -q 'could not read' $T/err && fail "ls as root could not read the list: $(cat $T/err)"
 
-# out of fds before the BPF inspector loads: the cause is EMFILE, not root
-(ulimit -n 30; exec "$NSLIFE" ls) >$T/out 2>$T/err
+# out of fds before the BPF inspector loads: the cause is EMFILE, not root.
+# Where that happens depends on how many fds nslife has open by then: the
+# highest limit (from 24 down) at which the kernel list cannot be read
+for n in $(seq 24 -1 15); do
+	(ulimit -n $n; exec "$NSLIFE" ls) >$T/out 2>$T/err
+	grep -q 'could not read' $T/err && break
+done
 grep -q "could not read the kernel's namespace list (Too many open files)" $T/err ||
-	fail "no EMFILE note at 30 fds: $(cat $T/err)"
+	fail "no EMFILE note at $n fds: $(cat $T/err)"
 grep -q 'needs root' $T/err && fail "EMFILE misreported as root: $(cat $T/err)"
 [ "$(grep -c 'could not read' $T/err)" = 1 ] || fail "the note is not said once: $(cat $T/err)"
-grep -q '^mnt:\[' $T/out || fail "ls listed nothing at 30 fds"
+grep -q '^mnt:\[' $T/out || fail "ls listed nothing at $n fds"
 
 # not root: that is the cause
 setpriv --reuid 65534 --regid 65534 --clear-groups "$NSLIFE" ls >/dev/null 2>$T/err
