@@ -52,8 +52,8 @@ measure() {
 		'{ printf "%d %d\n", w, ($1 + $2) * 1e6 + k * 1e6 / hz }' "$D/time"
 }
 
-waitfor() {	# file, pattern, what
-	for _ in $(seq 300); do grep -q "$2" "$1" 2>/dev/null && return; sleep 0.1; done
+waitfor() {	# file, pattern, what (bpftrace compiles its script: 10-30 s here)
+	for _ in $(seq 1200); do grep -q "$2" "$1" 2>/dev/null && return; sleep 0.1; done
 	echo "bench-trace: $3 did not start: $(cat "$D/err")" >&2; exit 1
 }
 
