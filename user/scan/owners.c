@@ -66,6 +66,7 @@ struct snap_owners {
 	struct ctr *c;
 	size_t nc, capc;
 	bool loaded;			/* the runtimes' state is read */
+	char root[256];			/* prefix of the state paths: "" (/), or a test's */
 	struct timespec mtime[3];	/* of the stores, when read */
 };
 
@@ -73,6 +74,12 @@ struct snap_owners {
 static const char *const stores[3] = {
 	PODMAN_STORE "/containers.json", DOCKER_STORE, CTRD_K8S,
 };
+
+void owners_set_root(struct snap_owners *so, const char *root)
+{
+	snprintf(so->root, sizeof(so->root), "%s", root ? root : "");
+	so->loaded = false;
+}
 
 struct snap_owners *owners_new(void)
 {
@@ -124,6 +131,15 @@ static struct json_object *jobj(struct json_object *o, const char *key)
 	return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
 }
 
+/*
+ * o if it is an array, else NULL: json-c's array calls assert the type
+ * (abort) and the files are not nslife's to trust.
+ */
+static struct json_object *jarr(struct json_object *o)
+{
+	return json_object_is_type(o, json_type_array) ? o : NULL;
+}
+
 /* /var/run is /run: the mount table shows the latter */
 static void set_netns(struct ctr *c, const char *path)
 {
@@ -158,7 +174,7 @@ static struct ctr *ctr_add(struct snap_owners *so, int rt, const char *id)
 static void oci_spec(struct ctr *c, struct json_object *spec, const char *pre)
 {
 	struct json_object *ann = jobj(spec, "annotations");
-	struct json_object *nss = jobj(jobj(spec, "linux"), "namespaces");
+	struct json_object *nss = jarr(jobj(jobj(spec, "linux"), "namespaces"));
 	char key[96];
 
 	for (size_t i = 0; nss && i < json_object_array_length(nss); i++) {
@@ -188,12 +204,19 @@ static void oci_spec(struct ctr *c, struct json_object *spec, const char *pre)
 /* podman and cri-o share containers/storage: its list names them all */
 static void load_containers_storage(struct snap_owners *so)
 {
-	struct json_object *all = json_object_from_file(PODMAN_STORE "/containers.json");
+	struct json_object *all;
 	char path[512];
 
-	for (size_t i = 0; all && i < json_object_array_length(all); i++) {
+	snprintf(path, sizeof(path), "%s" PODMAN_STORE "/containers.json", so->root);
+	all = json_object_from_file(path);
+	if (!jarr(all)) {
+		json_object_put(all);
+		return;
+	}
+
+	for (size_t i = 0; i < json_object_array_length(all); i++) {
 		struct json_object *e = json_object_array_get_idx(all, i);
-		struct json_object *names = jobj(e, "names"), *spec;
+		struct json_object *names = jarr(jobj(e, "names")), *spec;
 		const char *id = jstr(e, "id"), *mgr;
 		struct ctr *c;
 
@@ -202,10 +225,12 @@ static void load_containers_storage(struct snap_owners *so)
 		if (names && json_object_array_length(names))
 			scopy(c->name, sizeof(c->name),
 			      json_object_get_string(json_object_array_get_idx(names, 0)));
-		snprintf(path, sizeof(path), PODMAN_STORE "/%s/userdata/config.json", id);
+		snprintf(path, sizeof(path), "%s" PODMAN_STORE "/%s/userdata/config.json",
+			 so->root, id);
 		spec = json_object_from_file(path);
 		if (!spec) {
-			snprintf(path, sizeof(path), PODMAN_RUN "/%s/userdata/config.json", id);
+			snprintf(path, sizeof(path), "%s" PODMAN_RUN "/%s/userdata/config.json",
+				 so->root, id);
 			spec = json_object_from_file(path);
 		}
 		mgr = jstr(jobj(spec, "annotations"), "io.container.manager");
@@ -247,11 +272,14 @@ static struct json_object *store_next(DIR *d, const char *store,
 
 static void load_docker(struct snap_owners *so)
 {
-	DIR *d = opendir(DOCKER_STORE);
 	struct json_object *cfg;
 	const char *id;
+	char store[512];
+	DIR *d;
 
-	while ((cfg = store_next(d, DOCKER_STORE, "config.v2.json", &id))) {
+	snprintf(store, sizeof(store), "%s" DOCKER_STORE, so->root);
+	d = opendir(store);
+	while ((cfg = store_next(d, store, "config.v2.json", &id))) {
 		struct json_object *labels;
 		const char *name;
 		struct ctr *c;
@@ -276,11 +304,14 @@ static void load_docker(struct snap_owners *so)
 
 static void load_containerd(struct snap_owners *so)
 {
-	DIR *d = opendir(CTRD_K8S);
 	struct json_object *spec;
 	const char *id;
+	char store[512];
+	DIR *d;
 
-	while ((spec = store_next(d, CTRD_K8S, "config.json", &id))) {
+	snprintf(store, sizeof(store), "%s" CTRD_K8S, so->root);
+	d = opendir(store);
+	while ((spec = store_next(d, store, "config.json", &id))) {
 		struct ctr *c;
 
 		if ((c = ctr_add(so, NSL_RT_CONTAINERD, id)))
@@ -291,13 +322,22 @@ static void load_containerd(struct snap_owners *so)
 		closedir(d);
 }
 
-static bool stores_mtime(struct timespec *t)
+/* stat() of store i, below the root */
+static int store_stat(const struct snap_owners *so, int i, struct stat *st)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s%s", so->root, stores[i]);
+	return stat(path, st);
+}
+
+static bool stores_mtime(const struct snap_owners *so, struct timespec *t)
 {
 	bool changed = false;
 	struct stat st;
 
 	for (int i = 0; i < 3; i++) {
-		if (stat(stores[i], &st))
+		if (store_stat(so, i, &st))
 			memset(&st.st_mtim, 0, sizeof(st.st_mtim));
 		changed |= st.st_mtim.tv_sec != t[i].tv_sec || st.st_mtim.tv_nsec != t[i].tv_nsec;
 		t[i] = st.st_mtim;
@@ -310,7 +350,7 @@ static void load_state(struct snap_owners *so)
 	if (so->loaded)
 		return;
 	so->loaded = true;
-	stores_mtime(so->mtime);
+	stores_mtime(so, so->mtime);
 	so->nc = 0;
 	load_containers_storage(so);
 	load_docker(so);
@@ -338,13 +378,13 @@ int owners_ctr_gone(struct snap_owners *so, const struct nsl_owner *o)
 	case NSL_RT_CONTAINERD:	store = 2; break;
 	default:		return -1;
 	}
-	if (!so || stat(stores[store], &st))
+	if (!so || store_stat(so, store, &st))
 		return -1;
 	load_state(so);
 	if (ctr_find(so, o->id))
 		return 0;
 	memcpy(t, so->mtime, sizeof(t));
-	if (stores_mtime(t)) {
+	if (stores_mtime(so, t)) {
 		so->loaded = false;
 		load_state(so);
 	}
@@ -372,7 +412,7 @@ static void enrich(struct snap_owners *so, struct nsl_owner *o)
 	 * A container newer than what was read (a daemon's collector lives
 	 * long): read the state again if a store changed since.
 	 */
-	if (!c && o->runtime && stores_mtime((struct timespec[3]){ so->mtime[0],
+	if (!c && o->runtime && stores_mtime(so, (struct timespec[3]){ so->mtime[0],
 			so->mtime[1], so->mtime[2] })) {
 		so->loaded = false;
 		load_state(so);

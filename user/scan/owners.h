@@ -30,6 +30,11 @@ struct snap_owners;
 
 struct snap_owners *owners_new(void);
 void owners_free(struct snap_owners *so);
+/*
+ * Read the runtimes' state below root instead of / (NULL or "": /), as
+ * the unit tests do with a tree of fixtures in the runtimes' formats.
+ */
+void owners_set_root(struct snap_owners *so, const char *root);
 
 /* NULL when it has none, or the snapshot keeps no owners (from a log) */
 const struct nsl_owner *snap_owner_pid(const struct snap *s, pid_t pid);
