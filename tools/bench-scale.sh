@@ -7,9 +7,12 @@
 #  - `nslife ls` and `lsns`: namespaces found, wall and CPU time (medians of
 #    RUNS alternating runs; lsns sees namespaces held by fds only for a
 #    process that is in them, so it finds far fewer);
-#  - the daemon's RSS before and after the namespaces exist (it starts
-#    first and learns them from the event stream), and the growth per
-#    namespace;
+#  - the daemon's memory before and after the namespaces exist (it starts
+#    first and learns them from the event stream): VmRSS, its anonymous
+#    part, and Private_Dirty from smaps_rollup, read once the daemon's map
+#    holds the N namespaces (its nslife_namespaces gauges, --metrics-file)
+#    and RSS stopped moving; the growth per namespace is (after - before) / the namespaces the
+#    map gained;
 #  - `nslife why` and `nslife ls` answered through the daemon: wall time.
 # Not a test: it measures.  Root; cleans up what it made.
 set -u
@@ -38,6 +41,19 @@ t() {
 }
 med() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 rss() { awk '/^VmRSS/ { print $2 }' /proc/$DP/status; }
+# VmRSS RssAnon Private_Dirty, KiB
+mem() {
+	awk '/^(VmRSS|RssAnon):/ { printf "%s ", $2 }' /proc/$DP/status
+	awk '/^Private_Dirty:/ { print $2 }' /proc/$DP/smaps_rollup
+}
+# uts namespaces in the daemon's map (alive, lingering, inactive), from
+# the metrics file it rewrites every second
+mapped() {
+	awk -F'[ ]' '/^nslife_namespaces\{type="uts"/ { n += $2 } END { print n + 0 }' "$D/m.prom" 2>/dev/null
+}
+lingering() {
+	awk -F'[ ]' '/^nslife_namespaces\{type="uts",state="lingering"/ { print $2 }' "$D/m.prom" 2>/dev/null
+}
 # RSS once it stopped moving for 2 s (the daemon drains its backlog)
 rss_settled() {
 	local a b
@@ -52,17 +68,27 @@ rss_settled() {
 
 echo "bench-scale: $(uname -r), $(nproc) cpus, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for N in $SIZES; do
-	rm -f "$D"/*.t "$D/sock" "$D/daemon.err"
-	$NSLIFE daemon --socket "$D/sock" 2>"$D/daemon.err" &
+	rm -f "$D"/*.t "$D/sock" "$D/daemon.err" "$D/m.prom"
+	: >"$D/daemon.err"
+	$NSLIFE daemon --socket "$D/sock" --metrics-file "$D/m.prom" --metrics-interval 1 \
+		2>"$D/daemon.err" &
 	DP=$!
 	for _ in $(seq 300); do grep -q serving "$D/daemon.err" && break; sleep 0.1; done
 	grep -q serving "$D/daemon.err" || { echo "bench-scale: daemon did not start: $(cat "$D/daemon.err")" >&2; exit 1; }
-	r0=$(rss_settled)
+	for _ in $(seq 100); do [ -s "$D/m.prom" ] && break; sleep 0.1; done
+	rss_settled >/dev/null
+	m0=$(mem) u0=$(mapped)
 	.output/bin/nshold "$N" >"$D/hold.out" &
 	HP=$!
 	for _ in $(seq 3000); do grep -q ready "$D/hold.out" && break; sleep 0.1; done
 	grep -q ready "$D/hold.out" || { echo "bench-scale: nshold $N did not finish" >&2; exit 1; }
-	r1=$(rss_settled)
+	# the map must hold them before its memory counts (10 min at most)
+	t0=$SECONDS
+	while [ $(( $(mapped) - u0 )) -lt "$N" ] && [ $((SECONDS - t0)) -lt 600 ]; do sleep 1; done
+	learnt=$(( $(mapped) - u0 )) tl=$((SECONDS - t0))
+	rss_settled >/dev/null
+	sleep 2	# the gauges of the last settled moment
+	m1=$(mem) u1=$(( $(mapped) - u0 )) lg=$(lingering)
 	last=$(stat -L -c %i /proc/$HP/ns/uts)
 	for _ in $(seq "$RUNS"); do
 		NSLIFE_SOCKET=$D/none t $NSLIFE ls -n -o NS >>"$D/ls.t"
@@ -76,9 +102,14 @@ for N in $SIZES; do
 	echo "N=$N uts namespaces held by fds"
 	echo "  nslife ls: $nn found, $(cut -d' ' -f1 "$D/ls.t" | med) ms (cpu $(cut -d' ' -f2 "$D/ls.t" | med) ms)"
 	echo "  lsns:      $nl found, $(cut -d' ' -f1 "$D/lsns.t" | med) ms (cpu $(cut -d' ' -f2 "$D/lsns.t" | med) ms)"
-	echo "  daemon RSS: $r0 KiB before, $r1 KiB after: $(( (r1 - r0) * 1024 / N )) bytes per namespace"
+	set -- $m0 $m1
+	k=$(( u1 > 0 ? u1 : 1 ))	# per namespace the map gained
+	echo "  daemon map: $learnt of $N new uts namespaces learnt after ${tl} s ($u1 at the reading, $lg lingering)"
+	echo "  daemon VmRSS: $1 KiB before, $4 KiB after: $(( ($4 - $1) * 1024 / k )) bytes per namespace"
+	echo "  daemon RssAnon: $2 -> $5 KiB, Private_Dirty: $3 -> $6 KiB: $(( ($6 - $3) * 1024 / k )) bytes per namespace"
 	echo "  through the daemon: why $(cut -d' ' -f1 "$D/why.t" | med) ms, ls (uts: $dn) $(cut -d' ' -f1 "$D/dls.t" | med) ms"
 	echo "  daemon: $(grep -c . "$D/daemon.err") stderr lines$(grep -m1 lost "$D/daemon.err" | sed 's/^/, /')"
+	echo "  daemon metrics: $(grep -hE '^nslife_(lost_events|rescans)_total' "$D/m.prom" | tr '\n' ' ')"
 	kill "$HP"; wait "$HP" 2>/dev/null; HP=
 	kill -INT "$DP"; wait "$DP" 2>/dev/null; DP=
 done

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,6 +246,8 @@ static void resync(struct collector *c)
 			note_members(c, &s);
 	}
 	snap_release(&s);
+	/* rare (lost events) and O(namespaces): give its memory back */
+	malloc_trim(0);
 }
 
 /* what existed before nslife: namespaces and their mount pins */
