@@ -28,6 +28,7 @@ cleanup() {
 	[ -n "$HP" ] && kill "$HP" 2>/dev/null
 	[ -n "$DP" ] && kill -INT "$DP" 2>/dev/null
 	wait 2>/dev/null
+	umount "$D/uts" 2>/dev/null
 	rm -rf "$D"
 }
 trap cleanup EXIT
@@ -99,17 +100,32 @@ for N in $SIZES; do
 	nn=$(NSLIFE_SOCKET=$D/none $NSLIFE ls -n -o NS | wc -l)
 	nl=$(lsns -n -o NS | wc -l)
 	dn=$($NSLIFE ls -n -o NS -t uts | wc -l)
+	# one lingering namespace (a bind mount, its member gone): the
+	# daemon's check scans everything, and the scan's memory stays
+	touch "$D/uts"
+	unshare --uts="$D/uts" true
+	t0=$SECONDS
+	while [ "$(lingering)" -le "$lg" ] && [ $((SECONDS - t0)) -lt 120 ]; do sleep 1; done
+	lc=$((SECONDS - t0))
+	rss_settled >/dev/null
+	m2=$(mem)
+	umount "$D/uts"
 	echo "N=$N uts namespaces held by fds"
 	echo "  nslife ls: $nn found, $(cut -d' ' -f1 "$D/ls.t" | med) ms (cpu $(cut -d' ' -f2 "$D/ls.t" | med) ms)"
 	echo "  lsns:      $nl found, $(cut -d' ' -f1 "$D/lsns.t" | med) ms (cpu $(cut -d' ' -f2 "$D/lsns.t" | med) ms)"
-	set -- $m0 $m1
+	set -- $m0 $m1 $m2
 	k=$(( u1 > 0 ? u1 : 1 ))	# per namespace the map gained
 	echo "  daemon map: $learnt of $N new uts namespaces learnt after ${tl} s ($u1 at the reading, $lg lingering)"
 	echo "  daemon VmRSS: $1 KiB before, $4 KiB after: $(( ($4 - $1) * 1024 / k )) bytes per namespace"
 	echo "  daemon RssAnon: $2 -> $5 KiB, Private_Dirty: $3 -> $6 KiB: $(( ($6 - $3) * 1024 / k )) bytes per namespace"
+	echo "  after one lingering check (${lc} s, $(lingering) lingering): VmRSS ${7} KiB, RssAnon ${8} KiB"
 	echo "  through the daemon: why $(cut -d' ' -f1 "$D/why.t" | med) ms, ls (uts: $dn) $(cut -d' ' -f1 "$D/dls.t" | med) ms"
 	echo "  daemon: $(grep -c . "$D/daemon.err") stderr lines$(grep -m1 lost "$D/daemon.err" | sed 's/^/, /')"
 	echo "  daemon metrics: $(grep -hE '^nslife_(lost_events|rescans)_total' "$D/m.prom" | tr '\n' ' ')"
 	kill "$HP"; wait "$HP" 2>/dev/null; HP=
+	# their frees reach the map too (past the BPF live map's 65,536?)
+	t0=$SECONDS
+	while [ "$(mapped)" -gt "$u0" ] && [ $((SECONDS - t0)) -lt 120 ]; do sleep 1; done
+	echo "  after nshold exits: $(( $(mapped) - u0 )) of them left in the map after $((SECONDS - t0)) s, VmRSS $(rss) KiB"
 	kill -INT "$DP"; wait "$DP" 2>/dev/null; DP=
 done

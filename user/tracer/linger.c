@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include "event.h"
@@ -115,6 +116,11 @@ int linger_check(struct nsm *m, __u64 now, linger_emit_fn emit, void *ctx)
 out:
 	snap_release(&s);
 	free(d.n);
+	/*
+	 * The scan's memory is O(namespaces) (~1 KiB each), more than the
+	 * map's: give it back rather than hold it between checks.
+	 */
+	malloc_trim(0);
 	return err;
 }
 
