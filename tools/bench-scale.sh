@@ -125,7 +125,8 @@ for N in $SIZES; do
 	kill "$HP"; wait "$HP" 2>/dev/null; HP=
 	# their frees reach the map too (past the BPF live map's 65,536?)
 	t0=$SECONDS
-	while [ "$(mapped)" -gt "$u0" ] && [ $((SECONDS - t0)) -lt 120 ]; do sleep 1; done
-	echo "  after nshold exits: $(( $(mapped) - u0 )) of them left in the map after $((SECONDS - t0)) s, VmRSS $(rss) KiB"
+	while [ "$(mapped)" -gt "$u0" ] && [ $((SECONDS - t0)) -lt 60 ]; do sleep 1; done
+	echo "  after nshold exits: $(( $(mapped) - u0 )) of them left in the map after $((SECONDS - t0)) s, VmRSS $(rss) KiB;" \
+		"$(grep -hE '^nslife_(lost_events|rescans)_total' "$D/m.prom" | tr '\n' ' ')"
 	kill -INT "$DP"; wait "$DP" 2>/dev/null; DP=
 done
