@@ -61,6 +61,7 @@ char LICENSE[] SEC("license") = "GPL";
 #define NR_move_mount		429
 #define NR_fsmount		432
 #define NR_openat2		437
+#define NR_open_tree_attr	467
 
 /* set by user space before load */
 const volatile __u32 self_tgid;
@@ -663,6 +664,19 @@ int BPF_PROG(tp_sys_enter_twin, struct pt_regs *regs, long id)
 	return 0;
 }
 
+/*
+ * 7.x: unshare(UNSHARE_EMPTY_MNTNS) makes a mount namespace holding only
+ * a copy of its root, without CLONE_NEWNS in the argument (ksys_unshare
+ * adds it).  The bit is CLONE_PARENT_SETTID's, which unshare refuses on
+ * older kernels, so a successful unshare with it made a mount namespace.
+ */
+#define UNSHARE_EMPTY_MNTNS	0x00100000
+
+static __always_inline __u64 unshare_flags(__u64 flags)
+{
+	return flags & UNSHARE_EMPTY_MNTNS ? flags | CLONE_NEWNS : flags;
+}
+
 static __always_inline void exit_nschange(struct pending *p, long ret)
 {
 	__u64 after[S_NR] = {};
@@ -673,7 +687,7 @@ static __always_inline void exit_nschange(struct pending *p, long ret)
 	read_slots(bpf_get_current_task_btf(), after);
 	/* setns never creates: its nstype argument is no CLONE_NEW* request */
 	diff_slots(p->slot, after, how, (__u32)bpf_get_current_pid_tgid(),
-		   how == NSL_HOW_UNSHARE ? p->arg[0] : 0);
+		   how == NSL_HOW_UNSHARE ? unshare_flags(p->arg[0]) : 0);
 }
 
 /* ---- nsfs files and mounts ------------------------------------------- */
@@ -861,9 +875,10 @@ static __always_inline void exit_open(long ret, __u8 how)
 }
 
 /*
- * 7.0+: open_tree(OPEN_TREE_NAMESPACE) and fsmount(FSMOUNT_NAMESPACE)
- * return an nsfs fd on a mount namespace they just made, with no clone,
- * unshare or setns.  An nsfs fd from either is a create unless the
+ * 7.0+: open_tree(OPEN_TREE_NAMESPACE), open_tree_attr() with that flag
+ * (the same vfs_open_tree) and fsmount(FSMOUNT_NAMESPACE) return an nsfs
+ * fd on a mount namespace they just made, with no clone, unshare or
+ * setns.  An nsfs fd from any of them is a create unless the
  * namespace is known (the precise strategy saw it in __ns_tree_add_raw),
  * and the fd is its first holder.  Older kernels return mount fds here.
  */
@@ -939,6 +954,9 @@ static __always_inline void exit_dispatch(long id, long ret)
 	case NR_fsmount:
 		exit_mntns_fd(ret, NSL_HOW_FSMOUNT);
 		break;
+	case NR_open_tree_attr:
+		exit_mntns_fd(ret, NSL_HOW_OPEN_TREE_ATTR);
+		break;
 	case NR_unshare:
 	case NR_setns:
 		exit_pending_ns(id, ret);
@@ -960,6 +978,7 @@ static __always_inline bool exit_followed(long id)
 	case NR_open_by_handle_at:
 	case NR_open_tree:
 	case NR_fsmount:
+	case NR_open_tree_attr:
 	case NR_unshare:
 	case NR_setns:
 	case NR_mount:
@@ -1334,7 +1353,7 @@ static __always_inline __u8 create_how(__u64 *flags)
 
 	if (p && p->nr == NR_unshare) {
 		if (flags)
-			*flags = p->arg[0];
+			*flags = unshare_flags(p->arg[0]);
 		return NSL_HOW_UNSHARE;
 	}
 	return NSL_HOW_CLONE;

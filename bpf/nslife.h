@@ -86,6 +86,7 @@ enum nsl_how {
 	NSL_HOW_MEMFREE,	/* ≤6.17 tracepoint: its struct reached kfree/kmem_cache_free */
 	NSL_HOW_OPEN_TREE,	/* 7.0+: open_tree(OPEN_TREE_NAMESPACE) made a mnt ns */
 	NSL_HOW_FSMOUNT,	/* 7.0+: fsmount(FSMOUNT_NAMESPACE) made a mnt ns */
+	NSL_HOW_OPEN_TREE_ATTR,	/* 7.0+: open_tree_attr(OPEN_TREE_NAMESPACE) made one */
 	NSL_HOW_MAX,
 };
 

@@ -1,19 +1,23 @@
 #!/bin/bash
-# 7.0+: open_tree(OPEN_TREE_NAMESPACE) and fsmount(FSMOUNT_NAMESPACE) make
-# a mount namespace with no clone, unshare or setns; only an nsfs fd holds
-# it.  Both attach strategies must report its create (how open_tree or
-# fsmount, or what the precise hook says), the fd, and its free once the
-# fd is closed; ls must list it while it lives.
+# 7.x makes mount namespaces outside clone/unshare(CLONE_NEWNS):
+# open_tree(OPEN_TREE_NAMESPACE), open_tree_attr() with that flag and
+# fsmount(FSMOUNT_NAMESPACE), with no clone, unshare or setns, held by an
+# nsfs fd only; and unshare(UNSHARE_EMPTY_MNTNS), whose argument has no
+# CLONE_NEWNS.  Both attach strategies must report its create (in
+# tracepoint mode how the syscall's name, or unshare; in precise mode what
+# the precise hook says), the fd, and its free once the holder is gone; ls
+# must list it while it lives.  docs/kernel-support.md has the kernel's
+# list of creation paths.
 . "$(dirname "$0")/lib_trace.sh"
 need_root
 H=$HELPERS/nsl_mntns_fd
 [ -x "$H" ] || fail "missing helper $H (make)"
 HOWS=()
-for how in open_tree fsmount; do
+for how in open_tree open_tree_attr fsmount unshare_empty; do
 	"$H" $how </dev/null >/dev/null 2>&1
 	case $? in
 	0) HOWS+=($how) ;;
-	3) echo "$how: this kernel ($(uname -r)) has no ${how^^}-namespace flag (7.0+)" ;;
+	3) echo "$how: this kernel ($(uname -r)) cannot make a mount namespace that way (7.x)" ;;
 	*) fail "$how: helper failed" ;;
 	esac
 done
@@ -45,6 +49,10 @@ for how in "${HOWS[@]}"; do
 		>/dev/null || fail "$how: no create event for mnt:[$INUM] id $ID"
 	n=$(ev --argjson id "$ID" '[.[] | select(.event=="free" and .id==$id)] | length')
 	[ "$n" = 1 ] || fail "$how: mnt id $ID has $n free events, want 1"
-	echo "$how: mnt:[$INUM] id $ID created ($(ev -r --argjson id "$ID" \
-		'[.[] | select(.event=="create" and .id==$id)][0].how')) and freed"
+	got=$(ev -r --argjson id "$ID" '[.[] | select(.event=="create" and .id==$id)][0].how')
+	want=$how
+	[ "$how" = unshare_empty ] && want=unshare
+	[ "${NSLIFE_MODE:-}" != tracepoint ] || [ "$got" = "$want" ] ||
+		fail "$how: create says how $got, want $want"
+	echo "$how: mnt:[$INUM] id $ID created ($got) and freed"
 done

@@ -22,6 +22,7 @@ static const char *const how_names[NSL_HOW_MAX] = {
 	[NSL_HOW_TREE] = "ns_tree", [NSL_HOW_KFUNC] = "kfunc",
 	[NSL_HOW_SCAN] = "scan", [NSL_HOW_MEMFREE] = "memfree",
 	[NSL_HOW_OPEN_TREE] = "open_tree", [NSL_HOW_FSMOUNT] = "fsmount",
+	[NSL_HOW_OPEN_TREE_ATTR] = "open_tree_attr",
 };
 
 const char *nsl_kind_name(unsigned int kind)

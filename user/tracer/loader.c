@@ -263,6 +263,7 @@ static int create_type(const char *target)
  */
 static const struct {
 	const char *prog, *hook;
+	bool optional;
 } sc_more[] = {
 	{ "sc_enter_2", "tracepoint/syscalls/sys_enter_umount" },
 	{ "sc_enter_4", "tracepoint/syscalls/sys_enter_move_mount" },
@@ -276,6 +277,8 @@ static const struct {
 	{ "sc_exit", "tracepoint/syscalls/sys_exit_open_by_handle_at" },
 	{ "sc_exit", "tracepoint/syscalls/sys_exit_open_tree" },
 	{ "sc_exit", "tracepoint/syscalls/sys_exit_fsmount" },
+	/* 6.15+: a kernel without it has no such syscall to miss */
+	{ "sc_exit", "tracepoint/syscalls/sys_exit_open_tree_attr", true },
 };
 
 static int add_link(struct nsl_tracer *t, struct bpf_program *p,
@@ -303,6 +306,8 @@ static int attach_sc_more(struct nsl_tracer *t, struct bpf_program *p)
 			continue;
 		tp = strchr(sc_more[i].hook, '/') + 1;		/* syscalls/sys_... */
 		l = bpf_program__attach_tracepoint(p, "syscalls", strchr(tp, '/') + 1);
+		if (!l && sc_more[i].optional && errno == ENOENT)
+			continue;
 		if (!l) {
 			t->sc_err = -errno;
 			return -ESYSCALL_TP;
