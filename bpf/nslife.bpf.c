@@ -1343,20 +1343,28 @@ int seed_files(struct bpf_iter__task_file *ctx)
 /*
  * How a namespace a precise hook saw being made came about, as the
  * tracepoint strategy would say: inside unshare(2) (its sys_enter left a
- * pending entry), else inside clone/fork.  Which hook saw it is in
- * `nslife features`.
+ * pending entry), inside one of the 7.x mount-namespace-making syscalls
+ * (the number the task's syscall entry saved), else inside clone/fork.
+ * Which hook saw it is in `nslife features`.
  */
 static __always_inline __u8 create_how(__u64 *flags)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct pending *p = bpf_map_lookup_elem(&pending, &tid);
+	struct pt_regs *regs;
 
 	if (p && p->nr == NR_unshare) {
 		if (flags)
 			*flags = unshare_flags(p->arg[0]);
 		return NSL_HOW_UNSHARE;
 	}
-	return NSL_HOW_CLONE;
+	regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	switch (BPF_CORE_READ(regs, orig_ax)) {
+	case NR_open_tree:	return NSL_HOW_OPEN_TREE;
+	case NR_fsmount:	return NSL_HOW_FSMOUNT;
+	case NR_open_tree_attr:	return NSL_HOW_OPEN_TREE_ATTR;
+	default:		return NSL_HOW_CLONE;
+	}
 }
 
 SEC("fexit/__ns_tree_add_raw")

@@ -3,10 +3,9 @@
 # open_tree(OPEN_TREE_NAMESPACE), open_tree_attr() with that flag and
 # fsmount(FSMOUNT_NAMESPACE), with no clone, unshare or setns, held by an
 # nsfs fd only; and unshare(UNSHARE_EMPTY_MNTNS), whose argument has no
-# CLONE_NEWNS.  Both attach strategies must report its create (in
-# tracepoint mode how the syscall's name, or unshare; in precise mode what
-# the precise hook says), the fd, and its free once the holder is gone; ls
-# must list it while it lives.  docs/kernel-support.md has the kernel's
+# CLONE_NEWNS.  Both attach strategies must report its create (how the
+# syscall's name, or unshare), the fd, and its free once the holder is
+# gone; ls must list it while it lives.  docs/kernel-support.md has the kernel's
 # list of creation paths.
 . "$(dirname "$0")/lib_trace.sh"
 need_root
@@ -52,7 +51,6 @@ for how in "${HOWS[@]}"; do
 	got=$(ev -r --argjson id "$ID" '[.[] | select(.event=="create" and .id==$id)][0].how')
 	want=$how
 	[ "$how" = unshare_empty ] && want=unshare
-	[ "${NSLIFE_MODE:-}" != tracepoint ] || [ "$got" = "$want" ] ||
-		fail "$how: create says how $got, want $want"
+	[ "$got" = "$want" ] || fail "$how: create says how $got, want $want"
 	echo "$how: mnt:[$INUM] id $ID created ($got) and freed"
 done
