@@ -183,9 +183,8 @@ test-integration: nslife $(HELPER_BINS)
 
 # the kernel matrix (issue 5): the checks that prove CO-RE and both attach
 # strategies, on Debian's 6.1 and 6.12 kernels under qemu
-# t_trace_mntns_fd (7.0+ open_tree/fsmount mount namespaces) is left out
-# for now: in a 7.2 tracepoint guest the t_trace_types run after it misses
-# creates (and unshare fails sigprocmask with EINVAL); not yet understood.
+# t_trace_mntns_fd: the 7.x mount namespaces made by open_tree,
+# open_tree_attr, fsmount and unshare(UNSHARE_EMPTY_MNTNS) (skips before 7.0)
 VM_TESTS := t_trace_types t_trace_mounts t_trace_setns t_trace_churn \
 	    t_trace_linger t_why_s01_slave_helper t_why_fd t_why_thread \
 	    t_why_proc_mount t_why_socket t_why_file_cred \
