@@ -7,7 +7,10 @@
  * A mount namespace with a process is read through /proc/TID/mountinfo
  * (read ahead by a helper thread: mount_ahead.c) and its paths opened
  * through /proc/TID/root.  One without a process (reachable only through
- * an nsfs mount or fd) is read by a child that enters it (mount_setns.c).
+ * an nsfs mount or fd) is listed by listmount/statmount where the kernel
+ * has them (6.11+, mount_list.c), when every nsfs and proc mount in it
+ * shows a namespace or procfs the scan already holds; else it is read by
+ * a child that enters it (mount_setns.c).
  * Mount namespaces found that way are appended to the table and read in
  * turn, so chains are followed to the end.  mountinfo.c reads, filters and
  * parses the text (libmount); mtab.c tells covered mounts.
@@ -22,6 +25,7 @@
 #include <sys/stat.h>
 #include <libmount/libmount.h>
 #include "mount_ahead.h"
+#include "mount_list.h"
 #include "mount_setns.h"
 #include "mountinfo.h"
 #include "mtab.h"
@@ -238,12 +242,14 @@ static void proc_mount(struct snap *s, int mntns, struct libmnt_fs *fs, int fd)
 	struct snap_holder *h;
 	struct snap_procfs *p = NULL;
 	struct stat st;
-	int visible = fd >= 0 && fstat(fd, &st) == 0 &&
-		      st.st_ino == PROC_ROOT_INO &&
-		      st.st_dev == mnt_fs_get_devno(fs);
+	/* -EEXIST: visible, and a procfs the snapshot has read already */
+	int visible = fd == -EEXIST ||
+		      (fd >= 0 && fstat(fd, &st) == 0 &&
+		       st.st_ino == PROC_ROOT_INO &&
+		       st.st_dev == mnt_fs_get_devno(fs));
 
 	if (visible)
-		p = procfs_get(s, fd, st.st_dev);
+		p = procfs_get(s, fd, mnt_fs_get_devno(fs));
 	if (fd >= 0)
 		close(fd);
 	h = mount_holder(s, SNAP_H_PROC_MOUNT, p ? p->ns : -1, mntns, fs);
@@ -317,13 +323,119 @@ static int *open_all(const struct snap *s, struct libmnt_table *tb, int rootfd,
 	return fds;
 }
 
+static bool procfs_known(const struct snap *s, dev_t dev)
+{
+	for (size_t k = 0; k < s->nr_procfs; k++)
+		if (s->procfs[k].dev == dev)
+			return true;
+	return false;
+}
+
+/*
+ * What open_all would give for tb, from the table alone: each nsfs mount
+ * of a namespace the snapshot holds, and each proc mount of a procfs it
+ * has read, is -EEXIST (visible) or -ENOENT (covered).  NULL when one
+ * needs an open inside the namespace (a namespace or procfs new to us).
+ */
+static int *resolve_all(const struct snap *s, struct libmnt_table *tb, int *nr)
+{
+	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
+	struct libmnt_fs *fs;
+	int *fds = calloc(mountinfo_count_pins(tb) + 1, sizeof(int)), n = 0, k = 0;
+	struct mtab t = { .tb = tb };
+	bool ok = fds && it;
+
+	while (ok && mnt_table_next_fs(tb, it, &fs) == 0) {
+		int cls = mountinfo_class(fs), type, i = -1;
+		__u32 inum;
+
+		if (cls == MT_NSFS) {
+			inum = mountinfo_nsfs_root(mnt_fs_get_root(fs), &type);
+			i = inum ? snap_find(s, type, inum, 0) : -1;
+			/* not a namespace root: nsfs_mount ignores it */
+			if (!inum)
+				fds[n++] = -ENOENT;
+			else if (i < 0 || s->ns[i].fd < 0)
+				ok = false;
+			else
+				fds[n++] = open_mount(s, AT_FDCWD, fs, cls, &t, k);
+		} else if (cls == MT_PROC) {
+			if (!procfs_known(s, mnt_fs_get_devno(fs)))
+				ok = false;
+			else
+				fds[n++] = mtab_covered(&t, k) ? -ENOENT : -EEXIST;
+		}
+		k++;
+	}
+	if (t.state > 0)
+		mtab_free(&t);
+	mnt_free_iter(it);
+	if (!ok) {
+		free(fds);
+		return NULL;
+	}
+	*nr = n;
+	return fds;
+}
+
+/* NSLIFE_MNTNS_READ: "setns" or "listmount" only (tests, benchmarks) */
+static int mntns_read_mode(void)
+{
+	static int mode = -1;
+	const char *e;
+
+	if (mode < 0) {
+		e = getenv("NSLIFE_MNTNS_READ");
+		mode = !e ? 0 : !strcmp(e, "setns") ? 1 :
+		       !strcmp(e, "listmount") ? 2 : 0;
+	}
+	return mode;
+}
+
+/* the listmount path: 0, or -errno and nothing added */
+static int read_by_listmount(struct snap *s, int mntns)
+{
+	struct libmnt_table *tb;
+	int *fds, nfds = 0, err;
+	char *text;
+	size_t len;
+
+	err = mount_list_read(s->ns[mntns].fd, &text, &len);
+	if (err)
+		return err;
+	tb = mountinfo_parse(text, len);
+	fds = tb ? resolve_all(s, tb, &nfds) : NULL;
+	if (fds) {
+		add_mounts(s, mntns, tb, fds, nfds);
+		s->nr_mntns_listed++;
+	}
+	mnt_unref_table(tb);
+	free(text);
+	free(fds);
+	return fds ? 0 : -EAGAIN;
+}
+
+static void debug_mntns(const struct snap *s, int mntns, const char *how, int err)
+{
+	if (getenv("NSLIFE_MNTNS_DEBUG"))
+		fprintf(stderr, "nslife: mnt ns %u: %s (%d)\n",
+			s->ns[mntns].key.inum, how, err);
+}
+
 /* a mount ns no process is in, reachable by an nsfs fd we hold */
 static int read_by_setns(struct snap *s, int mntns)
 {
 	struct libmnt_table *tb;
-	int *fds, nfds, err;
+	int *fds, nfds, err, mode = mntns_read_mode();
 
+	if (mode != 1) {
+		err = read_by_listmount(s, mntns);
+		debug_mntns(s, mntns, "listmount", err);
+		if (!err || mode == 2)
+			return err;
+	}
 	err = mount_setns_read(s, mntns, open_all, &tb, &fds, &nfds);
+	debug_mntns(s, mntns, "setns", err);
 	if (err)
 		return err;
 	add_mounts(s, mntns, tb, fds, nfds);

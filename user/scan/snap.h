@@ -157,6 +157,7 @@ struct snap {
 	__u64 max_id;			/* largest NS_GET_ID seen */
 	bool have_id;			/* the kernel has NS_GET_ID */
 	unsigned int nr_mntns_entered;	/* process-less mnt ns read via setns */
+	unsigned int nr_mntns_listed;	/* ... via listmount/statmount */
 	size_t hier_done;		/* namespaces whose owner/parent are read */
 	struct snap_procfs *procfs;	/* procfs superblocks read: dev -> pid ns */
 	size_t nr_procfs;
