@@ -46,8 +46,13 @@ apt_for() {
 	local d=$CACHE/apt-$suite
 	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" || die "cannot create $d"
 	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $suite main" > "$d/sources.list"
+	# Check-Valid-Until: a mirror that is a snapshot (this fleet's) serves
+	# unstable's Release past its Valid-Until, and apt then refuses the
+	# update; the signatures are still checked, and the packages are named
+	# by version below
 	APT=(-o Dir::Etc::SourceList="$d/sources.list" -o Dir::Etc::SourceParts=/dev/null
-	     -o Dir::State::Lists="$d/lists" -o Dir::Cache="$d/cache")
+	     -o Dir::State::Lists="$d/lists" -o Dir::Cache="$d/cache"
+	     -o Acquire::Check-Valid-Until=false)
 }
 
 apt_updated=
