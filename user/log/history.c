@@ -250,6 +250,21 @@ static void json_when(FILE *out, const char *key, __u64 ts)
 	fputc('}', out);
 }
 
+/* a task that made or used the namespace; @at_key: when, if it says */
+static void who_json(FILE *out, __u64 pid, const char *comm, __u8 how, __u64 cgid,
+		     const struct nsl_owner *owner, const char *at_key, __u64 at)
+{
+	json_ku64(out, "{", "pid", pid);
+	json_kstr(out, ",", "comm", comm, NSL_COMM_LEN);
+	json_kstr(out, ",", "how", nsl_how_name(how), (size_t)-1);
+	json_ku64(out, ",", "cgroup_id", cgid);
+	json_key(out, ",", "owner");
+	owner_json(out, owner);
+	if (at_key)
+		json_when(out, at_key, at);
+	fputc('}', out);
+}
+
 void nsl_history_why_json(FILE *out, const struct nsm_ns *n)
 {
 	const char *sep = "";
@@ -257,30 +272,17 @@ void nsl_history_why_json(FILE *out, const struct nsm_ns *n)
 	json_key(out, ",", "history");
 	json_kstr(out, "{", "state", nsl_history_state(n), (size_t)-1);
 	json_key(out, ",", "creator");
-	if (n->created) {
-		json_ku64(out, "{", "pid", n->creator);
-		json_kstr(out, ",", "comm", n->creator_comm, NSL_COMM_LEN);
-		json_kstr(out, ",", "how", nsl_how_name(n->create_how), (size_t)-1);
-		json_ku64(out, ",", "cgroup_id", n->creator_cgid);
-		json_key(out, ",", "owner");
-		owner_json(out, n->creator_owner);
-		fputc('}', out);
-	} else {
+	if (n->created)
+		who_json(out, n->creator, n->creator_comm, n->create_how,
+			 n->creator_cgid, n->creator_owner, NULL, 0);
+	else
 		fputs("null", out);
-	}
 	json_key(out, ",", "used_by");
-	if (n->user_owner) {
-		json_ku64(out, "{", "pid", n->user_pid);
-		json_kstr(out, ",", "comm", n->user_comm, NSL_COMM_LEN);
-		json_kstr(out, ",", "how", nsl_how_name(n->user_how), (size_t)-1);
-		json_ku64(out, ",", "cgroup_id", n->user_cgid);
-		json_key(out, ",", "owner");
-		owner_json(out, n->user_owner);
-		json_when(out, "at", n->user_ts);
-		fputc('}', out);
-	} else {
+	if (n->user_owner)
+		who_json(out, n->user_pid, n->user_comm, n->user_how,
+			 n->user_cgid, n->user_owner, "at", n->user_ts);
+	else
 		fputs("null", out);
-	}
 	json_when(out, "created", n->created);
 	json_when(out, "last_exit", n->last_exit);
 	json_ku64(out, ",", "last_exit_pid", n->last_exit_pid);
