@@ -215,11 +215,29 @@ static bool btf_has_ns_id(const struct btf *btf)
  * the teardown-work hook as a backstop for what no function names exactly
  * (pid frees wait for an RCU grace period; user parents die in a loop).
  */
+static bool is_twin(const struct bpf_program *p)
+{
+	const char *name = bpf_program__name(p);
+	size_t n = strlen(name);
+
+	return n > 5 && !strcmp(name + n - 5, "_twin");
+}
+
 static bool wanted(struct nsl_tracer *t, const struct bpf_program *p,
 		   enum nsl_mode mode)
 {
 	const char *name = bpf_program__name(p);
+	char first[64];
 
+	/*
+	 * The tracepoint hooks' twins (tp_*_twin) go where their first
+	 * program goes, on kernels whose tracing programs run preemptible
+	 */
+	if (has_prefix(name, "tp_") && is_twin(p)) {
+		snprintf(first, sizeof(first), "%.*s", (int)strlen(name) - 5, name);
+		p = bpf_object__find_program_by_name(t->skel->obj, first);
+		return t->preempt_tp && p && wanted(t, p, mode);
+	}
 	if (has_prefix(name, "tree_"))
 		return mode == NSL_MODE_PRECISE && t->tree;
 	if (has_prefix(name, "kf_"))
@@ -227,14 +245,10 @@ static bool wanted(struct nsl_tracer *t, const struct bpf_program *p,
 		       btf_has_func(t->vmlinux, prog_target(p));
 	if (has_prefix(name, "mem_"))
 		return mode == NSL_MODE_TRACEPOINT && !btf_has_ns_id(t->vmlinux);
-	if (!strcmp(name, "tp_workqueue_execute_start_twin"))
-		return (mode == NSL_MODE_TRACEPOINT || !t->tree) && t->preempt_tp;
 	if (!strcmp(name, "poll_live") || !strcmp(name, "tp_workqueue_execute_start"))
 		return mode == NSL_MODE_TRACEPOINT || !t->tree;
 	if (has_prefix(name, "sc_"))
 		return t->sc_tp;
-	if (!strcmp(name, "tp_sys_enter_twin") || !strcmp(name, "tp_sys_exit_twin"))
-		return !t->sc_tp && t->preempt_tp;
 	if (!strcmp(name, "tp_sys_enter") || !strcmp(name, "tp_sys_exit"))
 		return !t->sc_tp;
 	return true;
@@ -618,14 +632,6 @@ static void run_liveness_poll(struct nsl_tracer *t)
 	LIBBPF_OPTS(bpf_test_run_opts, opts);
 
 	bpf_prog_test_run_opts(bpf_program__fd(t->skel->progs.poll_live), &opts);
-}
-
-static bool is_twin(const struct bpf_program *p)
-{
-	const char *name = bpf_program__name(p);
-	size_t n = strlen(name);
-
-	return n > 5 && !strcmp(name + n - 5, "_twin");
 }
 
 /*
