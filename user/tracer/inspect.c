@@ -20,12 +20,13 @@
 #include <linux/mount.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "bpfpin.h"
 #include "inspect.h"
 #include "scan.h"
 #include "inspect.skel.h"
 #include "refs.skel.h"
 
-static struct inspect_bpf *skel;
+static struct inspect_bpf *skel;	/* loaded by this run */
 static bool tried, learnt, want_refs;
 static int load_err;		/* why skel is NULL: -EPERM not root, else libbpf's */
 
@@ -38,16 +39,34 @@ static int load_err;		/* why skel is NULL: -EPERM not root, else libbpf's */
 enum { LK_ITER, LK_QUERY, LK_REFS, LK_MAX };
 static pthread_mutex_t *locks;
 
+static const struct bpfpin *pin_of(int k);
+
+/* a daemon's: robust mutexes; a pinned object's: bpfpin's flock */
 static void lock(int k)
 {
-	if (locks && pthread_mutex_lock(&locks[k]) == EOWNERDEAD)
-		pthread_mutex_consistent(&locks[k]);
+	const struct bpfpin *p;
+
+	if (locks) {
+		if (pthread_mutex_lock(&locks[k]) == EOWNERDEAD)
+			pthread_mutex_consistent(&locks[k]);
+		return;
+	}
+	p = pin_of(k);
+	if (p)
+		bpfpin_lock(p, k);
 }
 
 static void unlock(int k)
 {
-	if (locks)
+	const struct bpfpin *p;
+
+	if (locks) {
 		pthread_mutex_unlock(&locks[k]);
+		return;
+	}
+	p = pin_of(k);
+	if (p)
+		bpfpin_unlock(p, k);
 }
 
 static void make_locks(void)
@@ -79,16 +98,60 @@ static int loud(enum libbpf_print_level level, const char *fmt, va_list ap)
 	return vfprintf(stderr, fmt, ap);
 }
 
-static struct inspect_bpf *get(void)
+/*
+ * The inspect object's programs, in bpfpin order: loaded by this run, or
+ * pinned by an earlier one (bpfpin.c).  NSLIFE_PIN=0: always load, pin
+ * nothing.
+ */
+enum { P_FD_PIDNS, P_LEARN, P_TREE, P_IFN, P_INFLIGHT, P_FILES, P_NR };
+static const char *const iprogs[P_NR] = {
+	[P_FD_PIDNS] = "fd_pidns", [P_LEARN] = "learn_fops", [P_TREE] = "ns_tree",
+	[P_IFN] = "net_ifnames", [P_INFLIGHT] = "inflight", [P_FILES] = "files",
+};
+
+struct insp {
+	struct bpfpin pin;
+	struct inspect_bpf__bss *bss;
+};
+
+static struct insp ins;
+static bool private_load;	/* a daemon: its own copy, shared only by fork */
+static pthread_mutex_t get_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool use_pins(void)
 {
+	const char *e = getenv("NSLIFE_PIN");
+
+	return !private_load && !(e && !strcmp(e, "0"));
+}
+
+static void pin_obj(struct bpfpin_obj *o, const char *name, const void *elf, size_t sz,
+		    const char *const *progs, int nprog, unsigned int locks)
+{
+	*o = (struct bpfpin_obj){ .name = name, .elf = elf, .elf_sz = sz, .progs = progs,
+				  .nprog = nprog, .locks = locks };
+}
+
+static struct insp *get_locked(void)
+{
+	struct bpfpin_obj o;
 	libbpf_print_fn_t old;
+	const void *elf;
+	size_t sz = 0;
 
 	if (tried)
-		return skel;
+		return ins.bss ? &ins : NULL;
 	tried = true;
 	if (geteuid() != 0) {
 		load_err = -EPERM;
 		return NULL;
+	}
+	elf = inspect_bpf__elf_bytes(&sz);	/* before sz is read */
+	pin_obj(&o, "inspect", elf, sz, iprogs, P_NR,
+		1u << LK_ITER | 1u << LK_QUERY);
+	if (use_pins() && !bpfpin_open(&o, &ins.pin)) {
+		ins.bss = ins.pin.bss;
+		return &ins;
 	}
 	old = libbpf_set_print(getenv("NSLIFE_BPF_DEBUG") ? loud : quiet);
 	skel = inspect_bpf__open();
@@ -96,24 +159,38 @@ static struct inspect_bpf *get(void)
 		load_err = -errno;
 	} else {
 		load_err = inspect_bpf__load(skel);
+		if (!load_err)
+			load_err = bpfpin_take(&o, skel->obj, &ins.pin, use_pins());
 		if (load_err) {
 			inspect_bpf__destroy(skel);
 			skel = NULL;
 		}
 	}
 	libbpf_set_print(old);
-	return skel;
+	ins.bss = skel ? ins.pin.bss : NULL;
+	return ins.bss ? &ins : NULL;
+}
+
+/* the fcred thread and the /proc scan both come here first */
+static struct insp *get(void)
+{
+	struct insp *k;
+
+	pthread_mutex_lock(&get_lock);
+	k = get_locked();
+	pthread_mutex_unlock(&get_lock);
+	return k;
 }
 
 static int fd_pidns(int fd, struct nsl_ns *out)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts);
-	struct inspect_bpf *k = get();
+	struct insp *k = get();
 
 	if (!k)
 		return -EOPNOTSUPP;
 	k->bss->q_fd = fd;
-	if (bpf_prog_test_run_opts(bpf_program__fd(k->progs.fd_pidns), &opts))
+	if (bpf_prog_test_run_opts(k->pin.prog[P_FD_PIDNS], &opts))
 		return -errno;
 	if (!k->bss->q_out.inum)
 		return -ENOENT;
@@ -129,7 +206,7 @@ static int fd_pidns(int fd, struct nsl_ns *out)
  * built-in or module alike.  A sample that cannot be opened (no tun, no
  * io_uring) leaves that class unrecognised.
  */
-static void learn(struct inspect_bpf *k)
+static void learn(struct insp *k)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts);
 	int fd[NSL_KF_MAX];
@@ -147,14 +224,14 @@ static void learn(struct inspect_bpf *k)
 
 	for (int i = 0; i < NSL_KF_MAX; i++)
 		k->bss->q_fds[i] = fd[i];
-	bpf_prog_test_run_opts(bpf_program__fd(k->progs.learn_fops), &opts);
+	bpf_prog_test_run_opts(k->pin.prog[P_LEARN], &opts);
 	for (int i = 0; i < NSL_KF_MAX; i++)
 		if (fd[i] >= 0)
 			close(fd[i]);
 }
 
 /* the initial namespaces: pinned by everything, named by nothing */
-static void skip_initial(struct inspect_bpf *k)
+static void skip_initial(struct insp *k)
 {
 	static const char *const names[NSL_T_MAX] = {
 		[NSL_T_MNT] = "mnt", [NSL_T_NET] = "net", [NSL_T_PID] = "pid",
@@ -171,17 +248,16 @@ static void skip_initial(struct inspect_bpf *k)
 	}
 }
 
-static int run_iter(struct bpf_program *prog, void *buf, size_t rec, size_t size,
+static int run_iter(int prog, void *buf, size_t rec, size_t size,
 		    void (*each)(const void *r, void *a), void *arg)
 {
-	struct bpf_link *l;
 	ssize_t n;
-	int fd, err = 0;
+	int fd, link, err = 0;
 
-	l = bpf_program__attach_iter(prog, NULL);
-	if (!l)
+	link = bpf_link_create(prog, 0, BPF_TRACE_ITER, NULL);
+	if (link < 0)
 		return -errno;
-	fd = bpf_iter_create(bpf_link__fd(l));
+	fd = bpf_iter_create(link);
 	if (fd < 0) {
 		err = -errno;
 		goto cleanup;
@@ -193,7 +269,7 @@ static int run_iter(struct bpf_program *prog, void *buf, size_t rec, size_t size
 		err = -errno;
 	close(fd);
 cleanup:
-	bpf_link__destroy(l);
+	close(link);
 	return err;
 }
 
@@ -202,12 +278,12 @@ static int ns_tree(void (*fn)(void *ctx, const struct nsl_ns *ns, __u32 refs, __
 			       __u64 addr), void *ctx)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts);
-	struct inspect_bpf *k = get();
+	struct insp *k = get();
 	struct nsl_ns ns;
 
 	if (!k)
 		return load_err ? load_err : -EOPNOTSUPP;
-	if (bpf_prog_test_run_opts(bpf_program__fd(k->progs.ns_tree), &opts))
+	if (bpf_prog_test_run_opts(k->pin.prog[P_TREE], &opts))
 		return -errno;
 	if (k->bss->tree_err == -EOPNOTSUPP)
 		return -EOPNOTSUPP;
@@ -226,12 +302,12 @@ static int ns_tree(void (*fn)(void *ctx, const struct nsl_ns *ns, __u32 refs, __
 static int net_ifnames(__u64 addr, int (*fn)(void *ctx, const char *name), void *ctx)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts);
-	struct inspect_bpf *k = get();
+	struct insp *k = get();
 
 	if (!k)
 		return -EOPNOTSUPP;
 	k->bss->q_net = addr;
-	if (bpf_prog_test_run_opts(bpf_program__fd(k->progs.net_ifnames), &opts))
+	if (bpf_prog_test_run_opts(k->pin.prog[P_IFN], &opts))
 		return -errno;
 	for (__u32 i = 0; i < k->bss->ifn_out.n && i < NSL_IFN_MAX; i++) {
 		k->bss->ifn_out.name[i][15] = 0;
@@ -261,7 +337,7 @@ static void each_file(const void *rec, void *a)
 
 static int files(void (*fn)(void *ctx, const struct snap_fileref *r), void *ctx)
 {
-	struct inspect_bpf *k = get();
+	struct insp *k = get();
 	struct nsl_inspect_file r[256];
 	struct files_arg fa = { fn, ctx };
 
@@ -276,10 +352,10 @@ static int files(void (*fn)(void *ctx, const struct snap_fileref *r), void *ctx)
 	}
 	/* files in flight first: they mark the sockets whose holders files names */
 	k->bss->q_gen++;
-	err = run_iter(k->progs.inflight, r, sizeof(r[0]), sizeof(r), each_file, &fa);
+	err = run_iter(k->pin.prog[P_INFLIGHT], r, sizeof(r[0]), sizeof(r), each_file, &fa);
 	if (err)
 		return err;
-	return run_iter(k->progs.files, r, sizeof(r[0]), sizeof(r), each_file, &fa);
+	return run_iter(k->pin.prog[P_FILES], r, sizeof(r[0]), sizeof(r), each_file, &fa);
 }
 
 /*
@@ -287,33 +363,84 @@ static int files(void (*fn)(void *ctx, const struct snap_fileref *r), void *ctx)
  * libbpf's CO-RE relocation (a walk of the kernel BTF per type) is most
  * of a load and ls has no use for them
  */
-static struct refs_bpf *rskel;
+enum { R_REFS, R_TASKS, R_NR };
+static const char *const rprogs[R_NR] = { [R_REFS] = "ns_refs", [R_TASKS] = "tasks" };
+
+struct rinsp {
+	struct bpfpin pin;
+	struct refs_bpf__bss *bss;
+};
+
+static struct refs_bpf *rskel;	/* loaded by this run */
+static struct rinsp rins;
 static bool rtried;
 
-static struct refs_bpf *get_refs(void)
+static struct rinsp *get_refs_locked(void)
 {
+	struct bpfpin_obj o;
 	libbpf_print_fn_t old;
+	const void *elf;
+	size_t sz = 0;
+	int err;
 
 	if (rtried || !want_refs)
-		return rskel;
+		return rins.bss ? &rins : NULL;
 	rtried = true;
 	if (geteuid() != 0)
 		return NULL;
+	elf = refs_bpf__elf_bytes(&sz);		/* before sz is read */
+	pin_obj(&o, "refs", elf, sz, rprogs, R_NR, 1u << LK_REFS);
+	if (use_pins() && !bpfpin_open(&o, &rins.pin)) {
+		rins.bss = rins.pin.bss;
+		return &rins;
+	}
 	old = libbpf_set_print(getenv("NSLIFE_BPF_DEBUG") ? loud : quiet);
 	rskel = refs_bpf__open_and_load();
 	libbpf_set_print(old);
-	return rskel;
+	if (!rskel)
+		return NULL;
+	err = bpfpin_take(&o, rskel->obj, &rins.pin, use_pins());
+	if (err) {
+		refs_bpf__destroy(rskel);
+		rskel = NULL;
+		return NULL;
+	}
+	rins.bss = rins.pin.bss;
+	return &rins;
+}
+
+static struct rinsp *get_refs(void)
+{
+	struct rinsp *k;
+
+	pthread_mutex_lock(&get_lock);
+	k = get_refs_locked();
+	pthread_mutex_unlock(&get_lock);
+	return k;
+}
+
+static const struct bpfpin *pin_of(int k)
+{
+	struct rinsp *r;
+	struct insp *i;
+
+	if (k == LK_REFS) {
+		r = get_refs();
+		return r ? &r->pin : NULL;
+	}
+	i = get();
+	return i ? &i->pin : NULL;
 }
 
 static int ns_refs(int fd, unsigned int *refs)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts);
-	struct refs_bpf *k = get_refs();
+	struct rinsp *k = get_refs();
 
 	if (!k)
 		return -EOPNOTSUPP;
 	k->bss->q_fd = fd;
-	if (bpf_prog_test_run_opts(bpf_program__fd(k->progs.ns_refs), &opts))
+	if (bpf_prog_test_run_opts(k->pin.prog[R_REFS], &opts))
 		return -errno;
 	if (!k->bss->q_out.inum)
 		return -ENOENT;
@@ -335,13 +462,13 @@ static void each_task(const void *rec, void *a)
 
 static int tasks(void (*fn)(void *ctx, const struct nsl_inspect_task *t), void *ctx)
 {
-	struct refs_bpf *k = get_refs();
+	struct rinsp *k = get_refs();
 	struct nsl_inspect_task r[128];
 	struct task_arg ta = { fn, ctx };
 
 	if (!k)
 		return -EOPNOTSUPP;
-	return run_iter(k->progs.tasks, r, sizeof(r[0]), sizeof(r), each_task, &ta);
+	return run_iter(k->pin.prog[R_TASKS], r, sizeof(r[0]), sizeof(r), each_task, &ta);
 }
 
 /* ---- the same, each under the lock of the .bss fields it uses ---- */
@@ -434,8 +561,9 @@ void nsl_inspect_want_refs(void)
  */
 void nsl_inspect_preload(void)
 {
-	struct inspect_bpf *k;
+	struct insp *k;
 
+	private_load = true;
 	make_locks();
 	want_refs = true;
 	k = get();
