@@ -194,6 +194,56 @@ static void test_mntns_copy_keeps_pin(void **state)
 	nsm_free(&m);
 }
 
+/*
+ * Each mount namespace made from one that holds an nsfs mount copies the
+ * pin; when it dies its copy goes, and the original stays.  Without that
+ * the pins of every mount namespace ever made piled up on the netns.
+ */
+static void test_mntns_death_drops_its_pins(void **state)
+{
+	struct nsm m;
+	struct nsl_ns net = ns(NSL_T_NET, 4026532279u, 77);
+	struct nsl_mount_event e;
+	struct nsm_pin *p;
+	int npins;
+
+	nsm_init(&m, 2 * SEC);
+	e = mnt(NSL_EV_MOUNT, net, 40, "/run/netns/c1", 1);
+	nsm_apply(&m, &e.e);
+	for (__u64 id = 1041; id < 1141; id++) {
+		struct nsl_ns helper = ns(NSL_T_MNT, 4026532300u + id, id);
+
+		e = ev(NSL_EV_CREATE, NSL_HOW_UNSHARE, helper, 2 * id);
+		nsm_apply(&m, &e.e);
+		e = ev(NSL_EV_JOIN, NSL_HOW_UNSHARE, helper, 2 * id);
+		e.e.aux = ns(NSL_T_MNT, 4026532299u, 40);
+		nsm_apply(&m, &e.e);
+		/* a second copy of the same mount in the same place: one pin */
+		e = ev(NSL_EV_JOIN, NSL_HOW_CLONE, helper, 2 * id);
+		e.e.aux = ns(NSL_T_MNT, 4026532299u, 40);
+		nsm_apply(&m, &e.e);
+		npins = 0;
+		for (p = nsm_find(&m, 77)->pins; p; p = p->next)
+			npins++;
+		assert_int_equal(npins, 2);
+		e = ev(NSL_EV_FREE, NSL_HOW_POLL, helper, 2 * id + 1);
+		nsm_apply(&m, &e.e);
+	}
+	p = nsm_find(&m, 77)->pins;
+	assert_non_null(p);
+	assert_int_equal(p->mntns, 40);
+	assert_null(p->next);
+	/* the umount in a dead copy finds nothing; in the original, the pin */
+	e = mnt(NSL_EV_UMOUNT, ns(0, 0, 0), 1041, "/run/netns/c1", 5000);
+	nsm_apply(&m, &e.e);
+	assert_int_equal(e.e.ns.id, 0);
+	e = mnt(NSL_EV_UMOUNT, ns(0, 0, 0), 40, "/run/netns/c1", 5001);
+	nsm_apply(&m, &e.e);
+	assert_int_equal(e.e.ns.id, 77);
+	assert_null(nsm_find(&m, 77)->pins);
+	nsm_free(&m);
+}
+
 static int ndue;
 static struct nsm_ns *last_due;
 
@@ -326,6 +376,7 @@ int main(void)
 		cmocka_unit_test(test_history_bounded),
 		cmocka_unit_test(test_umount_resolves_pin),
 		cmocka_unit_test(test_mntns_copy_keeps_pin),
+		cmocka_unit_test(test_mntns_death_drops_its_pins),
 		cmocka_unit_test(test_lingering),
 		cmocka_unit_test(test_dead_bounded),
 		cmocka_unit_test(test_no_id_no_entry),

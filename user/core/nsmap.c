@@ -12,28 +12,23 @@ int nsm_init(struct nsm *m, __u64 grace_ns)
 	return 0;
 }
 
-static void free_pins(struct nsm_ns *n)
-{
-	struct nsm_pin *p, *next;
-
-	for (p = n->pins; p; p = next) {
-		next = p->next;
-		free(p);
-	}
-	n->pins = NULL;
-}
+static void free_pins(struct nsm *m, struct nsm_ns *n);
 
 void nsm_free(struct nsm *m)
 {
 	struct nsm_ns *n;
 	size_t pos = 0;
+	__u64 k, v;
 
 	while ((n = nsm_next(m, &pos))) {
-		free_pins(n);
+		free_pins(m, n);
 		free(n);
 	}
+	for (pos = 0; nsl_hash_next(&m->by_mntns, &pos, &k, &v);)
+		free((void *)(uintptr_t)v);
 	nsl_hash_free(&m->by_id);
 	nsl_hash_free(&m->by_inum);
+	nsl_hash_free(&m->by_mntns);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -140,7 +135,7 @@ static void bury(struct nsm *m, struct nsm_ns *n)
 		m->dead_tail = NULL;
 	m->ndead--;
 	unlink_ns(m, old);
-	free_pins(old);
+	free_pins(m, old);
 	free(old);
 }
 
@@ -175,18 +170,57 @@ size_t nsm_history(const struct nsm_ns *n, struct nsm_hist *out, size_t max)
 	return k;
 }
 
-static int add_pin(struct nsm_ns *n, __u8 kind, __u64 mntns, __u64 ts,
-		   __u32 pid, const char *path)
+/* the head of the pins in mount namespace @mntns; NULL if none (and !make) */
+static struct nsm_pin **mntns_pins(struct nsm *m, __u64 mntns, bool make)
+{
+	struct nsm_pin **head;
+	__u64 v;
+
+	if (nsl_hash_get(&m->by_mntns, mntns, &v))
+		return (struct nsm_pin **)(uintptr_t)v;
+	if (!make)
+		return NULL;
+	head = calloc(1, sizeof(*head));
+	if (head && nsl_hash_put(&m->by_mntns, mntns, (uintptr_t)head)) {
+		free(head);
+		head = NULL;
+	}
+	return head;
+}
+
+static void unlink_pin(struct nsm_pin *p)
+{
+	*p->pprev = p->next;
+	if (p->next)
+		p->next->pprev = p->pprev;
+	*p->mprev = p->mnext;
+	if (p->mnext)
+		p->mnext->mprev = p->mprev;
+	free(p);
+}
+
+static void free_pins(struct nsm *m, struct nsm_ns *n)
+{
+	(void)m;
+	while (n->pins)
+		unlink_pin(n->pins);
+}
+
+static int add_pin(struct nsm *m, struct nsm_ns *n, __u8 kind, __u64 mntns,
+		   __u64 ts, __u32 pid, const char *path)
 {
 	size_t len = strnlen(path, NSL_PATH_LEN - 1);
-	struct nsm_pin *p;
+	struct nsm_pin *p, **head = mntns_pins(m, mntns, true);
 
-	for (p = n->pins; p; p = p->next)
-		if (p->mntns == mntns && !strncmp(p->path, path, len) && !p->path[len])
+	if (!head)
+		return -ENOMEM;
+	for (p = *head; p; p = p->mnext)
+		if (p->ns == n && !strncmp(p->path, path, len) && !p->path[len])
 			return 0;
 	p = malloc(sizeof(*p) + len + 1);
 	if (!p)
 		return -ENOMEM;
+	p->ns = n;
 	p->mntns = mntns;
 	p->ts = ts;
 	p->pid = pid;
@@ -194,7 +228,15 @@ static int add_pin(struct nsm_ns *n, __u8 kind, __u64 mntns, __u64 ts,
 	memcpy(p->path, path, len);
 	p->path[len] = 0;
 	p->next = n->pins;
+	p->pprev = &n->pins;
+	if (p->next)
+		p->next->pprev = &p->next;
 	n->pins = p;
+	p->mnext = *head;
+	p->mprev = head;
+	if (p->mnext)
+		p->mnext->mprev = &p->mnext;
+	*head = p;
 	return 0;
 }
 
@@ -203,26 +245,63 @@ int nsm_seed_pin(struct nsm *m, const struct nsl_ns *key, __u8 kind,
 {
 	struct nsm_ns *n = get(m, key);
 
-	return n ? add_pin(n, kind, mntns, 0, 0, path) : -ENOMEM;
+	return n ? add_pin(m, n, kind, mntns, 0, 0, path) : -ENOMEM;
 }
 
 /* an umount names a path in a mount namespace: whose pin was it? */
 static struct nsm_ns *drop_pin(struct nsm *m, __u64 mntns, const char *path)
 {
-	struct nsm_pin **pp, *p;
+	struct nsm_pin **head = mntns_pins(m, mntns, false), *p;
 	struct nsm_ns *n;
 
-	for (size_t pos = 0; (n = nsm_next(m, &pos));) {
-		for (pp = &n->pins; (p = *pp); pp = &p->next) {
-			if (p->mntns != mntns ||
-			    strncmp(p->path, path, NSL_PATH_LEN))
-				continue;
-			*pp = p->next;
-			free(p);
-			return n;
-		}
+	/* the newest first: stacked mounts come off from the top */
+	for (p = head ? *head : NULL; p; p = p->mnext) {
+		if (strncmp(p->path, path, NSL_PATH_LEN))
+			continue;
+		n = p->ns;
+		unlink_pin(p);
+		return n;
 	}
 	return NULL;
+}
+
+/* a mount namespace that died took its mounts, and so its pins, with it */
+static void drop_mntns(struct nsm *m, __u64 mntns)
+{
+	struct nsm_pin **head = mntns_pins(m, mntns, false);
+
+	if (!head)
+		return;
+	while (*head)
+		unlink_pin(*head);
+	nsl_hash_del(&m->by_mntns, mntns);
+	free(head);
+}
+
+void nsm_prune_pins(struct nsm *m)
+{
+	struct nsm_ns *mn;
+	size_t pos = 0;
+	__u64 k, v, *gone = NULL, *g;
+	size_t nr = 0, cap = 0;
+
+	/* collect first: dropping changes by_mntns */
+	while (nsl_hash_next(&m->by_mntns, &pos, &k, &v)) {
+		mn = nsm_find(m, k);
+		if (mn && mn->state != NSM_DEAD)
+			continue;
+		if (nr == cap) {
+			cap = cap ? cap * 2 : 16;
+			g = realloc(gone, cap * sizeof(*gone));
+			if (!g)
+				break;
+			gone = g;
+		}
+		gone[nr++] = k;
+	}
+	for (size_t i = 0; i < nr; i++)
+		drop_mntns(m, gone[i]);
+	free(gone);
 }
 
 /*
@@ -232,14 +311,14 @@ static struct nsm_ns *drop_pin(struct nsm *m, __u64 mntns, const char *path)
  */
 static int copy_pins(struct nsm *m, __u64 from, __u64 to, __u64 ts)
 {
-	struct nsm_pin *p;
-	struct nsm_ns *n;
+	struct nsm_pin **head = mntns_pins(m, from, false), *p;
 
-	for (size_t pos = 0; (n = nsm_next(m, &pos));)
-		for (p = n->pins; p; p = p->next)
-			if (p->mntns == from &&
-			    add_pin(n, p->kind, to, ts, p->pid, p->path))
-				return -ENOMEM;
+	if (from == to)
+		return 0;
+	/* new pins go to the head of to's list, never from's */
+	for (p = head ? *head : NULL; p; p = p->mnext)
+		if (add_pin(m, p->ns, p->kind, to, ts, p->pid, p->path))
+			return -ENOMEM;
 	return 0;
 }
 
@@ -262,7 +341,7 @@ static int apply_mount(struct nsm *m, struct nsl_event *e)
 	if (!n)
 		return -ENOMEM;
 	remember(n, e, e->aux.id);
-	return add_pin(n, e->h.kind, e->aux.id, e->h.ts, e->h.pid, path);
+	return add_pin(m, n, e->h.kind, e->aux.id, e->h.ts, e->h.pid, path);
 }
 
 static int unlinger(struct nsm_ns *n)
@@ -307,7 +386,9 @@ int nsm_apply(struct nsm *m, struct nsl_event *e)
 		n->state = NSM_DEAD;
 		n->freed = e->h.ts;
 		n->check_at = 0;
-		free_pins(n);
+		free_pins(m, n);
+		if (n->key.type == NSL_T_MNT)
+			drop_mntns(m, n->key.id);
 		bury(m, n);
 		break;
 	case NSL_EV_JOIN:

@@ -35,7 +35,11 @@ struct nsm_hist {
 };
 
 struct nsm_pin {
-	struct nsm_pin *next;
+	struct nsm_pin *next;	/* the namespace's pins */
+	struct nsm_pin **pprev;
+	/* the pins in its mount namespace (struct nsm's by_mntns) */
+	struct nsm_pin *mnext, **mprev;
+	struct nsm_ns *ns;	/* whose pin it is */
 	__u64 mntns;		/* id of the mount namespace it lives in */
 	__u64 ts;
 	__u32 pid;
@@ -81,6 +85,12 @@ struct nsm_ns {
 struct nsm {
 	struct nsl_hash by_id;	/* id -> struct nsm_ns * */
 	struct nsl_hash by_inum;	/* inum -> the first of its inext chain */
+	/*
+	 * mount namespace id -> a malloc'ed head of its pins' mnext list:
+	 * a new mount namespace copies, and an umount drops, the pins of one
+	 * mount namespace without a walk over every namespace
+	 */
+	struct nsl_hash by_mntns;
 	size_t count, ndead;
 	struct nsm_ns *dead_head, *dead_tail;
 	__u64 grace;		/* ns: how long after the last exit it may live */
@@ -105,6 +115,8 @@ int nsm_seed_pin(struct nsm *m, const struct nsl_ns *key, __u8 kind,
  * pin, e->ns is filled in.  Returns NSM_* flags, or -ENOMEM.
  */
 int nsm_apply(struct nsm *m, struct nsl_event *e);
+/* drop the pins in mount namespaces the map does not know alive */
+void nsm_prune_pins(struct nsm *m);
 /*
  * A member (pid, comm, how at ts) in cgroup cgid, whose owner is o (NULL:
  * none).  Kept, one per namespace, if it says at least as much as the one

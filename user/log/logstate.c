@@ -393,29 +393,6 @@ static void hierarchy(const struct logstate *ls, struct snap *s)
 	s->self_mnt = d->self_mnt >= 0 ? idx_of(s, init_key(d, d->self_mnt)) : -1;
 }
 
-/*
- * A mount namespace that died took its mounts with it.  The map keeps
- * such pins (it copies pins into every new mount namespace and drops them
- * only on umount); at TIME they are no holders, nor history worth telling.
- */
-static void prune_pins(struct nsm *m)
-{
-	struct nsm_pin **pp, *p;
-	struct nsm_ns *n, *mn;
-
-	for (size_t pos = 0; (n = nsm_next(m, &pos));) {
-		for (pp = &n->pins; (p = *pp);) {
-			mn = nsm_find(m, p->mntns);
-			if (mn && mn->state != NSM_DEAD) {
-				pp = &p->next;
-				continue;
-			}
-			*pp = p->next;
-			free(p);
-		}
-	}
-}
-
 static int build_snap(struct logstate *ls)
 {
 	struct snap *s = &ls->snap;
@@ -426,7 +403,8 @@ static int build_snap(struct logstate *ls)
 	memset(s, 0, sizeof(*s));
 	s->self_mnt = -1;
 	s->have_id = true;
-	prune_pins(&ls->map);
+	/* pins in mount namespaces that died are no holders at TIME */
+	nsm_prune_pins(&ls->map);
 	nsm_each(&ls->map, on_alive, &c);
 	if (c.err)
 		return c.err;
