@@ -206,15 +206,16 @@ static void free_pins(struct nsm *m, struct nsm_ns *n)
 		unlink_pin(n->pins);
 }
 
-static int add_pin(struct nsm *m, struct nsm_ns *n, __u8 kind, __u64 mntns,
-		   __u64 ts, __u32 pid, const char *path)
+/* @check: look for the same pin first (not needed in an empty mount namespace) */
+static int add_pin_to(struct nsm *m, struct nsm_ns *n, __u8 kind, __u64 mntns,
+		      __u64 ts, __u32 pid, const char *path, bool check)
 {
 	size_t len = strnlen(path, NSL_PATH_LEN - 1);
 	struct nsm_pin *p, **head = mntns_pins(m, mntns, true);
 
 	if (!head)
 		return -ENOMEM;
-	for (p = *head; p; p = p->mnext)
+	for (p = check ? *head : NULL; p; p = p->mnext)
 		if (p->ns == n && !strncmp(p->path, path, len) && !p->path[len])
 			return 0;
 	p = malloc(sizeof(*p) + len + 1);
@@ -238,6 +239,12 @@ static int add_pin(struct nsm *m, struct nsm_ns *n, __u8 kind, __u64 mntns,
 		p->mnext->mprev = &p->mnext;
 	*head = p;
 	return 0;
+}
+
+static int add_pin(struct nsm *m, struct nsm_ns *n, __u8 kind, __u64 mntns,
+		   __u64 ts, __u32 pid, const char *path)
+{
+	return add_pin_to(m, n, kind, mntns, ts, pid, path, true);
 }
 
 int nsm_seed_pin(struct nsm *m, const struct nsl_ns *key, __u8 kind,
@@ -311,13 +318,17 @@ void nsm_prune_pins(struct nsm *m)
  */
 static int copy_pins(struct nsm *m, __u64 from, __u64 to, __u64 ts)
 {
-	struct nsm_pin **head = mntns_pins(m, from, false), *p;
+	struct nsm_pin **head = mntns_pins(m, from, false), **th, *p;
+	bool check;
 
-	if (from == to)
+	if (from == to || !head || !*head)
 		return 0;
+	/* the first copy into a mount namespace cannot meet itself */
+	th = mntns_pins(m, to, false);
+	check = th && *th;
 	/* new pins go to the head of to's list, never from's */
-	for (p = head ? *head : NULL; p; p = p->mnext)
-		if (add_pin(m, p->ns, p->kind, to, ts, p->pid, p->path))
+	for (p = *head; p; p = p->mnext)
+		if (add_pin_to(m, p->ns, p->kind, to, ts, p->pid, p->path, check))
 			return -ENOMEM;
 	return 0;
 }
@@ -404,8 +415,11 @@ int nsm_apply(struct nsm *m, struct nsl_event *e)
 		n->last_exit = e->h.ts;
 		n->last_exit_pid = e->arg;
 		/* refs 1: this exit ends it; more: someone else still holds it */
-		if (e->val > 1 && n->state == NSM_ALIVE)
+		if (e->val > 1 && n->state == NSM_ALIVE) {
 			n->check_at = e->h.ts + m->grace;
+			if (!m->next_due || n->check_at < m->next_due)
+				m->next_due = n->check_at;
+		}
 		break;
 	case NSL_EV_LINGER:
 		nsm_set_lingering(n, true, e->h.ts);
@@ -439,13 +453,23 @@ void nsm_due(struct nsm *m, __u64 now,
 	     void (*fn)(void *ctx, struct nsm_ns *n), void *ctx)
 {
 	struct nsm_ns *n;
+	__u64 next = 0;
 
+	/* called on every collector pass: walk only when one is due */
+	if (!m->next_due || m->next_due > now)
+		return;
 	for (size_t pos = 0; (n = nsm_next(m, &pos));) {
-		if (!n->check_at || n->check_at > now || n->state == NSM_DEAD)
+		if (!n->check_at || n->state == NSM_DEAD)
 			continue;
+		if (n->check_at > now) {
+			if (!next || n->check_at < next)
+				next = n->check_at;
+			continue;
+		}
 		n->check_at = 0;
 		fn(ctx, n);
 	}
+	m->next_due = next;
 }
 
 bool nsm_set_lingering(struct nsm_ns *n, bool lingering, __u64 now)

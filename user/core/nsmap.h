@@ -94,6 +94,8 @@ struct nsm {
 	size_t count, ndead;
 	struct nsm_ns *dead_head, *dead_tail;
 	__u64 grace;		/* ns: how long after the last exit it may live */
+	/* no check_at is earlier (0: none set): nsm_due() skips its walk till then */
+	__u64 next_due;
 };
 
 /* what nsm_apply() found worth telling */
