@@ -79,11 +79,11 @@ const volatile __u32 host_inum[NSL_T_MAX];
 const volatile __u32 precise_create;
 
 /*
- * Wake the reader only for a free, or once this many bytes wait (0: the
- * kernel's default, which wakes whenever the reader has caught up).
- * Everything else waits for the reader's next periodic pass (its poll
- * period, 50 ms by default): one wake-up per batch rather than per
- * record, and no delay added to frees.
+ * Wake the reader only for a free (at most one per wake_gap_ns, below),
+ * or once this many bytes wait (0: the kernel's default, which wakes
+ * whenever the reader has caught up).  Everything else waits for the
+ * reader's next periodic pass (its poll period, 50 ms by default): one
+ * wake-up per batch rather than per record.
  */
 const volatile __u64 wake_bytes;
 
@@ -176,20 +176,31 @@ struct {
 	__type(value, __u8);
 } self_tgids SEC(".maps");
 
+/*
+ * Other runs of the nslife binary are put in self_tgids when they exec it
+ * (tp_sched_process_exec) or, for those already running, by the task
+ * iterator that seeds the map: the exe_file chain is read once per exec,
+ * not on every fork and exit of the host.
+ */
 static __always_inline bool is_self(__u32 tgid)
 {
-	struct task_struct *t;
-	struct inode *exe;
+	return tgid == self_tgid || bpf_map_lookup_elem(&self_tgids, &tgid);
+}
 
-	if (tgid == self_tgid || bpf_map_lookup_elem(&self_tgids, &tgid))
-		return true;
-	if (!self_exe_ino)
-		return false;
-	/* NULL mm (a kernel thread) reads as 0 */
-	t = bpf_get_current_task_btf();
-	exe = BPF_CORE_READ(t, mm, exe_file, f_inode);
-	return exe && BPF_CORE_READ(exe, i_ino) == self_exe_ino &&
-	       BPF_CORE_READ(exe, i_sb, s_dev) == self_exe_dev;
+/* is @exe nslife's executable? */
+static __always_inline bool is_self_exe(struct file *exe)
+{
+	struct inode *ino = BPF_CORE_READ(exe, f_inode);
+
+	return self_exe_ino && ino && BPF_CORE_READ(ino, i_ino) == self_exe_ino &&
+	       BPF_CORE_READ(ino, i_sb, s_dev) == self_exe_dev;
+}
+
+static __always_inline void mark_self(__u32 tgid)
+{
+	__u8 one = 1;
+
+	bpf_map_update_elem(&self_tgids, &tgid, &one, BPF_ANY);
 }
 
 static __always_inline bool current_is_self(void)
@@ -210,6 +221,23 @@ struct {
 	__type(key, __u32);		/* tid of the parent in clone */
 	__type(value, struct pending);
 } clone_scratch SEC(".maps");
+
+/*
+ * Inserts `live` refused (full): namespaces whose death the liveness poll
+ * will never see.  live_full: met in a traced task's event, a loss user
+ * space reports and resyncs on; live_full_self: in nslife's own seeding
+ * and scans (the resync's own opens), said once, never resynced on.
+ */
+__u64 live_full;
+__u64 live_full_self;
+
+static __always_inline void live_full_count(void)
+{
+	if (is_self(bpf_get_current_pid_tgid() >> 32))
+		__sync_fetch_and_add(&live_full_self, 1);
+	else
+		__sync_fetch_and_add(&live_full, 1);
+}
 
 static const struct pending pending_zero;
 
@@ -353,14 +381,34 @@ static __always_inline void count_lost(void)
 		*n += 1;
 }
 
+/*
+ * when a free last woke the reader (boot ns), and how long after it the
+ * next free waits for the reader's pass instead (the reader passes that
+ * soon after any pass that read records: nsl_tracer_poll)
+ */
+__u64 free_woke;
+const volatile __u64 wake_gap_ns;
+
+/*
+ * A wake-up is an irq_work self-IPI and a task wake-up: measured at 20-30
+ * us of the hook's time on this 6.18 VM, more than the rest of its work.
+ */
 static __always_inline __u64 wake_flags(__u8 kind)
 {
+	__u64 now;
+
 	if (!wake_bytes)
 		return 0;
-	if (kind == NSL_EV_FREE ||
-	    bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wake_bytes)
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wake_bytes)
 		return BPF_RB_FORCE_WAKEUP;
-	return BPF_RB_NO_WAKEUP;
+	/* the reader itself (its liveness poll) reads right after */
+	if (kind != NSL_EV_FREE || (bpf_get_current_pid_tgid() >> 32) == self_tgid)
+		return BPF_RB_NO_WAKEUP;
+	now = bpf_ktime_get_boot_ns();
+	if (now - free_woke < wake_gap_ns)
+		return BPF_RB_NO_WAKEUP;
+	free_woke = now;
+	return BPF_RB_FORCE_WAKEUP;
 }
 
 static __always_inline void emit(__u8 kind, __u8 how, const struct nsl_ns *ns,
@@ -446,7 +494,8 @@ static __always_inline int note_ns_fresh(__u64 ptr, __u8 type, struct nsl_ns *ou
 	}
 	if (!nv.id)
 		nv.id = NSL_ID_LOCAL | __sync_fetch_and_add(&next_local_id, 1);
-	bpf_map_update_elem(&live, &ptr, &nv, BPF_ANY);
+	if (bpf_map_update_elem(&live, &ptr, &nv, BPF_ANY))
+		live_full_count();
 	/* ≤6.17: no ns_id, so the memory free is the free signal to key on */
 	if (!bpf_core_field_exists(((struct ns_common *)0)->ns_id)) {
 		base = ns_base(ptr, type);
@@ -532,18 +581,19 @@ SEC("tp_btf/task_newtask")
 int BPF_PROG(tp_task_newtask, struct task_struct *child, __u64 clone_flags)
 {
 	struct task_struct *parent = bpf_get_current_task_btf();
-	__u32 tgid = BPF_CORE_READ(child, tgid), ptid;
+	__u32 tgid = child->tgid, ptid;
 	struct pending *p;
 	__u64 after[S_NR] = {};
-	__u8 one = 1;
 
-	/* a process nslife forks is nslife's too (threads share the tgid) */
-	if (tgid != bpf_get_current_pid_tgid() >> 32 && current_is_self())
-		bpf_map_update_elem(&self_tgids, &tgid, &one, BPF_ANY);
-	if (BPF_CORE_READ(child, nsproxy) == BPF_CORE_READ(parent, nsproxy) &&
-	    BPF_CORE_READ(child, thread_pid, level) ==
-	    BPF_CORE_READ(parent, thread_pid, level) &&
-	    !(clone_flags & CLONE_NEWUSER))
+	/*
+	 * Run on every fork of the host: direct BTF loads (no probe-read
+	 * calls) and the cheapest tests first.  A process nslife forks is
+	 * nslife's too (threads share the tgid).
+	 */
+	if (tgid != parent->tgid && is_self(parent->tgid))
+		mark_self(tgid);
+	if (child->nsproxy == parent->nsproxy && !(clone_flags & CLONE_NEWUSER) &&
+	    child->thread_pid->level == parent->thread_pid->level)
 		return 0;
 	ptid = (__u32)bpf_get_current_pid_tgid();
 	p = pending_new(&clone_scratch, ptid);
@@ -554,6 +604,16 @@ int BPF_PROG(tp_task_newtask, struct task_struct *child, __u64 clone_flags)
 	diff_slots(p->slot, after, NSL_HOW_CLONE, BPF_CORE_READ(child, pid),
 		   clone_flags);
 	bpf_map_delete_elem(&clone_scratch, &ptid);
+	return 0;
+}
+
+/* a task that execs nslife's binary is nslife's (see is_self) */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(tp_sched_process_exec, struct task_struct *task, pid_t old_pid,
+	     struct linux_binprm *bprm)
+{
+	if (is_self_exe(BPF_CORE_READ(bprm, file)))
+		mark_self(BPF_CORE_READ(task, tgid));
 	return 0;
 }
 
@@ -1099,18 +1159,19 @@ int sc_exit(struct sc_exit *c)
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(tp_sched_process_exit, struct task_struct *task)
 {
-	struct nsproxy *nsp = BPF_CORE_READ(task, nsproxy);
-	__u32 tgid = BPF_CORE_READ(task, tgid);
+	struct nsproxy *nsp = task->nsproxy;
+	__u32 tgid = task->tgid;
 	__u64 slot[S_NR] = {};
 	struct nsl_ns n;
 	int s;
 
 	/* nslife's own children leave nothing: they never joined */
 	if (is_self(tgid)) {
-		if (BPF_CORE_READ(task, pid) == tgid)
+		if (task->pid == tgid)
 			bpf_map_delete_elem(&self_tgids, &tgid);
 		return 0;
 	}
+	/* run on every exit of the host: most share their nsproxy */
 	if (!nsp || nsproxy_count(nsp) != 1)
 		return 0;
 	read_slots(task, slot);
@@ -1319,6 +1380,10 @@ int seed_tasks(struct bpf_iter__task *ctx)
 
 	if (!t)
 		return 0;
+	/* runs of nslife that started before this one: see is_self */
+	if (BPF_CORE_READ(t, pid) == BPF_CORE_READ(t, tgid) &&
+	    is_self_exe(BPF_CORE_READ(t, mm, exe_file)))
+		mark_self(BPF_CORE_READ(t, tgid));
 	read_slots(t, slot);
 	#pragma unroll
 	for (s = 0; s < S_NR; s++)

@@ -92,6 +92,8 @@ static void text_detail(FILE *out, const struct nsl_event *e)
 		break;
 	case NSL_EV_LOST:
 		fprintf(out, " lost=%llu", (unsigned long long)e->val);
+		if (e->arg)
+			fprintf(out, " live_map_full=%u", e->arg);
 		break;
 	case NSL_EV_LINGER:
 		fprintf(out, " holders=%u", e->arg);
@@ -186,6 +188,9 @@ static void json_event(FILE *out, const struct nsl_fmt *f, const struct nsl_even
 		break;
 	case NSL_EV_LOST:
 		json_ku64(out, ",", "lost", e->val);
+		/* of them, namespaces the BPF live map had no room for */
+		if (e->arg)
+			json_ku64(out, ",", "live_map_full", e->arg);
 		break;
 	case NSL_EV_LINGER:
 		json_ku64(out, ",", "nholders", e->arg);

@@ -37,6 +37,8 @@
 #include "nslife.skel.h"
 
 #define MAX_LINKS 48
+/* the longest a free waits for the reader: see set_ringbuf_size */
+#define NSL_WAKE_GAP_MS 5
 
 /* what libbpf 1.1 looks for, in this order (tracefs_path()) */
 #define DEBUGFS_TRACING	"/sys/kernel/debug/tracing"
@@ -63,6 +65,9 @@ struct nsl_tracer {
 	struct btf *vmlinux;
 	bool tree;		/* precise: the ≥6.18 ns tree hooks */
 	bool poll_on;		/* liveness poll runs */
+	bool busy;		/* the last pass read records */
+	bool live_full_said;
+	__u64 live_full_seen;
 	bool sc_tp;		/* per-syscall tracepoints, not raw_syscalls */
 	bool mounted_tracefs;	/* nslife mounted tracefs for them */
 	bool sc_off;		/* NSLIFE_SYSCALLS=raw: not tried */
@@ -420,6 +425,39 @@ static void set_ringbuf_size(struct nslife_bpf *skel)
 	 * (nsl_tracer_poll), long before it could fill at any rate seen.
 	 */
 	skel->rodata->wake_bytes = bpf_map__max_entries(skel->maps.events) / 8;
+	/*
+	 * Frees wake the reader at most once per NSL_WAKE_GAP_MS: a free in
+	 * between waits for the pass the reader makes that soon after any
+	 * pass that read records (nsl_tracer_poll), so it is late by at most
+	 * that.  A wake-up per free cost 20-30 us of the hook's time here.
+	 */
+	skel->rodata->wake_gap_ns = NSL_WAKE_GAP_MS * 1000000ULL;
+}
+
+/*
+ * NSLIFE_LIVE_MAX: the BPF live map's size (default 65,536 namespaces of
+ * every type).  Its bucket array is what the liveness poll walks, so a
+ * bigger map costs every poll (about 7 ns per entry here); tests make it
+ * small to overflow it.
+ */
+static void set_live_size(struct nslife_bpf *skel)
+{
+	const char *v = getenv("NSLIFE_LIVE_MAX");
+	unsigned long n = v ? strtoul(v, NULL, 0) : 0;
+
+	if (n >= 16 && n <= (1UL << 24))
+		bpf_map__set_max_entries(skel->maps.live, n);
+}
+
+/* once: nslife's own seeding or scans found the live map full */
+static void live_full_warn(struct nsl_tracer *t)
+{
+	if (t->live_full_said || !t->skel->bss->live_full_self)
+		return;
+	t->live_full_said = true;
+	fprintf(stderr, "nslife: the BPF live map is full (%u namespaces, NSLIFE_LIVE_MAX): "
+		"deaths of namespaces beyond it are found only by rescans\n",
+		bpf_map__max_entries(t->skel->maps.live));
 }
 
 static int try_mode(struct nsl_tracer *t, enum nsl_mode mode)
@@ -461,6 +499,7 @@ static int try_mode(struct nsl_tracer *t, enum nsl_mode mode)
 		creates = ~0U;
 	t->skel->rodata->precise_create = mode == NSL_MODE_PRECISE ? creates : 0;
 	set_ringbuf_size(t->skel);
+	set_live_size(t->skel);
 	err = nslife_bpf__load(t->skel);
 	if (!err)
 		err = attach_all(t);
@@ -620,6 +659,7 @@ int nsl_tracer_open(struct nsl_tracer **tp, const struct nsl_tracer_opts *o,
 	 */
 	run_iter(t->skel->progs.seed_tasks);
 	run_iter(t->skel->progs.seed_files);
+	live_full_warn(t);
 	*tp = t;
 	return 0;
 fail:
@@ -691,7 +731,9 @@ static __u64 recursion_misses(const struct nsl_tracer *t)
 	__u64 sum = 0, m, mt;
 
 	for (int i = 0; i < t->nlinks; i++) {
+		/* a skipped exec run loses no event (see tp_sched_process_exec) */
 		if (has_prefix(bpf_program__name(t->progs[i]), "mem_") ||
+		    !strcmp(bpf_program__name(t->progs[i]), "tp_sched_process_exec") ||
 		    is_twin(t->progs[i]) || !first_link(t, i))
 			continue;
 		m = prog_misses(t->progs[i]);
@@ -756,21 +798,23 @@ static __u64 ringbuf_lost(const struct nsl_tracer *t)
 
 __u64 nsl_tracer_lost(const struct nsl_tracer *t)
 {
-	return ringbuf_lost(t) + recursion_misses(t);
+	return ringbuf_lost(t) + recursion_misses(t) + t->skel->bss->live_full;
 }
 
 static void report_lost(struct nsl_tracer *t)
 {
 	struct nsl_event e = {};
 	struct timespec ts;
-	__u64 lost;
+	__u64 lost, full;
 
 	/* a syscall per program: once a second is enough */
 	if (now_ms() - t->last_misses >= 1000) {
 		t->last_misses = now_ms();
 		t->misses = recursion_misses(t);
 	}
-	lost = ringbuf_lost(t) + t->misses;
+	live_full_warn(t);
+	full = t->skel->bss->live_full;
+	lost = ringbuf_lost(t) + t->misses + full;
 	if (lost <= t->lost_seen)
 		return;
 	clock_gettime(CLOCK_BOOTTIME, &ts);
@@ -781,6 +825,9 @@ static void report_lost(struct nsl_tracer *t)
 	e.h.ts = ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 	strcpy(e.h.comm, "nslife");
 	e.val = lost - t->lost_seen;
+	/* of them, namespaces the live map had no room for */
+	e.arg = full - t->live_full_seen;
+	t->live_full_seen = full;
 	t->lost_seen = lost;
 	t->fn(t->ctx, &e, sizeof(e));
 }
@@ -789,6 +836,9 @@ int nsl_tracer_poll(struct nsl_tracer *t, int timeout_ms)
 {
 	int n, wait = timeout_ms < t->poll_ms ? timeout_ms : t->poll_ms;
 
+	/* records came: a free may follow that does not wake us (wake_gap_ns) */
+	if (t->busy && wait > NSL_WAKE_GAP_MS)
+		wait = NSL_WAKE_GAP_MS;
 	n = ring_buffer__poll(t->rb, wait);
 	if (n < 0 && n != -EINTR)
 		return n;
@@ -806,6 +856,7 @@ int nsl_tracer_poll(struct nsl_tracer *t, int timeout_ms)
 		run_liveness_poll(t);
 		ring_buffer__consume(t->rb);
 	}
+	t->busy = n > 0;
 	report_lost(t);
 	return n < 0 ? 0 : n;
 }
