@@ -445,8 +445,12 @@ static void set_live_size(struct nslife_bpf *skel)
 	const char *v = getenv("NSLIFE_LIVE_MAX");
 	unsigned long n = v ? strtoul(v, NULL, 0) : 0;
 
-	if (n >= 16 && n <= (1UL << 24))
+	if (n >= 16 && n <= (1UL << 23)) {	/* bpf_loop's most */
 		bpf_map__set_max_entries(skel->maps.live, n);
+		bpf_map__set_max_entries(skel->maps.slots, n);
+		bpf_map__set_max_entries(skel->maps.free_slots, n);
+	}
+	skel->rodata->live_max = bpf_map__max_entries(skel->maps.live);
 }
 
 /* once: nslife's own seeding or scans found the live map full */
@@ -500,6 +504,7 @@ static int try_mode(struct nsl_tracer *t, enum nsl_mode mode)
 	t->skel->rodata->precise_create = mode == NSL_MODE_PRECISE ? creates : 0;
 	set_ringbuf_size(t->skel);
 	set_live_size(t->skel);
+	t->skel->rodata->use_slots = bpf_program__autoload(t->skel->progs.poll_live);
 	err = nslife_bpf__load(t->skel);
 	if (!err)
 		err = attach_all(t);
