@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -17,6 +18,25 @@ static char *esc(const char *s, size_t max)
 	json_str(f, s, max);
 	fclose(f);
 	return buf;
+}
+
+/* longer than json_str's buffer once escaped: written in pieces, all of it */
+static void test_long_escaped(void **state)
+{
+	static char in[301], want[2000], out[2000];
+	FILE *f;
+	size_t o = 0;
+
+	want[o++] = '"';
+	for (int i = 0; i < 300; i++) {
+		in[i] = i % 3 ? 1 : 'x';
+		o += sprintf(want + o, i % 3 ? "\\u0001" : "x");
+	}
+	want[o++] = '"';
+	f = fmemopen(out, sizeof(out), "w");
+	json_str(f, in, sizeof(in));
+	fclose(f);
+	assert_string_equal(out, want);
 }
 
 static void test_plain(void **state)
@@ -94,6 +114,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain),
+		cmocka_unit_test(test_long_escaped),
 		cmocka_unit_test(test_quotes_and_backslashes),
 		cmocka_unit_test(test_control_chars),
 		cmocka_unit_test(test_valid_utf8_passes),
