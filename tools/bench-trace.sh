@@ -57,12 +57,29 @@ waitfor() {	# file, pattern, what (bpftrace compiles its script: 10-30 s here)
 	echo "bench-trace: $3 did not start: $(cat "$D/err")" >&2; exit 1
 }
 
+# bpftrace's ready line within 60 s, while it lives
+bt_ready() {
+	for _ in $(seq 600); do
+		grep -q ready "$D/bt.out" 2>/dev/null && return 0
+		kill -0 $TP 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
 tracer_on() {	# nslife binary | bpftrace
 	if [ "$1" = bpftrace ]; then
-		rm -f "$D/bt.out"
-		bpftrace -o "$D/bt.out" tools/bench/nslife-peer.bt >/dev/null 2>"$D/err" &
-		TP=$!
-		waitfor "$D/bt.out" ready bpftrace
+		# some starts never get ready here (6.18, bpftrace 0.17): again
+		for try in 1 2 3; do
+			rm -f "$D/bt.out"
+			bpftrace -o "$D/bt.out" tools/bench/nslife-peer.bt >/dev/null 2>"$D/err" &
+			TP=$!
+			bt_ready && break
+			echo "bench-trace: bpftrace not ready (try $try): $(tail -n 2 "$D/err")" >&2
+			kill -INT $TP 2>/dev/null; sleep 1; kill -KILL $TP 2>/dev/null
+			wait $TP || true; TP=
+		done
+		[ -n "$TP" ] || { echo "bench-trace: bpftrace did not start" >&2; exit 1; }
 	else
 		"$1" trace --json >/dev/null 2>"$D/err" &
 		TP=$!
