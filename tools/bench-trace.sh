@@ -57,10 +57,15 @@ waitfor() {	# file, pattern, what (bpftrace compiles its script: 10-30 s here)
 	echo "bench-trace: $3 did not start: $(cat "$D/err")" >&2; exit 1
 }
 
-# bpftrace's ready line within 60 s, while it lives
+# bpftrace attached, within 60 s, while it lives.  Its BEGIN line may sit
+# in its output file's buffer until other output pushes it out (seen on a
+# quiet host, 2026-12-02): waiting in epoll_wait after "Attaching" says it
+# too, as the line does.
 bt_ready() {
 	for _ in $(seq 600); do
 		grep -q ready "$D/bt.out" 2>/dev/null && return 0
+		grep -q Attaching "$D/bt.out" 2>/dev/null &&
+			[ "$(cat /proc/$TP/wchan 2>/dev/null)" = do_epoll_wait ] && return 0
 		kill -0 $TP 2>/dev/null || return 1
 		sleep 0.1
 	done
@@ -69,7 +74,7 @@ bt_ready() {
 
 tracer_on() {	# nslife binary | bpftrace
 	if [ "$1" = bpftrace ]; then
-		# some starts never get ready here (6.18, bpftrace 0.17): again
+		# a start that dies or hangs: again
 		for try in 1 2 3; do
 			rm -f "$D/bt.out"
 			bpftrace -o "$D/bt.out" tools/bench/nslife-peer.bt >/dev/null 2>"$D/err" &
