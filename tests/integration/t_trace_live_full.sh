@@ -13,7 +13,7 @@ trace_start
 "$HELPERS/nshold" 40 >"$TMP/hold" &
 HOLD=$!
 wait_for 10 has_line "$TMP/hold" ready || { kill $HOLD; fail "nshold did not start"; }
-wait_for 10 has_line "$TMP/trace.err" "namespaces not followed (BPF live map full)" ||
+wait_for 10 has_line "$TMP/trace.err" "namespace records not followed (BPF live map full)" ||
 	{ kill $HOLD; fail "no 'live map full' line on stderr: $(cat "$TMP/trace.err")"; }
 kill $HOLD; wait $HOLD 2>/dev/null
 trace_stop

@@ -188,7 +188,7 @@ static void json_event(FILE *out, const struct nsl_fmt *f, const struct nsl_even
 		break;
 	case NSL_EV_LOST:
 		json_ku64(out, ",", "lost", e->val);
-		/* of them, namespaces the BPF live map had no room for */
+		/* of them, records of namespaces the BPF live map had no room for */
 		if (e->arg)
 			json_ku64(out, ",", "live_map_full", e->arg);
 		break;

@@ -171,7 +171,7 @@ static int on_record(void *ctx, const void *rec, size_t len)
 	else if (e->h.kind == NSL_EV_JOIN)
 		name_joiner(c, e);
 	if (e->h.kind == NSL_EV_LOST && e->arg)
-		fprintf(stderr, "nslife: %u namespaces not followed (BPF live map full), resyncing\n",
+		fprintf(stderr, "nslife: %u namespace records not followed (BPF live map full), resyncing\n",
 			e->arg);
 	if (e->h.kind == NSL_EV_LOST && e->val > e->arg)
 		fprintf(stderr, "nslife: %llu events lost (ring buffer full or BPF recursion), resyncing\n",
