@@ -496,6 +496,7 @@ int files(struct bpf_iter__task_file *ctx)
  * an id.  Runs with BPF_PROG_TEST_RUN like fd_pidns; reads are
  * bpf_probe_read_kernel only.  Before 6.18: tree_err = -EOPNOTSUPP.
  */
+#define NSL_ENOENT	2
 #define NSL_E2BIG	7
 #define NSL_EOPNOTSUPP	95
 #define ALL_CLONE_NEW	(0x00020000 | 0x04000000 | 0x08000000 | 0x40000000 | \
@@ -638,5 +639,150 @@ int net_ifnames(void *ctx)
 		pos = BPF_CORE_READ(dev, dev_list.next);
 	}
 	ifn_out.n = i;
+	return 0;
+}
+
+/*
+ * mnt_walk: every mount of the mount ns behind nsfs fd q_fd, for `ls`,
+ * which only counts them: the nsfs mounts (which namespace) and procfs
+ * mounts (which superblock, which pid ns).  Reading the tree costs a few
+ * probe reads per mount, where /proc/PID/mountinfo has the kernel print
+ * every mount's paths (~20 ms for 100 copies of a 320-mount table).
+ * 6.1: a list in ns->list; 6.12+: an rbtree (ns->mounts, mount.mnt_node).
+ * Unlocked: a table changing meanwhile may be read part old, part new,
+ * as any snapshot of a moving host is.
+ */
+struct nsl_inspect_mnt mnt_out[NSL_MNT_MAX];
+__u32 mnt_n;
+int mnt_err;
+
+struct mnt_walk {
+	struct rb_node *rb;		/* 6.12+: the next node */
+	struct list_head *pos, *head;	/* 6.1 */
+};
+
+static __always_inline void mnt_put(struct mount *m)
+{
+	struct super_block *sb = BPF_CORE_READ(m, mnt.mnt_sb);
+	unsigned long magic = BPF_CORE_READ(sb, s_magic);
+	struct nsl_inspect_mnt *o;
+	struct proc_fs_info *pi;
+	struct pid_namespace *pns;
+	struct ns_common *ns;
+	__u32 n = mnt_n;
+
+	if (magic != NSFS_MAGIC && magic != PROC_SUPER_MAGIC)
+		return;
+	if (n >= NSL_MNT_MAX) {
+		mnt_err = -NSL_E2BIG;
+		return;
+	}
+	o = &mnt_out[n];
+	if (magic == NSFS_MAGIC) {
+		/* nsfs: the mount's root is the namespace's own inode */
+		ns = BPF_CORE_READ(m, mnt.mnt_root, d_inode, i_private);
+		o->kind = NSL_MNT_NSFS;
+		o->inum = BPF_CORE_READ(m, mnt.mnt_root, d_inode, i_ino);
+		o->type = ns ? nsl_type_of(ns_clone_type(ns)) : NSL_T_NONE;
+		o->dev = 0;
+	} else {
+		pi = BPF_CORE_READ(sb, s_fs_info);
+		pns = pi ? BPF_CORE_READ(pi, pid_ns) : NULL;
+		o->kind = NSL_MNT_PROC;
+		o->inum = pns ? BPF_CORE_READ(pns, ns.inum) : 0;
+		o->type = NSL_T_PID;
+		o->dev = BPF_CORE_READ(sb, s_dev);
+	}
+	o->pad = 0;
+	mnt_n = n + 1;
+}
+
+/* in-order successor, as lib/rbtree.c's rb_next (64 levels: 2^32 nodes) */
+static __always_inline struct rb_node *rb_next_node(struct rb_node *n)
+{
+	struct rb_node *p, *r = BPF_CORE_READ(n, rb_right), *l;
+	int i;
+
+	if (r) {
+		for (i = 0; i < 64; i++) {
+			l = BPF_CORE_READ(r, rb_left);
+			if (!l)
+				break;
+			r = l;
+		}
+		return r;
+	}
+	for (i = 0; i < 64; i++) {
+		p = (void *)(BPF_CORE_READ(n, __rb_parent_color) & ~3UL);
+		if (!p || BPF_CORE_READ(p, rb_right) != n)
+			return p;
+		n = p;
+	}
+	return NULL;
+}
+
+static long mnt_step_rb(__u64 i, void *arg)
+{
+	struct mnt_walk *w = arg;
+
+	if (!w->rb)
+		return 1;
+	mnt_put((void *)w->rb - bpf_core_field_offset(struct mount, mnt_node));
+	w->rb = rb_next_node(w->rb);
+	return 0;
+}
+
+static long mnt_step_list(__u64 i, void *arg)
+{
+	struct mnt_walk *w = arg;
+	struct list_head *pos = w->pos;	/* a local: CO-RE must not see w */
+
+	if (!pos || pos == w->head)
+		return 1;
+	mnt_put((void *)pos - bpf_core_field_offset(struct mount___v61list, mnt_list));
+	w->pos = BPF_CORE_READ(pos, next);
+	return 0;
+}
+
+SEC("raw_tp")
+int mnt_walk(void *ctx)
+{
+	struct file *f = current_file(q_fd);
+	struct mnt_namespace *mns;
+	struct mnt_namespace___v612 *m612;
+	struct mnt_namespace___v61list *m61;
+	struct ns_common *ns;
+	struct mnt_walk w = {};
+	struct rb_node *rb, *l;
+	int i;
+
+	mnt_n = 0;
+	mnt_err = -NSL_ENOENT;
+	if (!f || BPF_CORE_READ(f, f_inode, i_sb, s_magic) != NSFS_MAGIC)
+		return 0;
+	ns = BPF_CORE_READ(f, f_inode, i_private);
+	if (!ns || ns_clone_type(ns) != 0x00020000)	/* CLONE_NEWNS */
+		return 0;
+	mns = (void *)ns - bpf_core_field_offset(struct mnt_namespace, ns);
+	m612 = (void *)mns;
+	m61 = (void *)mns;
+	mnt_err = 0;
+	if (bpf_core_field_exists(m612->mounts.rb_node)) {
+		rb = BPF_CORE_READ(m612, mounts.rb_node);
+		for (i = 0; i < 64 && rb; i++) {
+			l = BPF_CORE_READ(rb, rb_left);
+			if (!l)
+				break;
+			rb = l;
+		}
+		w.rb = rb;
+		bpf_loop(1 << 16, mnt_step_rb, &w, 0);
+	} else if (bpf_core_field_exists(m61->list)) {
+		w.head = (void *)m61 + bpf_core_field_offset(struct mnt_namespace___v61list, list);
+		w.pos = BPF_CORE_READ(m61, list.next);
+		bpf_loop(1 << 16, mnt_step_list, &w, 0);
+	} else {
+		mnt_err = -NSL_EOPNOTSUPP;
+	}
 	return 0;
 }

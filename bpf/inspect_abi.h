@@ -106,6 +106,21 @@ struct nsl_inspect_tree {
 	__u64 addr;		/* its ns_common, for net_ifnames */
 };
 
+/*
+ * mnt_walk: the nsfs and procfs mounts of one mount ns, read from its
+ * mount tree (ls counts mounts this way instead of having the kernel
+ * print every mountinfo)
+ */
+#define NSL_MNT_MAX	8192
+enum { NSL_MNT_NSFS = 1, NSL_MNT_PROC };
+struct nsl_inspect_mnt {
+	__u32 inum;		/* nsfs: the namespace; proc: its pid ns (0: none) */
+	__u16 type;		/* NSL_T_* */
+	__u16 kind;		/* NSL_MNT_* */
+	__u32 dev;		/* proc: the superblock's s_dev (kernel encoding) */
+	__u32 pad;
+};
+
 /* net_ifnames: the interface names of one net ns */
 #define NSL_IFN_MAX	64
 struct nsl_inspect_ifn {

@@ -22,18 +22,23 @@ fds_of() {	# the FDS column of net:[ino] in ls output file $1
 	awk -v ns="net:[$ino]" '$1 == ns { print $2 }' "$1"
 }
 
-# a fresh load: no pins to start from
+# which directory is ours: the one a run of ours makes (other nslife
+# builds on this host may pin theirs meanwhile)
 rm -rf "$PD"/inspect-* "$PD"/refs-* 2>/dev/null
-ls -d "$PD"/inspect-* >/dev/null 2>&1 && fail "could not remove the old pins"
+"$NSLIFE" ls -n -o NS >/dev/null 2>$T/err || fail "ls exited $?: $(cat $T/err)"
+dir=$(ls -d "$PD"/inspect-* 2>/dev/null | head -1)
+[ -n "$dir" ] || fail "ls pinned nothing under $PD"
+
+# a fresh load, pinning nothing
+rm -rf "$dir"
 NSLIFE_PIN=0 "$NSLIFE" ls -n -o NS,FDS >$T/fresh 2>$T/err || fail "ls exited $?: $(cat $T/err)"
-ls -d "$PD"/inspect-* >/dev/null 2>&1 && fail "NSLIFE_PIN=0 pinned: $(ls $PD)"
+[ -e "$dir" ] && fail "NSLIFE_PIN=0 pinned $dir"
 [ "$(fds_of $T/fresh)" = 1 ] || fail "a fresh load does not see the fd holder: $(grep "$ino" $T/fresh)"
 
 # the first run pins; the second reuses (libbpf loads nothing: no log)
 "$NSLIFE" ls -n -o NS,FDS >$T/first 2>$T/err || fail "ls exited $?: $(cat $T/err)"
-dir=$(ls -d "$PD"/inspect-* 2>/dev/null)
-[ -n "$dir" ] || fail "ls pinned nothing under $PD"
-for p in fd_pidns learn_fops ns_tree net_ifnames inflight files bss; do
+[ -d "$dir" ] || fail "ls did not pin $dir again"
+for p in fd_pidns learn_fops ns_tree net_ifnames inflight files mnt_walk bss; do
 	[ -e "$dir/$p" ] || fail "$dir/$p is missing"
 done
 NSLIFE_BPF_DEBUG=1 "$NSLIFE" ls -n -o NS,FDS >$T/second 2>$T/err || fail "ls exited $?"
@@ -97,11 +102,15 @@ rm "$dir/files"
 NSLIFE_BPF_DEBUG=1 "$NSLIFE" ls -n -o NS >/dev/null 2>$T/err
 grep -q "loading object" $T/err && fail "the replaced pins are not reused"
 
-# another build's pins (another checksum) are removed by a fresh pin
-mkdir "$PD/inspect-00000000" || fail "mkdir in bpffs"
+# another build's pins (another checksum) are removed by a fresh pin once
+# unused for an hour; not before (two builds run in turn keep theirs)
+mkdir "$PD/inspect-00000000" "$PD/inspect-00000001" || fail "mkdir in bpffs"
+touch -d "2 hours ago" "$PD/inspect-00000000" || fail "touch in bpffs"
 rm -rf "$dir"
 "$NSLIFE" ls -n -o NS >/dev/null 2>$T/err || fail "ls exited $?: $(cat $T/err)"
 [ -e "$PD/inspect-00000000" ] && fail "a stale pin directory was left"
+[ -e "$PD/inspect-00000001" ] || fail "a pin directory in use by another build was removed"
+rmdir "$PD/inspect-00000001"
 [ -d "$dir" ] || fail "no new pins"
 
 kill -9 $HP; wait $HP 2>/dev/null

@@ -122,6 +122,8 @@ static void count_holders(struct snap *s)
 			s->ns[s->h[i].ns].nhold[s->h[i].kind]++;
 	for (size_t i = 0; i < s->nr_ns; i++)
 		s->ns[i].nhold[SNAP_H_MOUNT] += s->ns[i].mounts_counted;
+	for (size_t i = 0; i < s->nr_ns; i++)
+		s->ns[i].nhold[SNAP_H_PROC_MOUNT] += s->ns[i].procs_counted;
 }
 
 static const char *kernel_detail(int type)

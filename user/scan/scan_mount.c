@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <libmount/libmount.h>
 #include "mount_ahead.h"
 #include "mount_list.h"
@@ -476,12 +477,102 @@ static int read_by_task(struct snap *s, int mntns, pid_t tid, char *text,
 	return 0;
 }
 
+/*
+ * SNAP_MOUNT_COUNTS (ls) through the inspector's mount-tree walk: a table
+ * whose every nsfs and procfs mount only adds to a count (a namespace
+ * that has its mount holder already, a procfs whose pid ns has its proc
+ * mount holder already) is counted from the walk, and the kernel need not
+ * print it.  Anything else, and the table is read as text, as before.
+ */
+struct walk_recs {
+	struct nsl_inspect_mnt *r;
+	size_t n, cap;
+};
+
+static void walk_rec(void *ctx, const struct nsl_inspect_mnt *m)
+{
+	struct walk_recs *w = ctx;
+
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 256;
+		void *p = realloc(w->r, cap * sizeof(*w->r));
+
+		if (!p) {
+			w->cap = (size_t)-1;	/* no answer: read the text */
+			return;
+		}
+		w->r = p;
+		w->cap = cap;
+	}
+	w->r[w->n++] = *m;
+}
+
+/* the pid ns index of a procfs the scan has read, by the kernel's s_dev */
+static int walk_procfs(const struct snap *s, __u32 kdev)
+{
+	dev_t dev = makedev(kdev >> 20, kdev & 0xfffff);
+
+	for (size_t k = 0; k < s->nr_procfs; k++)
+		if (s->procfs[k].dev == dev)
+			return s->procfs[k].ns;
+	return -1;
+}
+
+static bool has_proc_holder(const struct snap *s, int ns)
+{
+	for (size_t k = 0; k < s->nr_h; k++)
+		if (s->h[k].kind == SNAP_H_PROC_MOUNT && s->h[k].ns == ns)
+			return true;
+	return false;
+}
+
+/* -1: not countable; else the ns index the record adds a count to */
+static int walk_countable(const struct snap *s, const struct nsl_inspect_mnt *m)
+{
+	int i;
+
+	if (m->kind == NSL_MNT_NSFS) {
+		i = snap_find(s, m->type, m->inum, 0);
+		return i >= 0 && s->ns[i].fd >= 0 &&
+		       (s->ns[i].flags & SNAP_NF_MOUNTED) ? i : -1;
+	}
+	i = walk_procfs(s, m->dev);
+	return i >= 0 && has_proc_holder(s, i) ? i : -1;
+}
+
+static bool count_by_walk(struct snap *s, int mntns)
+{
+	const struct snap_inspector *in = snap_inspector();
+	struct walk_recs w = {};
+	bool ok;
+
+	if (!(s->flags & SNAP_MOUNT_COUNTS) || !in || !in->mounts ||
+	    s->ns[mntns].fd < 0)
+		return false;
+	ok = in->mounts(s->ns[mntns].fd, walk_rec, &w) == 0 && w.cap != (size_t)-1;
+	for (size_t k = 0; ok && k < w.n; k++)
+		ok = walk_countable(s, &w.r[k]) >= 0;
+	for (size_t k = 0; ok && k < w.n; k++) {
+		int i = walk_countable(s, &w.r[k]);
+
+		if (w.r[k].kind == NSL_MNT_NSFS)
+			s->ns[i].mounts_counted++;
+		else
+			s->ns[i].procs_counted++;
+	}
+	free(w.r);
+	return ok;
+}
+
 int snap_scan_mounts(struct snap *s)
 {
 	struct mt_ahead a = MT_AHEAD_INIT;
 	size_t k = 0;
 
-	mount_ahead_start(s, &a);
+	/* ls with the walk reads few tables: none to read ahead */
+	if (!((s->flags & SNAP_MOUNT_COUNTS) && snap_inspector() &&
+	      snap_inspector()->mounts))
+		mount_ahead_start(s, &a);
 	/* the table grows while we read: new mount namespaces come last */
 	for (size_t i = 0; i < s->nr_ns; i++) {
 		struct mt_job own = { .tid = s->ns[i].mnt_pid }, *j = &own;
@@ -489,6 +580,11 @@ int snap_scan_mounts(struct snap *s)
 
 		if (s->ns[i].key.type != NSL_T_MNT)
 			continue;
+		if (s->ns[i].mnt_pid && count_by_walk(s, i)) {
+			s->nr_mntns_walked++;
+			debug_mntns(s, i, "walk", 0);
+			continue;
+		}
 		if (s->ns[i].mnt_pid) {
 			if (k < a.n)
 				j = mount_ahead_get(&a, k++);

@@ -95,6 +95,7 @@ struct snap_ns {
 	unsigned int flags;		/* SNAP_NF_* */
 	unsigned int nhold[SNAP_H_MAX];	/* holders of each kind */
 	unsigned int mounts_counted;	/* SNAP_MOUNT_COUNTS: mounts with no holder */
+	unsigned int procs_counted;	/* the same for procfs mounts (pid ns) */
 	int state;			/* enum snap_state */
 	__u32 refs;			/* the kernel's reference count, 0: unknown */
 	__u32 active;			/* 6.19+: active references; -1: unknown */
@@ -158,6 +159,7 @@ struct snap {
 	bool have_id;			/* the kernel has NS_GET_ID */
 	unsigned int nr_mntns_entered;	/* process-less mnt ns read via setns */
 	unsigned int nr_mntns_listed;	/* ... via listmount/statmount */
+	unsigned int nr_mntns_walked;	/* ls: mount tables counted by BPF */
 	size_t hier_done;		/* namespaces whose owner/parent are read */
 	struct snap_procfs *procfs;	/* procfs superblocks read: dev -> pid ns */
 	size_t nr_procfs;
@@ -205,6 +207,12 @@ struct snap_inspector {
 	 * address @addr (from ns_tree) until it returns non-zero (then 1)
 	 */
 	int (*net_ifnames)(__u64 addr, int (*fn)(void *ctx, const char *name), void *ctx);
+	/*
+	 * mounts: @fn for each nsfs and procfs mount of the mount ns behind
+	 * nsfs fd @fd, read from its mount tree; -errno (-E2BIG: more than
+	 * NSL_MNT_MAX) and then no answer to rely on
+	 */
+	int (*mounts)(int fd, void (*fn)(void *ctx, const struct nsl_inspect_mnt *m), void *ctx);
 };
 void snap_set_inspector(const struct snap_inspector *in);
 const struct snap_inspector *snap_inspector(void);

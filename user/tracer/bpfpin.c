@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/file.h>
 #include <sys/mman.h>
@@ -37,6 +38,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "bpfpin.h"
+
+#define STALE_SECS	3600
 
 static pthread_mutex_t tlock[BPFPIN_LOCKS] = {
 	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
@@ -155,6 +158,7 @@ int bpfpin_open(const struct bpfpin_obj *o, struct bpfpin *p)
 		goto fail;
 	p->reused = true;
 	snprintf(p->dir, sizeof(p->dir), "%s", dir);
+	utimensat(AT_FDCWD, dir, NULL, 0);	/* in use: not stale (remove_stale) */
 	return 0;
 fail:
 	drop(p);
@@ -204,6 +208,7 @@ static void remove_stale(const struct bpfpin_obj *o, const char *keep)
 	char path[384];
 	size_t n = strlen(o->name);
 	struct dirent *e;
+	struct stat st;
 	DIR *d = opendir(BPFPIN_DIR);
 
 	if (!d)
@@ -214,6 +219,13 @@ static void remove_stale(const struct bpfpin_obj *o, const char *keep)
 			   !strncmp(e->d_name + 4, o->name, n) && e->d_name[4 + n] == '-';
 
 		snprintf(path, sizeof(path), BPFPIN_DIR "/%s", e->d_name);
+		/*
+		 * another build's, unused for an hour: not at once, or two
+		 * builds run in turn (an A/B benchmark) would each load every
+		 * time, removing the other's
+		 */
+		if (ours && (stat(path, &st) || st.st_mtime > time(NULL) - STALE_SECS))
+			continue;
 		if ((ours || tmp) && strcmp(path, keep)) {
 			/* another run's temporary directory: only when it is gone */
 			if (tmp && kill(atoi(e->d_name + 5 + n), 0) == 0)

@@ -103,10 +103,11 @@ static int loud(enum libbpf_print_level level, const char *fmt, va_list ap)
  * pinned by an earlier one (bpfpin.c).  NSLIFE_PIN=0: always load, pin
  * nothing.
  */
-enum { P_FD_PIDNS, P_LEARN, P_TREE, P_IFN, P_INFLIGHT, P_FILES, P_NR };
+enum { P_FD_PIDNS, P_LEARN, P_TREE, P_IFN, P_INFLIGHT, P_FILES, P_MNT, P_NR };
 static const char *const iprogs[P_NR] = {
 	[P_FD_PIDNS] = "fd_pidns", [P_LEARN] = "learn_fops", [P_TREE] = "ns_tree",
 	[P_IFN] = "net_ifnames", [P_INFLIGHT] = "inflight", [P_FILES] = "files",
+	[P_MNT] = "mnt_walk",
 };
 
 struct insp {
@@ -314,6 +315,24 @@ static int net_ifnames(__u64 addr, int (*fn)(void *ctx, const char *name), void 
 		if (fn(ctx, k->bss->ifn_out.name[i]))
 			return 1;
 	}
+	return 0;
+}
+
+/* the nsfs and proc mounts of the mount ns behind nsfs fd @fd */
+static int mounts(int fd, void (*fn)(void *ctx, const struct nsl_inspect_mnt *m), void *ctx)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	struct insp *k = get();
+
+	if (!k)
+		return -EOPNOTSUPP;
+	k->bss->q_fd = fd;
+	if (bpf_prog_test_run_opts(k->pin.prog[P_MNT], &opts))
+		return -errno;
+	if (k->bss->mnt_err)
+		return k->bss->mnt_err;
+	for (__u32 i = 0; i < k->bss->mnt_n && i < NSL_MNT_MAX; i++)
+		fn(ctx, &k->bss->mnt_out[i]);
 	return 0;
 }
 
@@ -534,6 +553,17 @@ static int net_ifnames_l(__u64 addr, int (*fn)(void *ctx, const char *name), voi
 	return err;
 }
 
+static int mounts_l(int fd, void (*fn)(void *ctx, const struct nsl_inspect_mnt *m),
+		    void *ctx)
+{
+	int err;
+
+	lock(LK_QUERY);
+	err = mounts(fd, fn, ctx);
+	unlock(LK_QUERY);
+	return err;
+}
+
 static const struct snap_inspector inspector = {
 	.fd_pidns = fd_pidns_l,
 	.files = files_l,
@@ -541,6 +571,7 @@ static const struct snap_inspector inspector = {
 	.tasks = tasks_l,
 	.ns_tree = ns_tree_l,
 	.net_ifnames = net_ifnames_l,
+	.mounts = mounts_l,
 };
 
 void nsl_inspect_enable(void)
