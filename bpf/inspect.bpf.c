@@ -684,6 +684,7 @@ static __always_inline void mnt_put(struct mount *m)
 		o->kind = NSL_MNT_NSFS;
 		o->inum = BPF_CORE_READ(m, mnt.mnt_root, d_inode, i_ino);
 		o->type = ns ? nsl_type_of(ns_clone_type(ns)) : NSL_T_NONE;
+		o->id = ns ? ns_kernel_id(ns) : 0;
 		o->dev = 0;
 	} else {
 		pi = BPF_CORE_READ(sb, s_fs_info);
@@ -691,6 +692,7 @@ static __always_inline void mnt_put(struct mount *m)
 		o->kind = NSL_MNT_PROC;
 		o->inum = pns ? BPF_CORE_READ(pns, ns.inum) : 0;
 		o->type = NSL_T_PID;
+		o->id = 0;
 		o->dev = BPF_CORE_READ(sb, s_dev);
 	}
 	o->pad = 0;

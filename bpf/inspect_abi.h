@@ -114,6 +114,7 @@ struct nsl_inspect_tree {
 #define NSL_MNT_MAX	8192
 enum { NSL_MNT_NSFS = 1, NSL_MNT_PROC };
 struct nsl_inspect_mnt {
+	__u64 id;		/* nsfs: the namespace's ns_id (6.18+; else 0) */
 	__u32 inum;		/* nsfs: the namespace; proc: its pid ns (0: none) */
 	__u16 type;		/* NSL_T_* */
 	__u16 kind;		/* NSL_MNT_* */

@@ -3,7 +3,9 @@
 # is in (itself held by an nsfs bind mount in ours): why finds that mount,
 # by either path.  6.11+: a task-less mount ns whose nsfs and proc mounts
 # show only namespaces the scan holds is read by listmount/statmount, with
-# no setns child; the one with the new net ns still needs the child.
+# no setns child; the one with the new net ns needs the child before 6.18,
+# and on 6.18+ opens that net ns by nsfs file handle (its ns_id from the
+# BPF mount-tree walk) and is read by listmount too.
 . "$(dirname "$0")/lib_why.sh" || exit 1
 need_root
 M=$T/m
@@ -33,6 +35,10 @@ IFS=. read -r MAJ MIN _ <<<"$(uname -r)"
 if [ "$MAJ" -gt 6 ] || { [ "$MAJ" -eq 6 ] && [ "${MIN%%[!0-9]*}" -ge 11 ]; }; then
 	grep -q "mnt ns $M2: listmount (0)" "$T/err" || fail "m2 not read by listmount: $(cat "$T/err")"
 	grep -q "mnt ns $M2: setns" "$T/err" && fail "m2 entered by a setns child"
+fi
+if [ "$MAJ" -gt 6 ] || { [ "$MAJ" -eq 6 ] && [ "${MIN%%[!0-9]*}" -ge 18 ]; }; then
+	grep -q "mnt ns $M1: handles (0)" "$T/err" || fail "m1: the new net ns not opened by handle: $(cat "$T/err")"
+	grep -q "mnt ns $M1: setns" "$T/err" && fail "m1 entered by a setns child on 6.18+"
 fi
 NSLIFE_MNTNS_READ=setns NSLIFE_MNTNS_DEBUG=1 why_json "net:$NET"
 found

@@ -30,6 +30,7 @@
 #include "mount_setns.h"
 #include "mountinfo.h"
 #include "mtab.h"
+#include "scan_enum.h"
 #include "scan_fcred.h"
 #include "scan_mount.h"
 
@@ -423,6 +424,46 @@ static void debug_mntns(const struct snap *s, int mntns, const char *how, int er
 			s->ns[mntns].key.inum, how, err);
 }
 
+/* the records of one mount-tree walk (cap (size_t)-1: out of memory) */
+struct walk_recs {
+	struct nsl_inspect_mnt *r;
+	size_t n, cap;
+};
+
+static void walk_rec(void *ctx, const struct nsl_inspect_mnt *m);
+
+/*
+ * 6.18+: the namespaces a task-less mount ns's nsfs mounts show that the
+ * scan has no fd on, opened by nsfs file handle (their ns_ids from the
+ * mount-tree walk) instead of by a child entering it.  The number opened.
+ */
+static int open_by_walk(struct snap *s, int mntns)
+{
+	const struct snap_inspector *in = snap_inspector();
+	struct walk_recs w = {};
+	int n = 0, i, fd;
+
+	if (!s->have_id || !in || !in->mounts ||
+	    in->mounts(s->ns[mntns].fd, walk_rec, &w) || w.cap == (size_t)-1) {
+		free(w.r);
+		return 0;
+	}
+	for (size_t k = 0; k < w.n; k++) {
+		const struct nsl_inspect_mnt *m = &w.r[k];
+
+		if (m->kind != NSL_MNT_NSFS || !m->id || m->type == NSL_T_NONE)
+			continue;
+		i = snap_find(s, m->type, m->inum, 0);
+		if (i >= 0 && s->ns[i].fd >= 0)
+			continue;
+		fd = snap_probe_handle(m->type, m->inum, m->id);
+		if (fd >= 0 && snap_add_fd(s, fd) >= 0)
+			n++;
+	}
+	free(w.r);
+	return n;
+}
+
 /* a mount ns no process is in, reachable by an nsfs fd we hold */
 static int read_by_setns(struct snap *s, int mntns)
 {
@@ -431,6 +472,11 @@ static int read_by_setns(struct snap *s, int mntns)
 
 	if (mode != 1) {
 		err = read_by_listmount(s, mntns);
+		/* a namespace new to the scan: open it by handle, and again */
+		if (err == -EAGAIN && open_by_walk(s, mntns) > 0) {
+			debug_mntns(s, mntns, "handles", 0);
+			err = read_by_listmount(s, mntns);
+		}
 		debug_mntns(s, mntns, "listmount", err);
 		if (!err || mode == 2)
 			return err;
@@ -484,10 +530,6 @@ static int read_by_task(struct snap *s, int mntns, pid_t tid, char *text,
  * mount holder already) is counted from the walk, and the kernel need not
  * print it.  Anything else, and the table is read as text, as before.
  */
-struct walk_recs {
-	struct nsl_inspect_mnt *r;
-	size_t n, cap;
-};
 
 static void walk_rec(void *ctx, const struct nsl_inspect_mnt *m)
 {
