@@ -36,7 +36,11 @@ if [ "$MAJ" -gt 6 ] || { [ "$MAJ" -eq 6 ] && [ "${MIN%%[!0-9]*}" -ge 11 ]; }; th
 	grep -q "mnt ns $M2: listmount (0)" "$T/err" || fail "m2 not read by listmount: $(cat "$T/err")"
 	grep -q "mnt ns $M2: setns" "$T/err" && fail "m2 entered by a setns child"
 fi
-if [ "$MAJ" -gt 6 ] || { [ "$MAJ" -eq 6 ] && [ "${MIN%%[!0-9]*}" -ge 18 ]; }; then
+# (unless listmount listed fewer nsfs and proc mounts than the mount tree
+# has, ENODATA: seen in the 6.12 and 6.18 test VMs, whose root is the
+# initramfs's rootfs; then the child, whose mountinfo has them all)
+if { [ "$MAJ" -gt 6 ] || { [ "$MAJ" -eq 6 ] && [ "${MIN%%[!0-9]*}" -ge 18 ]; }; } &&
+   ! grep -q "mnt ns $M1: listmount (-61)" "$T/err"; then
 	grep -q "mnt ns $M1: handles (0)" "$T/err" || fail "m1: the new net ns not opened by handle: $(cat "$T/err")"
 	grep -q "mnt ns $M1: setns" "$T/err" && fail "m1 entered by a setns child on 6.18+"
 fi
