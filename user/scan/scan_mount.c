@@ -394,30 +394,57 @@ static int mntns_read_mode(void)
 	return mode;
 }
 
-static void walk_one(void *ctx, const struct nsl_inspect_mnt *m)
+/* the records of one walk of a mount ns's tree (BPF: mnt_walk) */
+struct walk_recs {
+	struct nsl_inspect_mnt *r;
+	size_t n, cap;
+	bool oom;
+};
+
+static void walk_rec(void *ctx, const struct nsl_inspect_mnt *m)
 {
-	(*(int *)ctx)++;
+	struct walk_recs *w = ctx;
+
+	if (w->oom)
+		return;
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 256;
+		void *p = realloc(w->r, cap * sizeof(*w->r));
+
+		if (!p) {
+			w->oom = true;
+			return;
+		}
+		w->r = p;
+		w->cap = cap;
+	}
+	w->r[w->n++] = *m;
+}
+
+/* the nsfs and proc mounts of mount ns @mntns into @w: false if BPF cannot tell */
+static bool walk_read(const struct snap *s, int mntns, struct walk_recs *w)
+{
+	const struct snap_inspector *in = snap_inspector();
+
+	*w = (struct walk_recs){ 0 };
+	if (!in || !in->mounts || s->ns[mntns].fd < 0)
+		return false;
+	if (!in->mounts(s->ns[mntns].fd, walk_rec, w) && !w->oom)
+		return true;
+	free(w->r);
+	*w = (struct walk_recs){ 0 };
+	return false;
 }
 
 /*
- * listmount lists the mounts its root reaches, the mount tree has all of
+ * The listmount path: 0, or -errno and nothing added.  listmount lists the
+ * mounts its root reaches, the mount tree (@w, if walked) has all of
  * them: measured in the 6.12 and 6.18 test VMs (the initramfs's rootfs as
  * root), an nsfs mount whose parent was not in the namespace was missing
- * from listmount but in the tree and in the namespace's mountinfo.  True
- * when the walk shows more nsfs and proc mounts than the table has.
+ * from listmount but in the tree and in the namespace's mountinfo.  A
+ * table with fewer nsfs and proc mounts than the walk found is not used.
  */
-static bool listmount_short(const struct snap *s, int mntns, struct libmnt_table *tb)
-{
-	const struct snap_inspector *in = snap_inspector();
-	int n = 0;
-
-	if (!in || !in->mounts || in->mounts(s->ns[mntns].fd, walk_one, &n))
-		return false;
-	return n > mountinfo_count_pins(tb);
-}
-
-/* the listmount path: 0, or -errno and nothing added */
-static int read_by_listmount(struct snap *s, int mntns)
+static int read_by_listmount(struct snap *s, int mntns, const struct walk_recs *w)
 {
 	struct libmnt_table *tb;
 	int *fds, nfds = 0, err;
@@ -428,7 +455,7 @@ static int read_by_listmount(struct snap *s, int mntns)
 	if (err)
 		return err;
 	tb = mountinfo_parse(text, len);
-	if (tb && listmount_short(s, mntns, tb)) {
+	if (tb && w && w->n > (size_t)mountinfo_count_pins(tb)) {
 		mnt_unref_table(tb);
 		free(text);
 		return -ENODATA;
@@ -451,32 +478,19 @@ static void debug_mntns(const struct snap *s, int mntns, const char *how, int er
 			s->ns[mntns].key.inum, how, err);
 }
 
-/* the records of one mount-tree walk (cap (size_t)-1: out of memory) */
-struct walk_recs {
-	struct nsl_inspect_mnt *r;
-	size_t n, cap;
-};
-
-static void walk_rec(void *ctx, const struct nsl_inspect_mnt *m);
-
 /*
  * 6.18+: the namespaces a task-less mount ns's nsfs mounts show that the
  * scan has no fd on, opened by nsfs file handle (their ns_ids from the
  * mount-tree walk) instead of by a child entering it.  The number opened.
  */
-static int open_by_walk(struct snap *s, int mntns)
+static int open_by_walk(struct snap *s, const struct walk_recs *w)
 {
-	const struct snap_inspector *in = snap_inspector();
-	struct walk_recs w = {};
 	int n = 0, i, fd;
 
-	if (!s->have_id || !in || !in->mounts ||
-	    in->mounts(s->ns[mntns].fd, walk_rec, &w) || w.cap == (size_t)-1) {
-		free(w.r);
+	if (!s->have_id)
 		return 0;
-	}
-	for (size_t k = 0; k < w.n; k++) {
-		const struct nsl_inspect_mnt *m = &w.r[k];
+	for (size_t k = 0; k < w->n; k++) {
+		const struct nsl_inspect_mnt *m = &w->r[k];
 
 		if (m->kind != NSL_MNT_NSFS || !m->id || m->type == NSL_T_NONE)
 			continue;
@@ -487,7 +501,6 @@ static int open_by_walk(struct snap *s, int mntns)
 		if (fd >= 0 && snap_add_fd(s, fd) >= 0)
 			n++;
 	}
-	free(w.r);
 	return n;
 }
 
@@ -498,12 +511,16 @@ static int read_by_setns(struct snap *s, int mntns)
 	int *fds, nfds, err, mode = mntns_read_mode();
 
 	if (mode != 1) {
-		err = read_by_listmount(s, mntns);
+		struct walk_recs w;
+		bool walked = walk_read(s, mntns, &w);
+
+		err = read_by_listmount(s, mntns, walked ? &w : NULL);
 		/* a namespace new to the scan: open it by handle, and again */
-		if (err == -EAGAIN && open_by_walk(s, mntns) > 0) {
+		if (err == -EAGAIN && open_by_walk(s, &w) > 0) {
 			debug_mntns(s, mntns, "handles", 0);
-			err = read_by_listmount(s, mntns);
+			err = read_by_listmount(s, mntns, walked ? &w : NULL);
 		}
+		free(w.r);
 		debug_mntns(s, mntns, "listmount", err);
 		if (!err || mode == 2)
 			return err;
@@ -558,24 +575,6 @@ static int read_by_task(struct snap *s, int mntns, pid_t tid, char *text,
  * print it.  Anything else, and the table is read as text, as before.
  */
 
-static void walk_rec(void *ctx, const struct nsl_inspect_mnt *m)
-{
-	struct walk_recs *w = ctx;
-
-	if (w->n == w->cap) {
-		size_t cap = w->cap ? w->cap * 2 : 256;
-		void *p = realloc(w->r, cap * sizeof(*w->r));
-
-		if (!p) {
-			w->cap = (size_t)-1;	/* no answer: read the text */
-			return;
-		}
-		w->r = p;
-		w->cap = cap;
-	}
-	w->r[w->n++] = *m;
-}
-
 /* the pid ns index of a procfs the scan has read, by the kernel's s_dev */
 static int walk_procfs(const struct snap *s, __u32 kdev)
 {
@@ -611,24 +610,23 @@ static int walk_countable(const struct snap *s, const struct nsl_inspect_mnt *m)
 
 static bool count_by_walk(struct snap *s, int mntns)
 {
-	const struct snap_inspector *in = snap_inspector();
-	struct walk_recs w = {};
+	struct walk_recs w;
+	int *idx;
 	bool ok;
 
-	if (!(s->flags & SNAP_MOUNT_COUNTS) || !in || !in->mounts ||
-	    s->ns[mntns].fd < 0)
+	if (!(s->flags & SNAP_MOUNT_COUNTS) || !walk_read(s, mntns, &w))
 		return false;
-	ok = in->mounts(s->ns[mntns].fd, walk_rec, &w) == 0 && w.cap != (size_t)-1;
+	idx = malloc((w.n + 1) * sizeof(*idx));
+	ok = idx != NULL;
 	for (size_t k = 0; ok && k < w.n; k++)
-		ok = walk_countable(s, &w.r[k]) >= 0;
+		ok = (idx[k] = walk_countable(s, &w.r[k])) >= 0;
 	for (size_t k = 0; ok && k < w.n; k++) {
-		int i = walk_countable(s, &w.r[k]);
-
 		if (w.r[k].kind == NSL_MNT_NSFS)
-			s->ns[i].mounts_counted++;
+			s->ns[idx[k]].mounts_counted++;
 		else
-			s->ns[i].procs_counted++;
+			s->ns[idx[k]].procs_counted++;
 	}
+	free(idx);
 	free(w.r);
 	return ok;
 }
