@@ -699,21 +699,29 @@ static __always_inline void mnt_put(struct mount *m)
 	mnt_n = n + 1;
 }
 
-/* in-order successor, as lib/rbtree.c's rb_next (64 levels: 2^32 nodes) */
-static __always_inline struct rb_node *rb_next_node(struct rb_node *n)
+/* the leftmost node below @n (64 levels: a red-black tree of 2^32 nodes) */
+static __always_inline struct rb_node *rb_leftmost(struct rb_node *n)
 {
-	struct rb_node *p, *r = BPF_CORE_READ(n, rb_right), *l;
+	struct rb_node *l;
 	int i;
 
-	if (r) {
-		for (i = 0; i < 64; i++) {
-			l = BPF_CORE_READ(r, rb_left);
-			if (!l)
-				break;
-			r = l;
-		}
-		return r;
+	for (i = 0; i < 64 && n; i++) {
+		l = BPF_CORE_READ(n, rb_left);
+		if (!l)
+			break;
+		n = l;
 	}
+	return n;
+}
+
+/* in-order successor, as lib/rbtree.c's rb_next */
+static __always_inline struct rb_node *rb_next_node(struct rb_node *n)
+{
+	struct rb_node *p, *r = BPF_CORE_READ(n, rb_right);
+	int i;
+
+	if (r)
+		return rb_leftmost(r);
 	for (i = 0; i < 64; i++) {
 		p = (void *)(BPF_CORE_READ(n, __rb_parent_color) & ~3UL);
 		if (!p || BPF_CORE_READ(p, rb_right) != n)
@@ -755,8 +763,6 @@ int mnt_walk(void *ctx)
 	struct mnt_namespace___v61list *m61;
 	struct ns_common *ns;
 	struct mnt_walk w = {};
-	struct rb_node *rb, *l;
-	int i;
 
 	mnt_n = 0;
 	mnt_err = -NSL_ENOENT;
@@ -770,14 +776,7 @@ int mnt_walk(void *ctx)
 	m61 = (void *)mns;
 	mnt_err = 0;
 	if (bpf_core_field_exists(m612->mounts.rb_node)) {
-		rb = BPF_CORE_READ(m612, mounts.rb_node);
-		for (i = 0; i < 64 && rb; i++) {
-			l = BPF_CORE_READ(rb, rb_left);
-			if (!l)
-				break;
-			rb = l;
-		}
-		w.rb = rb;
+		w.rb = rb_leftmost(BPF_CORE_READ(m612, mounts.rb_node));
 		bpf_loop(1 << 16, mnt_step_rb, &w, 0);
 	} else if (bpf_core_field_exists(m61->list)) {
 		w.head = (void *)m61 + bpf_core_field_offset(struct mnt_namespace___v61list, list);
