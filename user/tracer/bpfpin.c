@@ -156,7 +156,6 @@ int bpfpin_open(const struct bpfpin_obj *o, struct bpfpin *p)
 		err = open_locks(o, p, dir);
 	if (err)
 		goto fail;
-	p->reused = true;
 	snprintf(p->dir, sizeof(p->dir), "%s", dir);
 	utimensat(AT_FDCWD, dir, NULL, 0);	/* in use: not stale (remove_stale) */
 	return 0;

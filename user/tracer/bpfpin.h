@@ -36,7 +36,6 @@ struct bpfpin {
 	void *bss;			/* the .bss map, mapped */
 	size_t bss_sz;
 	int lock[BPFPIN_LOCKS];		/* flock()ed around each use; -1: private */
-	bool reused;			/* from pins another run made */
 	char dir[128];			/* the pin directory, "" if not pinned */
 };
 
