@@ -170,13 +170,13 @@ static int on_record(void *ctx, const void *rec, size_t len)
 		name_creator(c, e);
 	else if (e->h.kind == NSL_EV_JOIN)
 		name_joiner(c, e);
-	if (e->h.kind == NSL_EV_LOST && e->arg)
-		fprintf(stderr, "nslife: %u namespace records not followed (BPF live map full), resyncing\n",
-			e->arg);
-	if (e->h.kind == NSL_EV_LOST && e->val > e->arg)
-		fprintf(stderr, "nslife: %llu events lost (ring buffer full or BPF recursion), resyncing\n",
-			(unsigned long long)(e->val - e->arg));
 	if (e->h.kind == NSL_EV_LOST) {
+		if (e->arg)
+			fprintf(stderr, "nslife: %u namespace records not followed (BPF live map full), resyncing\n",
+				e->arg);
+		if (e->val > e->arg)
+			fprintf(stderr, "nslife: %llu events lost (ring buffer full or BPF recursion), resyncing\n",
+				(unsigned long long)(e->val - e->arg));
 		c->resync = true;
 	}
 	emit(c, e, NULL, -1);

@@ -436,9 +436,9 @@ static void set_ringbuf_size(struct nslife_bpf *skel)
 
 /*
  * NSLIFE_LIVE_MAX: the BPF live map's size (default 65,536 namespaces of
- * every type).  Its bucket array is what the liveness poll walks, so a
- * bigger map costs every poll (about 7 ns per entry here); tests make it
- * small to overflow it.
+ * every type), and its poll slots'.  The poll walks only the slots handed
+ * out, so a bigger map costs its preallocated memory, not poll time;
+ * tests make it small to overflow it.
  */
 static void set_live_size(struct nslife_bpf *skel)
 {
