@@ -93,6 +93,41 @@ enum {
 };
 
 /*
+ * procs: one task (thread) for ls/why's process scan, what the /proc scan
+ * read from /proc/PID/stat and the /proc/PID/ns links, in one pass.  pids
+ * as the initial pid ns numbers them (user space uses this only there).
+ */
+enum {
+	NSL_PROC_CGROUP, NSL_PROC_IPC, NSL_PROC_MNT, NSL_PROC_NET, NSL_PROC_PID,
+	NSL_PROC_PID_CHILD, NSL_PROC_TIME, NSL_PROC_TIME_CHILD, NSL_PROC_USER,
+	NSL_PROC_UTS, NSL_PROC_NR,
+};
+#define NSL_PROCF_ZOMBIE	0x1	/* exit_state EXIT_ZOMBIE: /proc's 'Z' */
+#define NSL_PROCF_WQ		0x2	/* a workqueue worker: /proc names it "comm-wq" */
+#define NSL_PROCF_NOFILES	0x4	/* no fd table (kernel thread, exited) */
+struct nsl_inspect_proc {
+	__u32 tid;
+	__u32 tgid;
+	__u32 ppid;			/* real_parent's tgid, 0 if none */
+	__u32 flags;			/* NSL_PROCF_* */
+	__u32 inum[NSL_PROC_NR];	/* 0: that link would not read */
+	char comm[16];
+};
+
+/*
+ * nsfds: a process's fd that pins a namespace the way /proc/PID/fd shows
+ * it: an nsfs file (its inum) or a socket (its net ns's inum)
+ */
+enum { NSL_FD_NSFS = 1, NSL_FD_SOCKET };
+struct nsl_inspect_fd {
+	__u32 tgid;
+	__u32 fd;
+	__u32 inum;
+	__u16 kind;		/* NSL_FD_* */
+	__u16 pad;
+};
+
+/*
  * ns_tree: one namespace on the kernel's lists (6.18+: every namespace
  * from publication until it is freed, active or not)
  */

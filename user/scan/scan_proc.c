@@ -361,8 +361,8 @@ static void scan_socket(struct snap *s, int pidfd, const struct proc_info *pi,
 		add_fd_holder(s, SNAP_H_SOCKET, i, pi, fd);
 }
 
-static void scan_fds(struct snap *s, int pdir, const struct proc_info *pi,
-		     unsigned int flags)
+static void scan_fds(struct snap *s, int dirfd, const char *path,
+		     const struct proc_info *pi, unsigned int flags)
 {
 	struct fdsrc src = { .pid = pi->pid, .pidfd = -1 };
 	int *socks = NULL, nsocks = 0, cap = 0;
@@ -370,7 +370,7 @@ static void scan_fds(struct snap *s, int pdir, const struct proc_info *pi,
 	struct statx stx;
 	struct dents d;
 
-	if (dents_open(&d, pdir, "fd") < 0)
+	if (dents_open(&d, dirfd, path) < 0)
 		return;
 	while ((name = dents_next(&d))) {
 		/*
@@ -416,9 +416,267 @@ static void scan_process(struct snap *s, int procfd, const char *name,
 		scan_threads(s, pdir, &pi);
 		/* our own fds and sockets are the snapshot's, not holders */
 		if (pi.pid != s->self)
-			scan_fds(s, pdir, &pi, flags);
+			scan_fds(s, pdir, "fd", &pi, flags);
 	}
 	close(pdir);
+}
+
+/* ---- the same from the BPF task iterator (the inspector's procs) ---- */
+
+#define PROC_PID_INIT_INO	0xEFFFFFFCU
+
+_Static_assert(NR_LINKS == NSL_PROC_NR, "links[] is in NSL_PROC_* order");
+
+struct procrecs {
+	struct nsl_inspect_proc *r;
+	size_t n, cap;
+	bool nomem;
+};
+
+static void collect_proc(void *ctx, const struct nsl_inspect_proc *p)
+{
+	struct procrecs *pr = ctx;
+
+	if (pr->n == pr->cap) {
+		size_t cap = pr->cap ? pr->cap * 2 : 1024;
+		void *q = realloc(pr->r, cap * sizeof(*pr->r));
+
+		if (!q) {
+			pr->nomem = true;
+			return;
+		}
+		pr->r = q;
+		pr->cap = cap;
+	}
+	pr->r[pr->n++] = *p;
+}
+
+struct fdrecs {
+	struct nsl_inspect_fd *r;
+	size_t n, cap;
+	bool nomem;
+};
+
+static void collect_fd(void *ctx, const struct nsl_inspect_fd *f)
+{
+	struct fdrecs *fr = ctx;
+
+	if (fr->n == fr->cap) {
+		size_t cap = fr->cap ? fr->cap * 2 : 1024;
+		void *q = realloc(fr->r, cap * sizeof(*fr->r));
+
+		if (!q) {
+			fr->nomem = true;
+			return;
+		}
+		fr->r = q;
+		fr->cap = cap;
+	}
+	fr->r[fr->n++] = *f;
+}
+
+static int cmp_fd(const void *a, const void *b)
+{
+	const struct nsl_inspect_fd *x = a, *y = b;
+
+	if (x->tgid != y->tgid)
+		return x->tgid < y->tgid ? -1 : 1;
+	return x->fd < y->fd ? -1 : x->fd > y->fd;
+}
+
+/*
+ * scan_fds from the nsfds records of one process: nsfs fds first, then
+ * sockets, as scan_fds adds them; a socket of a net ns the snapshot has
+ * is named with no syscall
+ */
+static void scan_fdrecs(struct snap *s, int procfd, const struct proc_info *pi,
+			const struct nsl_inspect_fd *r, size_t n, unsigned int flags)
+{
+	struct fdsrc src = { .pid = pi->pid, .pidfd = -1 };
+	char fddir[24], name[16];
+	int dirfd = -1;
+
+	snprintf(fddir, sizeof(fddir), "%d/fd", pi->pid);
+	for (size_t k = 0; k < n; k++) {
+		if (r[k].kind != NSL_FD_NSFS)
+			continue;
+		snprintf(name, sizeof(name), "%u", r[k].fd);
+		if (snap_find(s, NSL_T_NONE, r[k].inum, 0) < 0 && dirfd < 0)
+			dirfd = openat(procfd, fddir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		scan_nsfs_fd(s, dirfd, name, pi, r[k].inum, &src);
+	}
+	for (size_t k = 0; !(flags & SNAP_NO_SOCKETS) && k < n; k++) {
+		int i;
+
+		if (r[k].kind != NSL_FD_SOCKET)
+			continue;
+		i = r[k].inum ? snap_find(s, NSL_T_NET, r[k].inum, 0) : -1;
+		if (i >= 0)
+			add_fd_holder(s, SNAP_H_SOCKET, i, pi, r[k].fd);
+		else if (fdsrc_pidfd(&src) >= 0)
+			scan_socket(s, src.pidfd, pi, r[k].fd);
+	}
+	if (src.pidfd >= 0)
+		close(src.pidfd);
+	if (dirfd >= 0)
+		close(dirfd);
+}
+
+/* by process, its leader first, as /proc lists them */
+static int cmp_proc(const void *a, const void *b)
+{
+	const struct nsl_inspect_proc *x = a, *y = b;
+	bool lx = x->tid == x->tgid, ly = y->tid == y->tgid;
+
+	if (x->tgid != y->tgid)
+		return x->tgid < y->tgid ? -1 : 1;
+	if (lx != ly)
+		return lx ? -1 : 1;
+	return x->tid < y->tid ? -1 : x->tid > y->tid;
+}
+
+/*
+ * The iterator's pids are the initial pid ns's: usable only where ours
+ * and /proc's are that one (not in a container's pid ns).
+ */
+static bool iter_pids_usable(int procfd)
+{
+	char buf[32];
+	struct stat st;
+	ssize_t n;
+
+	if (fstatat(procfd, "self/ns/pid", &st, 0) || st.st_ino != PROC_PID_INIT_INO)
+		return false;
+	n = readlinkat(procfd, "self", buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	return atoi(buf) == getpid();
+}
+
+/* as ns_index, the link named by path from /proc */
+static int ns_index_tid(struct snap *s, int procfd, pid_t tid, int l, __u32 inum)
+{
+	int i = snap_find(s, links[l].type, inum, 0);
+	char path[48];
+
+	if (i >= 0)
+		return i;
+	snprintf(path, sizeof(path), "%d/ns/%s", tid, links[l].name);
+	snap_open_ns_type(s, procfd, path, links[l].type);
+	return snap_find(s, links[l].type, inum, 0);
+}
+
+/* scan_leader and scan_thread, from a record: @lead is NULL for the leader */
+static void scan_rec(struct snap *s, int procfd, struct proc_info *pi,
+		     const struct nsl_inspect_proc *r, bool leader)
+{
+	for (size_t l = 0; l < NR_LINKS; l++) {
+		__u32 inum = r->inum[l];
+		int i;
+
+		if (leader)
+			pi->inum[l] = inum;
+		if (!inum || (!leader && inum == pi->inum[l]) ||
+		    (links[l].base >= 0 && r->inum[links[l].base] == inum))
+			continue;
+		i = ns_index_tid(s, procfd, r->tid, l, inum);
+		if (i < 0)
+			continue;
+		note_member(s, i, pi, r->tid, l);
+		add_task_holder(s, i, pi, r->tid, l, leader ? pi->comm : r->comm);
+	}
+}
+
+static void scan_group(struct snap *s, int procfd, const struct nsl_inspect_proc *r,
+		       size_t n, struct fdrecs *fr, size_t *fk, unsigned int flags)
+{
+	struct proc_info pi = { .pid = r->tgid, .ppid = r->ppid, .nthreads = n,
+				.state = r->flags & NSL_PROCF_ZOMBIE ? 'Z' : 'R' };
+	char name[16];
+	int pdir;
+
+	snprintf(name, sizeof(name), "%d", pi.pid);
+	memcpy(pi.comm, r->comm, sizeof(pi.comm));
+	pi.comm[sizeof(pi.comm) - 1] = '\0';
+	/* /proc names a workqueue worker after its work: read it there */
+	if (r->flags & NSL_PROCF_WQ) {
+		pdir = openat(procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (pdir < 0)
+			return;
+		if (read_stat(pdir, &pi)) {
+			close(pdir);
+			return;
+		}
+		close(pdir);
+	}
+	scan_rec(s, procfd, &pi, r, true);
+	for (size_t k = 1; k < n; k++)
+		scan_rec(s, procfd, &pi, &r[k], false);
+	if (pi.pid == s->self || (r->flags & NSL_PROCF_NOFILES))
+		return;
+	if (fr) {
+		size_t k = *fk, e;
+
+		while (k < fr->n && fr->r[k].tgid < (__u32)pi.pid)
+			k++;
+		for (e = k; e < fr->n && fr->r[e].tgid == (__u32)pi.pid; e++)
+			;
+		*fk = e;
+		scan_fdrecs(s, procfd, &pi, fr->r + k, e - k, flags);
+	} else {
+		char fdpath[24];
+
+		snprintf(fdpath, sizeof(fdpath), "%d/fd", pi.pid);
+		scan_fds(s, procfd, fdpath, &pi, flags);
+	}
+}
+
+/*
+ * One read of the BPF task iterator instead of a stat file and ten ns
+ * links per process (and the task directories of threaded ones);
+ * -EOPNOTSUPP where it cannot be used, and the /proc walk runs instead.
+ */
+static int scan_procs_iter(struct snap *s, int procfd, unsigned int flags)
+{
+	const struct snap_inspector *in = snap_inspector();
+	struct procrecs pr = {};
+	struct fdrecs fr = {};
+	size_t fk = 0;
+	bool have_fds;
+	int err;
+
+	const char *force = getenv("NSLIFE_PROC_SCAN");
+
+	if (!in || !in->procs || (force && !strcmp(force, "proc")) ||
+	    !iter_pids_usable(procfd))
+		return -EOPNOTSUPP;
+	err = in->procs(collect_proc, &pr);
+	if (!err && pr.nomem)
+		err = -ENOMEM;
+	if (err) {
+		free(pr.r);
+		return err;
+	}
+	/* the fds: one more iterator, else each process's /proc/PID/fd */
+	have_fds = in->nsfds && !in->nsfds(collect_fd, &fr) && !fr.nomem;
+	if (have_fds)
+		qsort(fr.r, fr.n, sizeof(*fr.r), cmp_fd);
+	qsort(pr.r, pr.n, sizeof(*pr.r), cmp_proc);
+	for (size_t k = 0, e; k < pr.n; k = e) {
+		for (e = k + 1; e < pr.n && pr.r[e].tgid == pr.r[k].tgid; e++)
+			;
+		/* a process is its leader: no leader, nothing /proc would list */
+		if (pr.r[k].tid == pr.r[k].tgid && pr.r[k].tgid)
+			scan_group(s, procfd, &pr.r[k], e - k, have_fds ? &fr : NULL,
+				   &fk, flags);
+	}
+	if (getenv("NSLIFE_SCAN_DEBUG"))
+		fprintf(stderr, "nslife: process scan: bpf iterators (%zu tasks, %s)\n",
+			pr.n, have_fds ? "fds too" : "fds from /proc");
+	free(pr.r);
+	free(fr.r);
+	return 0;
 }
 
 int snap_scan_procs(struct snap *s, unsigned int flags)
@@ -429,6 +687,12 @@ int snap_scan_procs(struct snap *s, unsigned int flags)
 
 	if (procfd < 0)
 		return -errno;
+	if (!scan_procs_iter(s, procfd, flags)) {
+		close(procfd);
+		return 0;
+	}
+	if (getenv("NSLIFE_SCAN_DEBUG"))
+		fprintf(stderr, "nslife: process scan: /proc\n");
 	d = fdopendir(procfd);
 	if (!d) {
 		close(procfd);

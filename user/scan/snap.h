@@ -213,6 +213,13 @@ struct snap_inspector {
 	 * NSL_MNT_MAX) and then no answer to rely on
 	 */
 	int (*mounts)(int fd, void (*fn)(void *ctx, const struct nsl_inspect_mnt *m), void *ctx);
+	/*
+	 * procs: @fn for every task (thread), pids as the initial pid ns
+	 * numbers them: what /proc/PID/stat and the ns links say
+	 */
+	int (*procs)(void (*fn)(void *ctx, const struct nsl_inspect_proc *p), void *ctx);
+	/* nsfds: @fn for every nsfs and socket fd of every process, by pid and fd */
+	int (*nsfds)(void (*fn)(void *ctx, const struct nsl_inspect_fd *f), void *ctx);
 };
 void snap_set_inspector(const struct snap_inspector *in);
 const struct snap_inspector *snap_inspector(void);

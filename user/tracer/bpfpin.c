@@ -305,6 +305,8 @@ int bpfpin_take(const struct bpfpin_obj *o, struct bpf_object *obj, struct bpfpi
 	for (int i = 0; i < o->nprog; i++) {
 		struct bpf_program *prog = bpf_object__find_program_by_name(obj, o->progs[i]);
 
+		if (prog && !bpf_program__autoload(prog) && o->alt && o->alt[i])
+			prog = bpf_object__find_program_by_name(obj, o->alt[i]);
 		if (!prog)
 			return -ENOENT;
 		p->prog[i] = bpf_program__fd(prog);

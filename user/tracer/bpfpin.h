@@ -14,7 +14,7 @@ struct bpf_object;
 
 #define BPFPIN_ROOT	"/sys/fs/bpf"
 #define BPFPIN_DIR	BPFPIN_ROOT "/nslife"
-#define BPFPIN_PROGS	8
+#define BPFPIN_PROGS	12
 #define BPFPIN_LOCKS	4
 
 /*
@@ -27,6 +27,8 @@ struct bpfpin_obj {
 	const void *elf;		/* the object: its checksum names the pins */
 	size_t elf_sz;
 	const char *const *progs;
+	/* where progs[i] was not loaded (autoload off), alt[i] is pinned as it */
+	const char *const *alt;
 	int nprog;
 	unsigned int locks;
 };

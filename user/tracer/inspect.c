@@ -103,12 +103,15 @@ static int loud(enum libbpf_print_level level, const char *fmt, va_list ap)
  * pinned by an earlier one (bpfpin.c).  NSLIFE_PIN=0: always load, pin
  * nothing.
  */
-enum { P_FD_PIDNS, P_LEARN, P_TREE, P_IFN, P_INFLIGHT, P_FILES, P_MNT, P_NR };
+enum { P_FD_PIDNS, P_LEARN, P_TREE, P_IFN, P_INFLIGHT, P_FILES, P_MNT, P_PROCS, P_NSFDS, P_NR };
 static const char *const iprogs[P_NR] = {
 	[P_FD_PIDNS] = "fd_pidns", [P_LEARN] = "learn_fops", [P_TREE] = "ns_tree",
 	[P_IFN] = "net_ifnames", [P_INFLIGHT] = "inflight", [P_FILES] = "files",
-	[P_MNT] = "mnt_walk",
+	[P_MNT] = "mnt_walk", [P_PROCS] = "procs",
+	[P_NSFDS] = "nsfds",
 };
+/* pinned under iprogs' names where those did not load */
+static const char *const ialt[P_NR] = { [P_MNT] = "mnt_walk_probe" };
 
 struct insp {
 	struct bpfpin pin;
@@ -150,15 +153,21 @@ static struct insp *get_locked(void)
 	elf = inspect_bpf__elf_bytes(&sz);	/* before sz is read */
 	pin_obj(&o, "inspect", elf, sz, iprogs, P_NR,
 		1u << LK_ITER | 1u << LK_QUERY);
+	o.alt = ialt;
 	if (use_pins() && !bpfpin_open(&o, &ins.pin)) {
 		ins.bss = ins.pin.bss;
 		return &ins;
 	}
 	old = libbpf_set_print(getenv("NSLIFE_BPF_DEBUG") ? loud : quiet);
-	skel = inspect_bpf__open();
-	if (!skel) {
-		load_err = -errno;
-	} else {
+	/* mnt_walk needs bpf_rdonly_cast (6.2+): where it does not load, its probe-read twin */
+	for (int probe = 0; probe < 2 && !skel; probe++) {
+		skel = inspect_bpf__open();
+		if (!skel) {
+			load_err = -errno;
+			break;
+		}
+		bpf_program__set_autoload(probe ? skel->progs.mnt_walk :
+					  skel->progs.mnt_walk_probe, false);
 		load_err = inspect_bpf__load(skel);
 		if (!load_err)
 			load_err = bpfpin_take(&o, skel->obj, &ins.pin, use_pins());
@@ -334,6 +343,57 @@ static int mounts(int fd, void (*fn)(void *ctx, const struct nsl_inspect_mnt *m)
 	for (__u32 i = 0; i < k->bss->mnt_n && i < NSL_MNT_MAX; i++)
 		fn(ctx, &k->bss->mnt_out[i]);
 	return 0;
+}
+
+struct procs_arg {
+	void (*fn)(void *ctx, const struct nsl_inspect_proc *p);
+	void *ctx;
+};
+
+static void each_proc(const void *rec, void *a)
+{
+	struct procs_arg *pa = a;
+
+	pa->fn(pa->ctx, rec);
+}
+
+struct nsfds_arg {
+	void (*fn)(void *ctx, const struct nsl_inspect_fd *p);
+	void *ctx;
+};
+
+static void each_nsfd(const void *rec, void *a)
+{
+	struct nsfds_arg *na = a;
+
+	na->fn(na->ctx, rec);
+}
+
+/* every process's nsfs and socket fds (the nsfds iterator); no lock, as procs */
+static int nsfds(void (*fn)(void *ctx, const struct nsl_inspect_fd *p), void *ctx)
+{
+	struct insp *k = get();
+	struct nsl_inspect_fd r[256];
+	struct nsfds_arg na = { fn, ctx };
+
+	if (!k)
+		return load_err ? load_err : -EOPNOTSUPP;
+	return run_iter(k->pin.prog[P_NSFDS], r, sizeof(r[0]), sizeof(r), each_nsfd, &na);
+}
+
+/*
+ * Every task (the procs iterator).  No lock: it reads no .bss, and each
+ * run has its own link and seq file.
+ */
+static int procs(void (*fn)(void *ctx, const struct nsl_inspect_proc *p), void *ctx)
+{
+	struct insp *k = get();
+	struct nsl_inspect_proc r[128];
+	struct procs_arg pa = { fn, ctx };
+
+	if (!k)
+		return load_err ? load_err : -EOPNOTSUPP;
+	return run_iter(k->pin.prog[P_PROCS], r, sizeof(r[0]), sizeof(r), each_proc, &pa);
 }
 
 struct files_arg {
@@ -572,6 +632,8 @@ static const struct snap_inspector inspector = {
 	.ns_tree = ns_tree_l,
 	.net_ifnames = net_ifnames_l,
 	.mounts = mounts_l,
+	.procs = procs,
+	.nsfds = nsfds,
 };
 
 void nsl_inspect_enable(void)
