@@ -759,27 +759,30 @@ struct {
 
 __u64 sys_twin_rescued;
 
+/* a twin's entry: only if its first program left no pending entry */
+static __always_inline void enter_twin(struct pt_regs *regs, long id)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct pending *p = bpf_map_lookup_elem(&pending, &tid);
+
+	if (p && p->nr == id)
+		return;
+	__sync_fetch_and_add(&sys_twin_rescued, 1);
+	enter_dispatch(regs, id);
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(tp_sys_enter_twin, struct pt_regs *regs, long id)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct pending *p;
-
 	switch (id) {
 	case NR_unshare:
 	case NR_setns:
 	case NR_mount:
 	case NR_umount2:
 	case NR_move_mount:
+		enter_twin(regs, id);
 		break;
-	default:
-		return 0;
 	}
-	p = bpf_map_lookup_elem(&pending, &tid);
-	if (p && p->nr == id)
-		return 0;
-	__sync_fetch_and_add(&sys_twin_rescued, 1);
-	enter_dispatch(regs, id);
 	return 0;
 }
 
@@ -796,10 +799,11 @@ static __always_inline __u64 unshare_flags(__u64 flags)
 	return flags & UNSHARE_EMPTY_MNTNS ? flags | CLONE_NEWNS : flags;
 }
 
-static __always_inline void exit_nschange(struct pending *p, long ret)
+/* @nr: p->nr, passed so that a program for one syscall inlines its case only */
+static __always_inline void exit_nschange(struct pending *p, long nr, long ret)
 {
 	__u64 after[S_NR] = {};
-	__u8 how = p->nr == NR_unshare ? NSL_HOW_UNSHARE : NSL_HOW_SETNS;
+	__u8 how = nr == NR_unshare ? NSL_HOW_UNSHARE : NSL_HOW_SETNS;
 
 	if (ret < 0)
 		return;
@@ -918,7 +922,8 @@ static __always_inline struct mount *newest_mount(void)
 	return (void *)rb - bpf_core_field_offset(struct mount, mnt_node);
 }
 
-static __always_inline void exit_mount(struct pending *p, long ret)
+/* @nr: p->nr, as for exit_nschange */
+static __always_inline void exit_mount(struct pending *p, long nr, long ret)
 {
 	struct task_struct *t = bpf_get_current_task_btf();
 	struct nsl_mount_event *m;
@@ -929,14 +934,14 @@ static __always_inline void exit_mount(struct pending *p, long ret)
 
 	if (ret < 0)
 		return;
-	if (p->nr == NR_mount) {
+	if (nr == NR_mount) {
 		/* remounts, moves and propagation changes attach nothing new */
 		if (p->arg[3] & (MS_REMOUNT | MS_MOVE | MS_PROPAGATION))
 			return;
 		how = NSL_HOW_MOUNT;
 		path = (const char *)p->arg[1];
 		mnt = newest_mount();
-	} else if (p->nr == NR_move_mount) {
+	} else if (nr == NR_move_mount) {
 		/* move_mount(from_dfd, from_path, to_dfd, to_path, flags) */
 		how = NSL_HOW_MOVE_MOUNT;
 		path = (const char *)p->arg[3];
@@ -1039,7 +1044,7 @@ static __always_inline void exit_pending_ns(long id, long ret)
 	if (!p)
 		return;
 	if (p->nr == id)
-		exit_nschange(p, ret);
+		exit_nschange(p, id, ret);
 	bpf_map_delete_elem(&pending, &tid);
 }
 
@@ -1051,7 +1056,7 @@ static __always_inline void exit_pending_mount(long id, long ret)
 	if (!p)
 		return;
 	if (p->nr == id)
-		exit_mount(p, ret);
+		exit_mount(p, id, ret);
 	bpf_map_delete_elem(&pending, &tid);
 }
 
@@ -1108,17 +1113,38 @@ static __always_inline bool exit_followed(long id)
 	return false;
 }
 
+/* a followed exit, marked for its twin where there is one */
+static __always_inline void exit_first(long id, long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u8 one = 1;
+
+	if (sys_twins)
+		bpf_map_update_elem(&exit_seen, &tid, &one, BPF_ANY);
+	exit_dispatch(id, ret);
+}
+
+/* a twin's exit: only if its first program left no mark */
+static __always_inline void exit_twin(long id, long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	if (bpf_map_lookup_elem(&exit_seen, &tid)) {
+		bpf_map_delete_elem(&exit_seen, &tid);
+		return;
+	}
+	__sync_fetch_and_add(&sys_twin_rescued, 1);
+	exit_dispatch(id, ret);
+}
+
 /* the fallback's exit half: see tp_sys_enter */
 SEC("tp_btf/sys_exit")
 int BPF_PROG(tp_sys_exit, struct pt_regs *regs, long ret)
 {
 	long id = BPF_CORE_READ(regs, orig_ax);
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u8 one = 1;
 
-	if (sys_twins && exit_followed(id))
-		bpf_map_update_elem(&exit_seen, &tid, &one, BPF_ANY);
-	exit_dispatch(id, ret);
+	if (exit_followed(id))
+		exit_first(id, ret);
 	return 0;
 }
 
@@ -1126,21 +1152,85 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(tp_sys_exit_twin, struct pt_regs *regs, long ret)
 {
 	long id = BPF_CORE_READ(regs, orig_ax);
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 
-	if (!exit_followed(id))
-		return 0;
-	if (bpf_map_lookup_elem(&exit_seen, &tid)) {
-		bpf_map_delete_elem(&exit_seen, &tid);
-		return 0;
-	}
-	__sync_fetch_and_add(&sys_twin_rescued, 1);
-	exit_dispatch(id, ret);
+	if (exit_followed(id))
+		exit_twin(id, ret);
 	return 0;
 }
 
 /*
- * ---- the syscalls, one tracepoint each (preferred) --------------------
+ * ---- the syscalls, fentry/fexit on each syscall function (preferred) --
+ *
+ * Where the kernel lets fentry attach, hook the followed syscalls' own
+ * functions: a trampoline patched into those dozen functions, where any
+ * syscall tracepoint (per-syscall or raw) sets the syscall-work slow path
+ * on every task of the host (SYSCALL_WORK_SYSCALL_TRACEPOINT), which cost
+ * every syscall ~15% in a getpid loop (docs/benchmarks.md).  x86_64's
+ * wrappers take the user registers (arch/x86/include/asm/syscall_wrapper.h:
+ * long __x64_sys_X(const struct pt_regs *regs)), so the arguments are read
+ * as tp_sys_enter reads them; all twelve are BTF FUNCs on Debian's 6.1,
+ * 6.12, 6.18 and 7.2 (open_tree_attr only from 6.15; the loader loads
+ * each only where its FUNC is).  umount2's is named after its
+ * SYSCALL_DEFINE, umount.  arm64's are __arm64_sys_X, with the same
+ * argument; vmlinux/ is x86 only, so they are not built.  32-bit (ia32)
+ * calls go through __ia32_sys_X and are not seen, as the raw hooks never
+ * decoded their numbers either.
+ *
+ * One program per function (fentry binds one), each with its syscall
+ * number as a constant, so the compiler keeps one case of exit_dispatch
+ * and the kernel verifies only that.  fentry programs skip a run while
+ * the same program runs on that CPU (prog->active, counted in
+ * recursion_misses); where tracing programs run preemptible (7.x) that
+ * is any preempted run, so they get twins like the raw hooks.
+ */
+#define FSC_ENTER(fn, nr)							\
+SEC("fentry/__x64_sys_" #fn)							\
+int BPF_PROG(fsc_##fn, const struct pt_regs *regs)				\
+{										\
+	enter_dispatch((struct pt_regs *)regs, nr);				\
+	return 0;								\
+}										\
+SEC("fentry/__x64_sys_" #fn)							\
+int BPF_PROG(fsc_##fn##_twin, const struct pt_regs *regs)			\
+{										\
+	enter_twin((struct pt_regs *)regs, nr);					\
+	return 0;								\
+}
+
+#define FSC_EXIT(fn, nr)							\
+SEC("fexit/__x64_sys_" #fn)							\
+int BPF_PROG(fsc_x_##fn, const struct pt_regs *regs, long ret)		\
+{										\
+	exit_first(nr, ret);							\
+	return 0;								\
+}										\
+SEC("fexit/__x64_sys_" #fn)							\
+int BPF_PROG(fsc_x_##fn##_twin, const struct pt_regs *regs, long ret)	\
+{										\
+	exit_twin(nr, ret);							\
+	return 0;								\
+}
+
+FSC_ENTER(unshare, NR_unshare)
+FSC_ENTER(setns, NR_setns)
+FSC_ENTER(mount, NR_mount)
+FSC_ENTER(umount, NR_umount2)
+FSC_ENTER(move_mount, NR_move_mount)
+FSC_EXIT(unshare, NR_unshare)
+FSC_EXIT(setns, NR_setns)
+FSC_EXIT(mount, NR_mount)
+FSC_EXIT(umount, NR_umount2)
+FSC_EXIT(move_mount, NR_move_mount)
+FSC_EXIT(open, NR_open)
+FSC_EXIT(openat, NR_openat)
+FSC_EXIT(openat2, NR_openat2)
+FSC_EXIT(open_by_handle_at, NR_open_by_handle_at)
+FSC_EXIT(open_tree, NR_open_tree)
+FSC_EXIT(fsmount, NR_fsmount)
+FSC_EXIT(open_tree_attr, NR_open_tree_attr)
+
+/*
+ * ---- the syscalls, one tracepoint each (where fentry is refused) ------
  *
  * syscalls:sys_enter_X / sys_exit_X run only for the syscalls nslife
  * follows, where raw_syscalls:sys_enter/sys_exit run for every syscall of

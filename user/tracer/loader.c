@@ -11,9 +11,13 @@
  *   mem_   tracepoint strategy on kernels without ns_common.ns_id;
  *   poll_live and tp_workqueue_execute_start: the tracepoint strategy's
  *          death signals, kept as a backstop by the kf_ set;
- *   sc_    the followed syscalls, one tracepoint each (needs tracefs);
+ *   fsc_   the followed syscalls, fentry/fexit on their functions, in
+ *          either mode, wherever the kernel allows fentry (no syscall
+ *          tracepoint then: see bpf/nslife.bpf.c);
+ *   sc_    the same, one tracepoint each (needs tracefs): where fsc_
+ *          does not load or attach;
  *   tp_sys_enter, tp_sys_exit: the same from raw_syscalls, which run on
- *          every syscall of the host: only where sc_ does not attach;
+ *          every syscall of the host: only where neither attaches;
  *   everything else (tp_btf): creation context, joins, mounts, opens.
  */
 #include <errno.h>
@@ -36,7 +40,7 @@
 #include "loader.h"
 #include "nslife.skel.h"
 
-#define MAX_LINKS 48
+#define MAX_LINKS 96
 /* the longest a free waits for the reader: see set_ringbuf_size */
 #define NSL_WAKE_GAP_MS 5
 
@@ -44,8 +48,16 @@
 #define DEBUGFS_TRACING	"/sys/kernel/debug/tracing"
 #define TRACEFS		"/sys/kernel/tracing"
 
-/* try_mode(): the per-syscall tracepoints did not attach */
+/* try_mode(): the per-syscall tracepoints (fentry ones) did not attach */
 #define ESYSCALL_TP	1000
+#define ESYSCALL_FENTRY	1001
+/* the syscall hooks NSLIFE_SYSCALLS forced failed; said already */
+#define ESYSCALL_FORCED	1002
+
+/* the syscall hooks, best first (NSLIFE_SYSCALLS names them) */
+enum nsl_sys { NSL_SYS_FENTRY, NSL_SYS_TP, NSL_SYS_RAW };
+
+static const char *const sys_names[] = { "fentry", "tracepoint", "raw" };
 
 struct nsl_tracer {
 	struct nslife_bpf *skel;
@@ -68,9 +80,12 @@ struct nsl_tracer {
 	bool busy;		/* the last pass read records */
 	bool live_full_said;
 	__u64 live_full_seen;
-	bool sc_tp;		/* per-syscall tracepoints, not raw_syscalls */
+	enum nsl_sys sys;	/* the syscall hooks tried, then in use */
+	bool sys_forced;	/* NSLIFE_SYSCALLS chose them */
+	const char *fsc_missing; /* a syscall function not in the kernel's BTF */
+	int fsc_err;		/* why fentry ones did not load or attach */
+	int fentry_err;		/* -EPERM: precise mode's fentry was refused */
 	bool mounted_tracefs;	/* nslife mounted tracefs for them */
-	bool sc_off;		/* NSLIFE_SYSCALLS=raw: not tried */
 	int sc_err;		/* why they did not attach, when they did not */
 	bool preempt_tp;	/* 7.x: tracing programs run preemptible */
 };
@@ -252,10 +267,14 @@ static bool wanted(struct nsl_tracer *t, const struct bpf_program *p,
 		return mode == NSL_MODE_TRACEPOINT && !btf_has_ns_id(t->vmlinux);
 	if (!strcmp(name, "poll_live") || !strcmp(name, "tp_workqueue_execute_start"))
 		return mode == NSL_MODE_TRACEPOINT || !t->tree;
+	/* fsc_*_twin: where the raw hooks have theirs (see fsc_ in the BPF) */
+	if (has_prefix(name, "fsc_"))
+		return t->sys == NSL_SYS_FENTRY && (!is_twin(p) || t->preempt_tp) &&
+		       btf_has_func(t->vmlinux, prog_target(p));
 	if (has_prefix(name, "sc_"))
-		return t->sc_tp;
+		return t->sys == NSL_SYS_TP;
 	if (!strcmp(name, "tp_sys_enter") || !strcmp(name, "tp_sys_exit"))
-		return !t->sc_tp;
+		return t->sys == NSL_SYS_RAW;
 	return true;
 }
 
@@ -338,6 +357,14 @@ static int attach_sc_more(struct nsl_tracer *t, struct bpf_program *p)
 	return 0;
 }
 
+static bool is_fentry(const struct bpf_program *p)
+{
+	enum bpf_attach_type a = bpf_program__expected_attach_type(p);
+
+	return bpf_program__type(p) == BPF_PROG_TYPE_TRACING &&
+	       (a == BPF_TRACE_FENTRY || a == BPF_TRACE_FEXIT);
+}
+
 static int attach_all(struct nsl_tracer *t)
 {
 	struct bpf_program *p;
@@ -354,6 +381,12 @@ static int attach_all(struct nsl_tracer *t)
 			t->sc_err = -errno;
 			return -ESYSCALL_TP;
 		}
+		if (!l && has_prefix(bpf_program__name(p), "fsc_")) {
+			t->fsc_err = -errno;
+			return -ESYSCALL_FENTRY;
+		}
+		if (!l && errno == EPERM && is_fentry(p))
+			t->fentry_err = -EPERM;
 		if (!l)
 			return -errno;
 		err = add_link(t, p, l, bpf_program__section_name(p));
@@ -464,6 +497,18 @@ static void live_full_warn(struct nsl_tracer *t)
 		bpf_map__max_entries(t->skel->maps.live));
 }
 
+static void ensure_tracefs(struct nsl_tracer *t);
+
+/* the next syscall hooks after @t->sys failed; false if none or forced */
+static bool sys_next(struct nsl_tracer *t)
+{
+	if (t->sys_forced || t->sys == NSL_SYS_RAW)
+		return false;
+	/* 7.x: see preempt_tp in nsl_tracer_open */
+	t->sys = t->sys == NSL_SYS_FENTRY && !t->preempt_tp ? NSL_SYS_TP : NSL_SYS_RAW;
+	return true;
+}
+
 static int try_mode(struct nsl_tracer *t, enum nsl_mode mode)
 {
 	struct bpf_program *p;
@@ -472,12 +517,23 @@ static int try_mode(struct nsl_tracer *t, enum nsl_mode mode)
 
 	t->tree = btf_has_func(t->vmlinux, "__ns_tree_add_raw") &&
 		  btf_has_func(t->vmlinux, "__ns_tree_remove");
+	/* precise mode's fentry was refused: so would the syscalls' be */
+	if (t->sys == NSL_SYS_FENTRY && t->fentry_err) {
+		t->fsc_err = t->fentry_err;
+		if (!sys_next(t)) {
+			fprintf(stderr, "nslife: NSLIFE_SYSCALLS=fentry: fentry refused here: %s\n",
+				strerror(-t->fsc_err));
+			return -ESYSCALL_FORCED;
+		}
+	}
+	if (t->sys == NSL_SYS_TP)
+		ensure_tracefs(t);
 	t->skel = nslife_bpf__open();
 	if (!t->skel)
 		return -errno;
 	t->skel->rodata->self_tgid = getpid();
 	set_self_exe(t->skel);
-	t->skel->rodata->sys_twins = !t->sc_tp && t->preempt_tp;
+	t->skel->rodata->sys_twins = t->sys != NSL_SYS_TP && t->preempt_tp;
 	t->skel->rodata->wq_free_user_ns = ksym("free_user_ns");
 	t->skel->rodata->wq_destroy_pid_ns = ksym("destroy_pid_namespace_work");
 	set_host_inums(t->skel);
@@ -506,15 +562,32 @@ static int try_mode(struct nsl_tracer *t, enum nsl_mode mode)
 	set_live_size(t->skel);
 	t->skel->rodata->use_slots = bpf_program__autoload(t->skel->progs.poll_live);
 	err = nslife_bpf__load(t->skel);
+	/*
+	 * A load that fails with fentry programs in it: precise mode needs
+	 * fentry anyway; in tracepoint mode the fsc_ ones are the only ones,
+	 * so try without them (this fleet's 6.18 refuses fentry at load,
+	 * EPERM).
+	 */
+	if (err && mode == NSL_MODE_PRECISE && err == -EPERM)
+		t->fentry_err = err;
+	else if (err && mode != NSL_MODE_PRECISE && t->sys == NSL_SYS_FENTRY) {
+		t->fsc_err = err;
+		err = -ESYSCALL_FENTRY;
+	}
 	if (!err)
 		err = attach_all(t);
-	if (err == -ESYSCALL_TP && t->sc_tp) {
-		/* fall back to raw_syscalls, for every mode */
-		t->sc_tp = false;
+	if ((err == -ESYSCALL_TP || err == -ESYSCALL_FENTRY) && sys_next(t)) {
+		/* the next syscall hooks, for every mode */
 		detach_all(t);
 		nslife_bpf__destroy(t->skel);
 		t->skel = NULL;
 		return try_mode(t, mode);
+	}
+	if (err == -ESYSCALL_TP || err == -ESYSCALL_FENTRY) {
+		fprintf(stderr, "nslife: NSLIFE_SYSCALLS=%s: the syscall hooks did not %s: %s\n",
+			sys_names[t->sys], err == -ESYSCALL_TP ? "attach" : "load or attach",
+			strerror(err == -ESYSCALL_TP ? -t->sc_err : -t->fsc_err));
+		err = -ESYSCALL_FORCED;
 	}
 	if (err) {
 		detach_all(t);
@@ -575,16 +648,60 @@ static int open_error(int err)
  * libbpf 1.1 prefers when present), mount it at its usual place; it
  * stays mounted, as it would on a host with systemd.  nslife runs as
  * root; if the mount fails the raw_syscalls fallback needs no tracefs.
+ * Only once they are to be tried: the fentry hooks need no tracefs.
  */
 static void ensure_tracefs(struct nsl_tracer *t)
 {
-	if (!access(DEBUGFS_TRACING, F_OK) || !access(TRACEFS "/events", F_OK))
+	if (t->mounted_tracefs || !access(DEBUGFS_TRACING, F_OK) ||
+	    !access(TRACEFS "/events", F_OK))
 		return;
 	if (mount("nodev", TRACEFS, "tracefs", 0, NULL))
 		return;
 	t->mounted_tracefs = true;
 	fprintf(stderr, "nslife: mounted tracefs on %s for the syscall tracepoints\n",
 		TRACEFS);
+}
+
+/* the syscall functions fsc_ hooks, all but open_tree_attr (6.15+) needed */
+static const char *const fsc_funcs[] = {
+	"__x64_sys_unshare", "__x64_sys_setns", "__x64_sys_mount", "__x64_sys_umount",
+	"__x64_sys_move_mount", "__x64_sys_open", "__x64_sys_openat", "__x64_sys_openat2",
+	"__x64_sys_open_by_handle_at", "__x64_sys_open_tree", "__x64_sys_fsmount",
+};
+
+/*
+ * The syscall hooks to try first: fentry where the kernel has every
+ * function, else the per-syscall tracepoints, else raw_syscalls; or what
+ * NSLIFE_SYSCALLS names (tests use it to cover each).  7.x skips the
+ * per-syscall tracepoints: see preempt_tp.
+ */
+static int sys_choose(struct nsl_tracer *t)
+{
+	const char *v = getenv("NSLIFE_SYSCALLS");
+
+	t->sys = NSL_SYS_FENTRY;
+	if (v && *v) {
+		for (t->sys = NSL_SYS_FENTRY; t->sys <= NSL_SYS_RAW; t->sys++)
+			if (!strcmp(v, sys_names[t->sys]))
+				break;
+		if (t->sys > NSL_SYS_RAW) {
+			fprintf(stderr, "nslife: NSLIFE_SYSCALLS: fentry, tracepoint or raw, not '%s'\n", v);
+			return -EINVAL;
+		}
+		t->sys_forced = true;
+	}
+	for (size_t i = 0; i < sizeof(fsc_funcs) / sizeof(fsc_funcs[0]); i++)
+		if (!btf_has_func(t->vmlinux, fsc_funcs[i]))
+			t->fsc_missing = fsc_funcs[i];
+	if (t->sys == NSL_SYS_FENTRY && t->fsc_missing) {
+		if (t->sys_forced) {
+			fprintf(stderr, "nslife: NSLIFE_SYSCALLS=fentry: no %s in the kernel's BTF\n",
+				t->fsc_missing);
+			return -ENOENT;
+		}
+		sys_next(t);
+	}
+	return 0;
 }
 
 int nsl_tracer_open(struct nsl_tracer **tp, const struct nsl_tracer_opts *o,
@@ -622,15 +739,14 @@ int nsl_tracer_open(struct nsl_tracer **tp, const struct nsl_tracer_opts *o,
 	 * twins lose nothing there: see tp_sys_enter_twin.
 	 */
 	t->preempt_tp = btf_has_func(t->vmlinux, "trace_call_bpf_faultable");
-	/* NSLIFE_SYSCALLS=raw: the fallback, so that tests cover it too */
-	t->sc_off = t->preempt_tp ||
-		    (getenv("NSLIFE_SYSCALLS") && !strcmp(getenv("NSLIFE_SYSCALLS"), "raw"));
-	if (!t->sc_off)
-		ensure_tracefs(t);
+	err = sys_choose(t);
+	if (err)
+		goto fail;
 	err = -EINVAL;
-	t->sc_tp = !t->sc_off;
 	if (o->mode != NSL_MODE_TRACEPOINT)
 		err = try_mode(t, NSL_MODE_PRECISE);
+	if (err == -ESYSCALL_FORCED)
+		goto fail;
 	if (err && o->mode == NSL_MODE_PRECISE) {
 		if (err == -ENOENT)
 			fprintf(stderr, "nslife: precise mode unavailable here: the kernel "
@@ -641,9 +757,11 @@ int nsl_tracer_open(struct nsl_tracer **tp, const struct nsl_tracer_opts *o,
 				strerror(-err));
 		goto fail;
 	}
-	if (err) {
-		t->sc_tp = !t->sc_off;
+	if (err)
 		err = try_mode(t, NSL_MODE_TRACEPOINT);
+	if (err == -ESYSCALL_FORCED) {
+		err = -EINVAL;
+		goto fail;
 	}
 	if (err) {
 		err = open_error(err);
@@ -888,6 +1006,43 @@ static const struct {
 	{ NSL_T_TIME, "copy_time_ns", "free_time_ns", "exact" },
 };
 
+/* why the fentry syscall hooks are not in use */
+static void why_not_fentry(const struct nsl_tracer *t, char *buf, size_t n)
+{
+	if (t->sys_forced && t->sys != NSL_SYS_FENTRY)
+		snprintf(buf, n, "not tried: NSLIFE_SYSCALLS=%s", sys_names[t->sys]);
+	else if (t->fsc_missing)
+		snprintf(buf, n, "not used: no %s in the kernel's BTF", t->fsc_missing);
+	else
+		snprintf(buf, n, "refused: %s", strerror(-t->fsc_err));
+}
+
+/* the `syscalls:` line: which hooks, and why not the better ones */
+static void describe_sys(const struct nsl_tracer *t, FILE *out)
+{
+	char why[160];
+
+	if (t->sys == NSL_SYS_FENTRY) {
+		fprintf(out, "syscalls: fentry/fexit on each followed syscall's function "
+			"(no syscall tracepoint%s%s)\n",
+			t->preempt_tp ? "; with twins: tracing programs run preemptible here" : "",
+			t->sys_forced ? "; NSLIFE_SYSCALLS=fentry" : "");
+		return;
+	}
+	why_not_fentry(t, why, sizeof(why));
+	if (t->sys == NSL_SYS_TP) {
+		fprintf(out, "syscalls: one tracepoint per followed syscall (tracefs%s; fentry %s)\n",
+			t->mounted_tracefs ? ", mounted by nslife on " TRACEFS : "", why);
+		return;
+	}
+	fprintf(out, "syscalls: raw_syscalls sys_enter/sys_exit, on every syscall "
+		"(fentry %s; per-syscall tracepoints %s%s)\n", why,
+		t->sys_forced ? "not tried: NSLIFE_SYSCALLS=raw" :
+		t->preempt_tp ? "not used: tracing programs run preemptible here, "
+		"raw hooks have twins" : "did not attach: ",
+		t->sys_forced || t->preempt_tp ? "" : strerror(-t->sc_err));
+}
+
 void nsl_tracer_describe(const struct nsl_tracer *t, FILE *out)
 {
 	if (t->mode == NSL_MODE_PRECISE)
@@ -896,15 +1051,7 @@ void nsl_tracer_describe(const struct nsl_tracer *t, FILE *out)
 			"per-type kernel functions");
 	else
 		fprintf(out, "strategy: %s\n", nsl_mode_name(t->mode));
-	if (t->sc_tp)
-		fprintf(out, "syscalls: one tracepoint per followed syscall (tracefs%s)\n",
-			t->mounted_tracefs ? ", mounted by nslife on " TRACEFS : "");
-	else
-		fprintf(out, "syscalls: raw_syscalls sys_enter/sys_exit, on every syscall "
-			"(per-syscall tracepoints %s%s)\n",
-			t->preempt_tp ? "not used: tracing programs run preemptible here, "
-			"raw hooks have twins" : t->sc_off ? "not tried: NSLIFE_SYSCALLS=raw" :
-			"did not attach: ", t->sc_off ? "" : strerror(-t->sc_err));
+	describe_sys(t, out);
 	if (t->preempt_tp)
 		fprintf(out, "preemptible: yes (tracing programs can be preempted: a skipped run "
 			"counts as lost unless its twin saw it)\n");
