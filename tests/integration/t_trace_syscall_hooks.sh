@@ -45,6 +45,10 @@ events_seen() {	# label
 }
 
 f=$("$NSLIFE" features) || fail "nslife features failed"
+# a kernel that lets the precise hooks attach lets the syscall ones attach too
+if "$NSLIFE" features --mode precise >/dev/null 2>&1; then
+	echo "$f" | grep -q '^syscalls: fentry/fexit' || fail "fentry allowed, yet: $(sys_line "$f")"
+fi
 preempt=$(echo "$f" | grep -c '^preemptible: yes')
 if echo "$f" | grep -q '^syscalls: fentry/fexit'; then
 	for h in fentry/__x64_sys_unshare fentry/__x64_sys_setns fentry/__x64_sys_mount \

@@ -1,0 +1,73 @@
+#!/bin/bash
+# What nslife's syscall hooks cost a syscall-heavy workload that touches no
+# namespace: a getpid loop and dd bs=1, untraced, under `nslife trace` with
+# the fentry syscall hooks, and under it with NSLIFE_SYSCALLS=tracepoint
+# (per-syscall tracepoints, which put every task on the syscall-work slow
+# path).  Rounds alternate the three, each round's order rotated; prints
+# each round's wall times and the median of the per-round ratios.
+# Run in a guest whose kernel allows fentry:
+#   tools/vm/run.sh -k 6.18 -m precise -c "tools/vm/selftest/syscall-cost.sh 5"
+# Wall time (bash's EPOCHREALTIME): in a TCG guest nothing else runs.
+cd "$(dirname "$0")/../../.." || exit 1
+ROUNDS=${1:-5}
+GETPIDS=${GETPIDS:-1000000}
+DDN=${DDN:-500000}
+out=$(mktemp -d)
+P=
+trap '[ -n "$P" ] && kill $P 2>/dev/null; rm -rf "$out"' EXIT
+
+ms() { echo "$EPOCHREALTIME" | tr -d .; }	# microseconds
+run() {	# workload -> microseconds
+	local t0 t1
+	t0=$(ms)
+	case $1 in
+	getpid) .output/bin/getpidloop "$GETPIDS" ;;
+	dd) dd if=/dev/zero of=/dev/null bs=1 count="$DDN" 2>/dev/null ;;
+	esac
+	t1=$(ms)
+	echo $((t1 - t0))
+}
+start() {	# syscall hooks ("" = nslife's choice)
+	NSLIFE_SYSCALLS=$1 ./nslife trace --json ${NSLIFE_MODE:+--mode $NSLIFE_MODE} \
+		>/dev/null 2>"$out/t.err" &
+	P=$!
+	for _ in $(seq 600); do grep -q tracing "$out/t.err" && return 0; sleep 0.1; done
+	echo "nslife did not start: $(cat "$out/t.err")" >&2
+	exit 1
+}
+stop() {
+	kill -INT $P
+	wait $P
+	P=
+	grep -q ', 0 lost' "$out/t.err" || echo "nslife: $(tail -1 "$out/t.err")" >&2
+}
+measure() {	# config round
+	case $1 in
+	base) ;;
+	fentry) start "" ;;
+	tp) start tracepoint ;;
+	esac
+	echo "$2 $1 getpid $(run getpid)" >>"$out/r"
+	echo "$2 $1 dd $(run dd)" >>"$out/r"
+	[ "$1" = base ] || stop
+}
+
+echo "syscalls (default): $(./nslife features ${NSLIFE_MODE:+--mode $NSLIFE_MODE} | sed -n 's/^syscalls: //p')"
+echo "syscalls (forced):  $(NSLIFE_SYSCALLS=tracepoint ./nslife features | sed -n 's/^syscalls: //p')"
+configs=(base fentry tp)
+for r in $(seq "$ROUNDS"); do
+	for i in 0 1 2; do
+		measure "${configs[$(((i + r) % 3))]}" "$r"
+	done
+done
+cat "$out/r"
+# per round: config / base of the same round and workload; median over rounds
+for w in getpid dd; do
+	for c in fentry tp; do
+		awk -v w=$w -v c=$c '$3 == w { t[$1, $2] = $4; r[$1] = 1 }
+			END { for (i in r) print t[i, c] / t[i, "base"] }' "$out/r" | sort -g |
+			awk -v w=$w -v c=$c '{ v[NR] = $1 } END {
+				printf "%s %s: median %.3f (%.3f-%.3f), %d rounds\n", w, c,
+					NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2, v[1], v[NR], NR }'
+	done
+done
