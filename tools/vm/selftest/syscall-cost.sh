@@ -27,29 +27,36 @@ run() {	# workload -> microseconds
 	t1=$(ms)
 	echo $((t1 - t0))
 }
-start() {	# syscall hooks ("" = nslife's choice)
-	NSLIFE_SYSCALLS=$1 ./nslife trace --json ${NSLIFE_MODE:+--mode $NSLIFE_MODE} \
+# nslife's start (load and attach) and stop (detach) times, per config
+start() {	# config syscall-hooks ("" = nslife's choice)
+	local t0=$(ms)
+	NSLIFE_SYSCALLS=$2 ./nslife trace --json ${NSLIFE_MODE:+--mode $NSLIFE_MODE} \
 		>/dev/null 2>"$out/t.err" &
 	P=$!
-	for _ in $(seq 600); do grep -q tracing "$out/t.err" && return 0; sleep 0.1; done
+	for _ in $(seq 1200); do
+		grep -q tracing "$out/t.err" && echo "$1 start $((($(ms) - t0) / 1000)) ms" >>"$out/s" && return 0
+		sleep 0.05
+	done
 	echo "nslife did not start: $(cat "$out/t.err")" >&2
 	exit 1
 }
-stop() {
+stop() {	# config
+	local t0=$(ms)
 	kill -INT $P
 	wait $P
 	P=
+	echo "$1 stop $((($(ms) - t0) / 1000)) ms" >>"$out/s"
 	grep -q ', 0 lost' "$out/t.err" || echo "nslife: $(tail -1 "$out/t.err")" >&2
 }
 measure() {	# config round
 	case $1 in
 	base) ;;
-	fentry) start "" ;;
-	tp) start tracepoint ;;
+	fentry) start fentry "" ;;
+	tp) start tp tracepoint ;;
 	esac
 	echo "$2 $1 getpid $(run getpid)" >>"$out/r"
 	echo "$2 $1 dd $(run dd)" >>"$out/r"
-	[ "$1" = base ] || stop
+	[ "$1" = base ] || stop "$1"
 }
 
 echo "syscalls (default): $(./nslife features ${NSLIFE_MODE:+--mode $NSLIFE_MODE} | sed -n 's/^syscalls: //p')"
@@ -60,7 +67,7 @@ for r in $(seq "$ROUNDS"); do
 		measure "${configs[$(((i + r) % 3))]}" "$r"
 	done
 done
-cat "$out/r"
+cat "$out/r" "$out/s"
 # per round: config / base of the same round and workload; median over rounds
 for w in getpid dd; do
 	for c in fentry tp; do
