@@ -129,81 +129,140 @@ static void text_event(FILE *out, const struct nsl_fmt *f, const struct nsl_even
 	fputc('\n', out);
 }
 
-static void json_ns(FILE *out, const char *key, const struct nsl_ns *ns)
+static void json_ns(struct jbuf *b, const char *key, size_t klen,
+		    const struct nsl_ns *ns)
 {
-	json_kns(out, ",", key, nsl_type_name(ns->type), ns->inum, ns->id);
+	jb_raw(b, key, klen);
+	JB_LIT(b, "{\"type\":");
+	jb_str(b, nsl_type_name(ns->type), (size_t)-1);
+	JB_LIT(b, ",\"inum\":");
+	jb_u64(b, ns->inum);
+	JB_LIT(b, ",\"id\":");
+	jb_u64(b, ns->id);
+	JB_LIT(b, "}");
 }
 
-static void json_time(FILE *out, const struct nsl_fmt *f, __u64 ts)
+#define JSON_NS(b, lit, ns)	json_ns(b, lit, sizeof(lit) - 1, ns)
+
+/* the date and time to the second, formatted once per second */
+static __thread struct {
+	time_t sec;
+	char s[64];
+} tcache = { .sec = -1 };
+
+static void json_time(struct jbuf *b, const struct nsl_fmt *f, __u64 ts)
 {
 	__s64 real = (__s64)ts + f->boot_to_real;
 	time_t sec = real / 1000000000LL;
+	unsigned int ns = real % 1000000000LL;
+	char frac[10];
 	struct tm tm;
-	char t[64];
 
-	gmtime_r(&sec, &tm);
-	snprintf(t, sizeof(t), "%04d-%02d-%02dT%02d:%02d:%02d.%09lldZ",
-		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		 tm.tm_min, tm.tm_sec, (long long)(real % 1000000000LL));
-	json_kstr(out, "", "time", t, sizeof(t));
-	json_ku64(out, ",", "ts", ts);
-	if (f->relative)
-		json_kreal(out, ",", "rel", ts >= f->t0 ? (ts - f->t0) / 1e9 : 0.0);
+	if (sec != tcache.sec) {
+		gmtime_r(&sec, &tm);
+		snprintf(tcache.s, sizeof(tcache.s), "%04d-%02d-%02dT%02d:%02d:%02d.",
+			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+			 tm.tm_min, tm.tm_sec);
+		tcache.sec = sec;
+	}
+	for (int i = 8; i >= 0; i--, ns /= 10)
+		frac[i] = '0' + ns % 10;
+	frac[9] = 'Z';
+	JB_LIT(b, "\"time\":\"");
+	jb_raw(b, tcache.s, strlen(tcache.s));
+	jb_raw(b, frac, sizeof(frac));
+	JB_LIT(b, "\",\"ts\":");
+	jb_u64(b, ts);
+	if (f->relative) {
+		char rel[40];
+
+		jb_raw(b, rel, snprintf(rel, sizeof(rel), ",\"rel\":%.6f",
+					ts >= f->t0 ? (ts - f->t0) / 1e9 : 0.0));
+	}
 }
 
+/*
+ * One JSON object per line, built in memory and written at once: this
+ * runs for every event (docs/json.md has the schema).
+ */
 static void json_event(FILE *out, const struct nsl_fmt *f, const struct nsl_event *e,
 		       nsl_fmt_extra_fn extra, void *ctx)
 {
 	const char *path = nsl_event_path(e);
+	struct jbuf b = { .f = out };
 
-	fputc('{', out);
-	json_time(out, f, e->h.ts);
-	json_kstr(out, ",", "event", nsl_kind_name(e->h.kind), (size_t)-1);
-	json_kstr(out, ",", "how", nsl_how_name(e->h.how), (size_t)-1);
-	json_kstr(out, ",", "type", nsl_type_name(e->ns.type), (size_t)-1);
-	json_ku64(out, ",", "inum", e->ns.inum);
-	json_ku64(out, ",", "id", e->ns.id);
-	json_ku64(out, ",", "pid", e->h.pid);
-	json_ku64(out, ",", "tid", e->h.tid);
-	json_kstr(out, ",", "comm", e->h.comm, NSL_COMM_LEN);
+	JB_LIT(&b, "{");
+	json_time(&b, f, e->h.ts);
+	JB_LIT(&b, ",\"event\":");
+	jb_str(&b, nsl_kind_name(e->h.kind), (size_t)-1);
+	JB_LIT(&b, ",\"how\":");
+	jb_str(&b, nsl_how_name(e->h.how), (size_t)-1);
+	JB_LIT(&b, ",\"type\":");
+	jb_str(&b, nsl_type_name(e->ns.type), (size_t)-1);
+	JB_LIT(&b, ",\"inum\":");
+	jb_u64(&b, e->ns.inum);
+	JB_LIT(&b, ",\"id\":");
+	jb_u64(&b, e->ns.id);
+	JB_LIT(&b, ",\"pid\":");
+	jb_u64(&b, e->h.pid);
+	JB_LIT(&b, ",\"tid\":");
+	jb_u64(&b, e->h.tid);
+	JB_LIT(&b, ",\"comm\":");
+	jb_str(&b, e->h.comm, NSL_COMM_LEN);
 	switch (e->h.kind) {
 	case NSL_EV_CREATE:
-		json_ku64(out, ",", "member", e->arg);
-		json_ku64(out, ",", "flags", e->val);
+		JB_LIT(&b, ",\"member\":");
+		jb_u64(&b, e->arg);
+		JB_LIT(&b, ",\"flags\":");
+		jb_u64(&b, e->val);
 		break;
 	case NSL_EV_JOIN:
-		json_ku64(out, ",", "task", e->arg);
+		JB_LIT(&b, ",\"task\":");
+		jb_u64(&b, e->arg);
 		if (e->aux.type)
-			json_ns(out, "from", &e->aux);
+			JSON_NS(&b, ",\"from\":", &e->aux);
 		break;
 	case NSL_EV_LEAVE:
-		json_ku64(out, ",", "task", e->arg);
-		if (e->h.how == NSL_HOW_EXIT)
-			json_ku64(out, ",", "refs", e->val);
-		else if (e->aux.type)
-			json_ns(out, "to", &e->aux);
+		JB_LIT(&b, ",\"task\":");
+		jb_u64(&b, e->arg);
+		if (e->h.how == NSL_HOW_EXIT) {
+			JB_LIT(&b, ",\"refs\":");
+			jb_u64(&b, e->val);
+		} else if (e->aux.type) {
+			JSON_NS(&b, ",\"to\":", &e->aux);
+		}
 		break;
 	case NSL_EV_OPEN:
-		json_ku64(out, ",", "fd", e->arg);
+		JB_LIT(&b, ",\"fd\":");
+		jb_u64(&b, e->arg);
 		break;
 	case NSL_EV_LOST:
-		json_ku64(out, ",", "lost", e->val);
+		JB_LIT(&b, ",\"lost\":");
+		jb_u64(&b, e->val);
 		/* of them, records of namespaces the BPF live map had no room for */
-		if (e->arg)
-			json_ku64(out, ",", "live_map_full", e->arg);
+		if (e->arg) {
+			JB_LIT(&b, ",\"live_map_full\":");
+			jb_u64(&b, e->arg);
+		}
 		break;
 	case NSL_EV_LINGER:
-		json_ku64(out, ",", "nholders", e->arg);
+		JB_LIT(&b, ",\"nholders\":");
+		jb_u64(&b, e->arg);
 		break;
 	}
 	if (path) {
-		json_ns(out, "mntns", &e->aux);
-		json_ku64(out, ",", "flags", e->flags);
-		json_kstr(out, ",", "path", path, NSL_PATH_LEN);
+		JSON_NS(&b, ",\"mntns\":", &e->aux);
+		JB_LIT(&b, ",\"flags\":");
+		jb_u64(&b, e->flags);
+		JB_LIT(&b, ",\"path\":");
+		jb_str(&b, path, NSL_PATH_LEN);
 	}
-	if (extra)
+	if (extra) {
+		jb_flush(&b);
 		extra(out, true, ctx);
-	fputs("}\n", out);
+	}
+	JB_LIT(&b, "}\n");
+	jb_flush(&b);
 }
 
 void nsl_fmt_event_ext(FILE *out, const struct nsl_fmt *f, const struct nsl_event *e,

@@ -62,52 +62,107 @@ char *json_utf8_dup(const char *str)
 	return out;
 }
 
+void jb_flush(struct jbuf *b)
+{
+	if (b->n)
+		fwrite(b->b, 1, b->n, b->f);
+	b->n = 0;
+}
+
+/* room for len more bytes: what is there goes out first if need be */
+static inline void jb_room(struct jbuf *b, size_t len)
+{
+	if (b->n + len > sizeof(b->b))
+		jb_flush(b);
+}
+
+void jb_raw(struct jbuf *b, const char *s, size_t len)
+{
+	if (len > sizeof(b->b)) {
+		jb_flush(b);
+		fwrite(s, 1, len, b->f);
+		return;
+	}
+	jb_room(b, len);
+	memcpy(b->b + b->n, s, len);
+	b->n += len;
+}
+
+void jb_u64(struct jbuf *b, unsigned long long v)
+{
+	char d[20];
+	int i = sizeof(d);
+
+	do {
+		d[--i] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	jb_raw(b, d + i, sizeof(d) - i);
+}
+
+static const char hex[] = "0123456789abcdef";
+
+static inline void jb_uesc(struct jbuf *b, unsigned char c)
+{
+	char *o = b->b + b->n;
+
+	memcpy(o, "\\u00", 4);
+	o[4] = hex[c >> 4];
+	o[5] = hex[c & 15];
+	b->n += 6;
+}
+
 /*
- * Built in a buffer and written at once: a stdio call per character was
- * the collector's largest cost after the live map's (perf, `nslife trace
+ * Built in the record's buffer: a stdio call per character was the
+ * collector's largest cost after the live map's (perf, `nslife trace
  * --json` on the namespace churn).
  */
-void json_str(FILE *f, const char *str, size_t max)
+void jb_str(struct jbuf *b, const char *str, size_t max)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	char buf[512];
-	size_t n = 0, len, o = 0;
+	size_t n = 0, len;
 
 	while (n < max && s[n])
 		n++;
-	buf[o++] = '"';
+	jb_room(b, 1);
+	b->b[b->n++] = '"';
 	for (size_t i = 0; i < n; i += len) {
 		unsigned char c = s[i];
 
 		/* room for the longest piece: \u00XX or a 4-byte sequence */
-		if (o > sizeof(buf) - 8) {
-			fwrite(buf, 1, o, f);
-			o = 0;
-		}
+		jb_room(b, 6);
 		len = 1;
 		if (c == '"' || c == '\\') {
-			buf[o++] = '\\';
-			buf[o++] = c;
+			b->b[b->n++] = '\\';
+			b->b[b->n++] = c;
 		} else if (c == '\n') {
-			buf[o++] = '\\';
-			buf[o++] = 'n';
+			b->b[b->n++] = '\\';
+			b->b[b->n++] = 'n';
 		} else if (c == '\t') {
-			buf[o++] = '\\';
-			buf[o++] = 't';
+			b->b[b->n++] = '\\';
+			b->b[b->n++] = 't';
 		} else if (c < 0x20 || c == 0x7f) {
-			o += snprintf(buf + o, 7, "\\u%04x", c);
+			jb_uesc(b, c);
 		} else if (c < 0x80) {
-			buf[o++] = c;
+			b->b[b->n++] = c;
 		} else if ((len = utf8_len(s + i, n - i))) {
-			memcpy(buf + o, s + i, len);
-			o += len;
+			memcpy(b->b + b->n, s + i, len);
+			b->n += len;
 		} else {
 			len = 1;
-			o += snprintf(buf + o, 7, "\\u%04x", c);
+			jb_uesc(b, c);
 		}
 	}
-	buf[o++] = '"';
-	fwrite(buf, 1, o, f);
+	jb_room(b, 1);
+	b->b[b->n++] = '"';
+}
+
+void json_str(FILE *f, const char *str, size_t max)
+{
+	struct jbuf b = { .f = f };
+
+	jb_str(&b, str, max);
+	jb_flush(&b);
 }
 
 void json_key(FILE *f, const char *sep, const char *key)

@@ -19,6 +19,23 @@ void json_str(FILE *f, const char *s, size_t max);
  * JSON another encoder writes (libsmartcols, ls -J).  NULL: no memory.
  */
 char *json_utf8_dup(const char *s);
+/*
+ * A record built in memory and written with one fwrite: what the tracer
+ * prints per event (stdio calls per field were most of its cost).  It
+ * writes to f whenever it fills, so any length fits.
+ */
+struct jbuf {
+	FILE *f;
+	size_t n;
+	char b[1024];
+};
+void jb_flush(struct jbuf *b);
+void jb_raw(struct jbuf *b, const char *s, size_t len);
+/* a string literal, keys and punctuation included: JB_LIT(b, ",\"id\":") */
+#define JB_LIT(b, lit)	jb_raw(b, lit, sizeof(lit) - 1)
+void jb_u64(struct jbuf *b, unsigned long long v);
+/* as json_str() */
+void jb_str(struct jbuf *b, const char *s, size_t max);
 /* "key": before a value; sep is written first ("," or "") */
 void json_key(FILE *f, const char *sep, const char *key);
 /* sep "key":value; a NULL string is written as "" */
