@@ -111,6 +111,31 @@ static void test_find_inum_index(void **state)
 	nsm_free(&m);
 }
 
+/* one inum, reused by many lives: its chain holds the living only */
+static void test_inum_chain_alive_only(void **state)
+{
+	struct nsl_mount_event e;
+	struct nsm_ns *n;
+	struct nsm m;
+
+	nsm_init(&m, 2 * SEC);
+	for (__u64 id = 1; id <= 100; id++) {
+		e = ev(NSL_EV_CREATE, NSL_HOW_UNSHARE, ns(NSL_T_UTS, 4026540000u, id), id);
+		nsm_apply(&m, &e.e);
+		n = nsm_find_inum(&m, NSL_T_NONE, 4026540000u);
+		assert_ptr_equal(n, nsm_find(&m, id));
+		assert_null(n->inext);
+		e = ev(NSL_EV_FREE, NSL_HOW_POLL, ns(NSL_T_UTS, 4026540000u, id), id);
+		nsm_apply(&m, &e.e);
+		assert_null(nsm_find_inum(&m, NSL_T_NONE, 4026540000u));
+	}
+	/* a create seen after its free (out of order): alive, found again */
+	e = ev(NSL_EV_CREATE, NSL_HOW_UNSHARE, ns(NSL_T_UTS, 4026540000u, 50), 200);
+	nsm_apply(&m, &e.e);
+	assert_ptr_equal(nsm_find_inum(&m, NSL_T_UTS, 4026540000u), nsm_find(&m, 50));
+	nsm_free(&m);
+}
+
 static void test_history_bounded(void **state)
 {
 	struct nsm m;
@@ -244,6 +269,112 @@ static void test_mntns_death_drops_its_pins(void **state)
 	nsm_free(&m);
 }
 
+/* a new mount namespace `to`, made by unshare from `from` at ts */
+static void mntns_from(struct nsm *m, __u64 to, __u64 from, __u64 ts)
+{
+	struct nsl_mount_event e;
+	struct nsl_ns t = ns(NSL_T_MNT, 4026540000u + to, to);
+
+	e = ev(NSL_EV_CREATE, NSL_HOW_UNSHARE, t, ts);
+	nsm_apply(m, &e.e);
+	e = ev(NSL_EV_JOIN, NSL_HOW_UNSHARE, t, ts);
+	e.e.aux = ns(NSL_T_MNT, 4026540000u + from, from);
+	nsm_apply(m, &e.e);
+}
+
+/* namespace id's pins in mount namespace mntns with this path (NULL: any), copies made */
+static int pins_in(struct nsm *m, __u64 id, __u64 mntns, const char *path)
+{
+	int nr = 0;
+
+	assert_int_equal(nsm_settle(m), 0);
+	for (struct nsm_pin *p = nsm_find(m, id)->pins; p; p = p->next)
+		nr += p->mntns == mntns && (!path || !strcmp(p->path, path));
+	return nr;
+}
+
+/*
+ * A new mount namespace's copy of the pins is made only when needed
+ * (nsmap.c, struct nsm_mntns), yet it is what its source had at the copy:
+ * whatever the source does later, and whatever comes first.
+ */
+static void test_mntns_copy_is_a_snapshot(void **state)
+{
+	struct nsl_ns net = ns(NSL_T_NET, 4026532279u, 77);
+	struct nsl_mount_event e;
+	struct nsm m;
+
+	nsm_init(&m, 2 * SEC);
+	e = mnt(NSL_EV_MOUNT, net, 40, "/a", 1);
+	nsm_apply(&m, &e.e);
+	/* 41 from 40, 42 from 41 before 41's copy was made: both have /a */
+	mntns_from(&m, 41, 40, 2);
+	mntns_from(&m, 42, 41, 3);
+	/* a mount and an umount in 40 after the copies: not in them */
+	e = mnt(NSL_EV_MOUNT, net, 40, "/b", 4);
+	nsm_apply(&m, &e.e);
+	e = mnt(NSL_EV_UMOUNT, ns(0, 0, 0), 40, "/a", 5);
+	nsm_apply(&m, &e.e);
+	assert_int_equal(e.e.ns.id, 77);
+	/* 43 from 40 now: /b only */
+	mntns_from(&m, 43, 40, 6);
+	assert_int_equal(pins_in(&m, 77, 40, "/a"), 0);
+	assert_int_equal(pins_in(&m, 77, 40, "/b"), 1);
+	assert_int_equal(pins_in(&m, 77, 41, "/a"), 1);
+	assert_int_equal(pins_in(&m, 77, 41, NULL), 1);
+	assert_int_equal(pins_in(&m, 77, 42, "/a"), 1);
+	assert_int_equal(pins_in(&m, 77, 42, NULL), 1);
+	assert_int_equal(pins_in(&m, 77, 43, "/b"), 1);
+	assert_int_equal(pins_in(&m, 77, 43, NULL), 1);
+	/* the copy's time is the copy's, its pid the mount's */
+	for (struct nsm_pin *p = nsm_find(&m, 77)->pins; p; p = p->next)
+		if (p->mntns == 42)
+			assert_true(p->ts == 3 && p->pid == 100);
+	nsm_free(&m);
+}
+
+/* the source dies before the copy is read; an umount in a copy not made yet */
+static void test_mntns_copy_outlives_source(void **state)
+{
+	struct nsl_ns net = ns(NSL_T_NET, 4026532279u, 77);
+	struct nsl_ns uts = ns(NSL_T_UTS, 4026532280u, 78);
+	struct nsl_mount_event e;
+	struct nsm m;
+
+	nsm_init(&m, 2 * SEC);
+	mntns_from(&m, 40, 1, 1);
+	e = mnt(NSL_EV_MOUNT, net, 40, "/a", 2);
+	nsm_apply(&m, &e.e);
+	e = mnt(NSL_EV_MOUNT, uts, 40, "/u", 2);
+	nsm_apply(&m, &e.e);
+	mntns_from(&m, 41, 40, 3);
+	mntns_from(&m, 42, 40, 3);
+	e = ev(NSL_EV_FREE, NSL_HOW_POLL, ns(NSL_T_MNT, 4026540040u, 40), 4);
+	nsm_apply(&m, &e.e);
+	/* the umount in 42 finds its copy of /a, though never made till now */
+	e = mnt(NSL_EV_UMOUNT, ns(0, 0, 0), 42, "/a", 5);
+	nsm_apply(&m, &e.e);
+	assert_int_equal(e.e.ns.id, 77);
+	assert_int_equal(pins_in(&m, 77, 40, NULL), 0);
+	assert_int_equal(pins_in(&m, 77, 41, "/a"), 1);
+	assert_int_equal(pins_in(&m, 77, 42, NULL), 0);
+	assert_int_equal(pins_in(&m, 78, 42, "/u"), 1);
+	/* a namespace that dies takes its pins, made or not, with it */
+	mntns_from(&m, 43, 41, 6);
+	e = ev(NSL_EV_FREE, NSL_HOW_POLL, uts, 7);
+	nsm_apply(&m, &e.e);
+	assert_null(nsm_find(&m, 78)->pins);
+	assert_int_equal(pins_in(&m, 77, 43, "/a"), 1);
+	assert_int_equal(pins_in(&m, 77, 43, NULL), 1);
+	/* the copies die, each with its own */
+	for (__u64 id = 41; id <= 43; id++) {
+		e = ev(NSL_EV_FREE, NSL_HOW_POLL, ns(NSL_T_MNT, 4026540000u + id, id), 8);
+		nsm_apply(&m, &e.e);
+	}
+	assert_null(nsm_find(&m, 77)->pins);
+	nsm_free(&m);
+}
+
 static int ndue;
 static struct nsm_ns *last_due;
 
@@ -373,10 +504,13 @@ int main(void)
 		cmocka_unit_test(test_size_per_namespace),
 		cmocka_unit_test(test_lifecycle),
 		cmocka_unit_test(test_find_inum_index),
+		cmocka_unit_test(test_inum_chain_alive_only),
 		cmocka_unit_test(test_history_bounded),
 		cmocka_unit_test(test_umount_resolves_pin),
 		cmocka_unit_test(test_mntns_copy_keeps_pin),
 		cmocka_unit_test(test_mntns_death_drops_its_pins),
+		cmocka_unit_test(test_mntns_copy_is_a_snapshot),
+		cmocka_unit_test(test_mntns_copy_outlives_source),
 		cmocka_unit_test(test_lingering),
 		cmocka_unit_test(test_dead_bounded),
 		cmocka_unit_test(test_no_id_no_entry),

@@ -242,6 +242,8 @@ child(struct dquery *q, struct conn *c, struct nsl_req *r)
 			for (int k = 0; k < q->conn[i].nfds; k++)
 				close(q->conn[i].fds[k]);
 		}
+	/* the answer reads pins: the copies not made yet are made here */
+	nsm_settle(&q->col->map);
 	nsl_history_set(&q->col->map, collector_now());
 	optind = 0;	/* glibc: a full getopt reset */
 	opterr = 1;

@@ -96,11 +96,11 @@ struct nsm_ns *nsm_seed(struct nsm *m, const struct nsl_ns *key)
 	return get(m, key);
 }
 
-static void unlink_ns(struct nsm *m, struct nsm_ns *victim)
+static void inum_unlink(struct nsm *m, struct nsm_ns *victim)
 {
 	struct nsm_ns *n = first_of(m, victim->key.inum);
 
-	nsl_hash_del(&m->by_id, victim->key.id);
+	victim->off_inum = 1;
 	if (n == victim) {
 		/* the chain's new first: a put over an existing key cannot fail */
 		if (victim->inext)
@@ -113,6 +113,26 @@ static void unlink_ns(struct nsm *m, struct nsm_ns *victim)
 		if (n)
 			n->inext = victim->inext;
 	}
+	victim->inext = NULL;
+}
+
+/* a dead namespace made again (events out of order): findable by inum again */
+static int inum_relink(struct nsm *m, struct nsm_ns *n)
+{
+	if (!n->off_inum)
+		return 0;
+	n->inext = first_of(m, n->key.inum);
+	if (nsl_hash_put(&m->by_inum, n->key.inum, (uintptr_t)n))
+		return -ENOMEM;
+	n->off_inum = 0;
+	return 0;
+}
+
+static void unlink_ns(struct nsm *m, struct nsm_ns *victim)
+{
+	nsl_hash_del(&m->by_id, victim->key.id);
+	if (!victim->off_inum)
+		inum_unlink(m, victim);
 	m->count--;
 }
 
@@ -170,22 +190,44 @@ size_t nsm_history(const struct nsm_ns *n, struct nsm_hist *out, size_t max)
 	return k;
 }
 
-/* the head of the pins in mount namespace @mntns; NULL if none (and !make) */
-static struct nsm_pin **mntns_pins(struct nsm *m, __u64 mntns, bool make)
+/*
+ * The pins in one mount namespace (struct nsm's by_mntns).  A new mount
+ * namespace's copy of its creator's pins is made only when something
+ * needs it (src set): on the namespace churn, copying the host's few
+ * hundred nsfs pins into every short-lived mount namespace, then freeing
+ * them, was most of the collector's work.  Until then the copy is src's
+ * pins as they are now; src makes its pending copies (copies) before its
+ * own pins change, so they stay what they were at the copy.  src never
+ * has a src of its own (copy_pins() takes the source's source), and a
+ * namespace with a copy pending has no copies of its own pending.
+ */
+struct nsm_mntns {
+	struct nsm_pin *pins;		/* the mnext list, newest first */
+	__u64 id;
+	struct nsm_mntns *src;		/* a copy of its pins not made yet */
+	__u64 src_ts;			/* the copy's time */
+	struct nsm_mntns *copies;	/* those whose src this is */
+	struct nsm_mntns *cnext, **cprev;
+};
+
+/* mount namespace @mntns's pins; NULL if none (and !make) */
+static struct nsm_mntns *mntns_get(struct nsm *m, __u64 mntns, bool make)
 {
-	struct nsm_pin **head;
+	struct nsm_mntns *mn;
 	__u64 v;
 
 	if (nsl_hash_get(&m->by_mntns, mntns, &v))
-		return (struct nsm_pin **)(uintptr_t)v;
+		return (struct nsm_mntns *)(uintptr_t)v;
 	if (!make)
 		return NULL;
-	head = calloc(1, sizeof(*head));
-	if (head && nsl_hash_put(&m->by_mntns, mntns, (uintptr_t)head)) {
-		free(head);
-		head = NULL;
+	mn = calloc(1, sizeof(*mn));
+	if (mn)
+		mn->id = mntns;
+	if (mn && nsl_hash_put(&m->by_mntns, mntns, (uintptr_t)mn)) {
+		free(mn);
+		mn = NULL;
 	}
-	return head;
+	return mn;
 }
 
 static void unlink_pin(struct nsm_pin *p)
@@ -201,28 +243,30 @@ static void unlink_pin(struct nsm_pin *p)
 
 static void free_pins(struct nsm *m, struct nsm_ns *n)
 {
+	/*
+	 * Copies not made yet need nothing: made later from what their
+	 * source has then, they lack n's pins, as made copies would now.
+	 */
 	(void)m;
 	while (n->pins)
 		unlink_pin(n->pins);
 }
 
 /* @check: look for the same pin first (not needed in an empty mount namespace) */
-static int add_pin_to(struct nsm *m, struct nsm_ns *n, __u8 kind, __u64 mntns,
-		      __u64 ts, __u32 pid, const char *path, bool check)
+static int add_pin_to(struct nsm_ns *n, __u8 kind, struct nsm_mntns *mn, __u64 ts,
+		      __u32 pid, const char *path, bool check)
 {
 	size_t len = strnlen(path, NSL_PATH_LEN - 1);
-	struct nsm_pin *p, **head = mntns_pins(m, mntns, true);
+	struct nsm_pin *p;
 
-	if (!head)
-		return -ENOMEM;
-	for (p = check ? *head : NULL; p; p = p->mnext)
+	for (p = check ? mn->pins : NULL; p; p = p->mnext)
 		if (p->ns == n && !strncmp(p->path, path, len) && !p->path[len])
 			return 0;
 	p = malloc(sizeof(*p) + len + 1);
 	if (!p)
 		return -ENOMEM;
 	p->ns = n;
-	p->mntns = mntns;
+	p->mntns = mn->id;
 	p->ts = ts;
 	p->pid = pid;
 	p->kind = kind;
@@ -233,18 +277,66 @@ static int add_pin_to(struct nsm *m, struct nsm_ns *n, __u8 kind, __u64 mntns,
 	if (p->next)
 		p->next->pprev = &p->next;
 	n->pins = p;
-	p->mnext = *head;
-	p->mprev = head;
+	p->mnext = mn->pins;
+	p->mprev = &mn->pins;
 	if (p->mnext)
 		p->mnext->mprev = &p->mnext;
-	*head = p;
+	mn->pins = p;
 	return 0;
+}
+
+static void copy_unlink(struct nsm_mntns *mn)
+{
+	*mn->cprev = mn->cnext;
+	if (mn->cnext)
+		mn->cnext->cprev = mn->cprev;
+	mn->src = NULL;
+}
+
+/* make mn's pending copy; mn was empty till now */
+static int settle(struct nsm_mntns *mn)
+{
+	struct nsm_mntns *src = mn->src;
+
+	if (!src)
+		return 0;
+	copy_unlink(mn);
+	/* new pins go to the head of mn's list, never src's */
+	for (struct nsm_pin *p = src->pins; p; p = p->mnext)
+		if (add_pin_to(p->ns, p->kind, mn, mn->src_ts, p->pid, p->path, false))
+			return -ENOMEM;
+	return 0;
+}
+
+/* any copy of mn's pins still pending is made now: they are about to change */
+static int settle_copies(struct nsm_mntns *mn)
+{
+	int err = 0;
+
+	while (mn->copies) {
+		int e = settle(mn->copies);
+
+		err = err ? err : e;
+	}
+	return err;
+}
+
+/* mn's own pins, and the copies of them, before they change */
+static int touch(struct nsm_mntns *mn)
+{
+	int err = settle(mn);
+
+	return settle_copies(mn) ?: err;
 }
 
 static int add_pin(struct nsm *m, struct nsm_ns *n, __u8 kind, __u64 mntns,
 		   __u64 ts, __u32 pid, const char *path)
 {
-	return add_pin_to(m, n, kind, mntns, ts, pid, path, true);
+	struct nsm_mntns *mn = mntns_get(m, mntns, true);
+
+	if (!mn || touch(mn))
+		return -ENOMEM;
+	return add_pin_to(n, kind, mn, ts, pid, path, true);
 }
 
 int nsm_seed_pin(struct nsm *m, const struct nsl_ns *key, __u8 kind,
@@ -258,11 +350,16 @@ int nsm_seed_pin(struct nsm *m, const struct nsl_ns *key, __u8 kind,
 /* an umount names a path in a mount namespace: whose pin was it? */
 static struct nsm_ns *drop_pin(struct nsm *m, __u64 mntns, const char *path)
 {
-	struct nsm_pin **head = mntns_pins(m, mntns, false), *p;
+	struct nsm_mntns *mn = mntns_get(m, mntns, false);
+	struct nsm_pin *p;
 	struct nsm_ns *n;
 
+	if (!mn)
+		return NULL;
+	/* out of memory, the pin may not be there: as if it never was */
+	touch(mn);
 	/* the newest first: stacked mounts come off from the top */
-	for (p = head ? *head : NULL; p; p = p->mnext) {
+	for (p = mn->pins; p; p = p->mnext) {
 		if (strncmp(p->path, path, NSL_PATH_LEN))
 			continue;
 		n = p->ns;
@@ -275,14 +372,18 @@ static struct nsm_ns *drop_pin(struct nsm *m, __u64 mntns, const char *path)
 /* a mount namespace that died took its mounts, and so its pins, with it */
 static void drop_mntns(struct nsm *m, __u64 mntns)
 {
-	struct nsm_pin **head = mntns_pins(m, mntns, false);
+	struct nsm_mntns *mn = mntns_get(m, mntns, false);
 
-	if (!head)
+	if (!mn)
 		return;
-	while (*head)
-		unlink_pin(*head);
+	/* the copies made from it outlive it */
+	settle_copies(mn);
+	if (mn->src)
+		copy_unlink(mn);
+	while (mn->pins)
+		unlink_pin(mn->pins);
 	nsl_hash_del(&m->by_mntns, mntns);
-	free(head);
+	free(mn);
 }
 
 void nsm_prune_pins(struct nsm *m)
@@ -311,24 +412,58 @@ void nsm_prune_pins(struct nsm *m)
 	free(gone);
 }
 
+int nsm_settle(struct nsm *m)
+{
+	size_t pos = 0;
+	__u64 k, v;
+	int err = 0;
+
+	while (nsl_hash_next(&m->by_mntns, &pos, &k, &v)) {
+		int e = settle((struct nsm_mntns *)(uintptr_t)v);
+
+		err = err ? err : e;
+	}
+	return err;
+}
+
 /*
  * A new mount namespace starts as a copy of the one its creator was in:
  * every nsfs or procfs mount there is now there too (the motivating case:
- * a helper's private copy of a daemon's netns mount).
+ * a helper's private copy of a daemon's netns mount).  Into an empty one
+ * the copy is only noted (struct nsm_mntns).
  */
 static int copy_pins(struct nsm *m, __u64 from, __u64 to, __u64 ts)
 {
-	struct nsm_pin **head = mntns_pins(m, from, false), **th, *p;
+	struct nsm_mntns *f = mntns_get(m, from, false), *t;
 	bool check;
 
-	if (from == to || !head || !*head)
+	if (from == to || !f)
 		return 0;
-	/* the first copy into a mount namespace cannot meet itself */
-	th = mntns_pins(m, to, false);
-	check = th && *th;
-	/* new pins go to the head of to's list, never from's */
-	for (p = *head; p; p = p->mnext)
-		if (add_pin_to(m, p->ns, p->kind, to, ts, p->pid, p->path, check))
+	/* a copy not made yet is its source as that is now */
+	if (f->src)
+		f = f->src;
+	if (!f->pins)
+		return 0;
+	t = mntns_get(m, to, true);
+	if (!t)
+		return -ENOMEM;
+	if (t == f)
+		return 0;
+	if (touch(t))
+		return -ENOMEM;
+	check = t->pins;
+	if (!check) {
+		t->src = f;
+		t->src_ts = ts;
+		t->cnext = f->copies;
+		t->cprev = &f->copies;
+		if (t->cnext)
+			t->cnext->cprev = &t->cnext;
+		f->copies = t;
+		return 0;
+	}
+	for (struct nsm_pin *p = f->pins; p; p = p->mnext)
+		if (add_pin_to(p->ns, p->kind, t, ts, p->pid, p->path, true))
 			return -ENOMEM;
 	return 0;
 }
@@ -383,6 +518,8 @@ int nsm_apply(struct nsm *m, struct nsl_event *e)
 	remember(n, e, e->aux.id);
 	switch (e->h.kind) {
 	case NSL_EV_CREATE:
+		if (inum_relink(m, n))
+			return -ENOMEM;
 		n->state = NSM_ALIVE;
 		n->created = e->h.ts;
 		n->creator = e->h.pid;
@@ -395,6 +532,7 @@ int nsm_apply(struct nsm *m, struct nsl_event *e)
 			break;
 		ret = unlinger(n);
 		n->state = NSM_DEAD;
+		inum_unlink(m, n);
 		n->freed = e->h.ts;
 		n->check_at = 0;
 		free_pins(m, n);

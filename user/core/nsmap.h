@@ -52,7 +52,7 @@ struct nsm_ns {
 	__u8 state;		/* enum nsm_state */
 	__u8 create_how;
 	__u8 inactive;		/* the last scan found it inactive (scan.h) */
-	__u8 pad;
+	__u8 off_inum;		/* dead: out of by_inum and its inext chain */
 	__u32 creator;		/* pid that created it, 0: unknown */
 	char creator_comm[NSL_COMM_LEN];
 	__u64 created;		/* ts (CLOCK_BOOTTIME ns), 0: before nslife */
@@ -78,13 +78,18 @@ struct nsm_ns {
 	__u32 user_pid;
 	__u8 user_how;		/* the join's how; NSL_HOW_SCAN: seen as a member */
 	char user_comm[NSL_COMM_LEN];
-	struct nsm_ns *inext;	/* the others of this inum (dead ones too) */
+	struct nsm_ns *inext;	/* the others of this inum, alive */
 	struct nsm_ns *dnext;	/* the dead list, oldest first */
 };
 
 struct nsm {
 	struct nsl_hash by_id;	/* id -> struct nsm_ns * */
-	struct nsl_hash by_inum;	/* inum -> the first of its inext chain */
+	/*
+	 * inum -> the first of its inext chain.  Only the living: the
+	 * namespace churn reuses a few inums, and the chains of their dead
+	 * were walked for every create.
+	 */
+	struct nsl_hash by_inum;
 	/*
 	 * mount namespace id -> a malloc'ed head of its pins' mnext list:
 	 * a new mount namespace copies, and an umount drops, the pins of one
@@ -117,6 +122,12 @@ int nsm_seed_pin(struct nsm *m, const struct nsl_ns *key, __u8 kind,
  * pin, e->ns is filled in.  Returns NSM_* flags, or -ENOMEM.
  */
 int nsm_apply(struct nsm *m, struct nsl_event *e);
+/*
+ * Make the copies of pins into new mount namespaces that are still only
+ * noted (nsmap.c, struct nsm_mntns): before reading any namespace's pins.
+ * -ENOMEM if some could not be made.
+ */
+int nsm_settle(struct nsm *m);
 /* drop the pins in mount namespaces the map does not know alive */
 void nsm_prune_pins(struct nsm *m);
 /*

@@ -405,6 +405,7 @@ static int build_snap(struct logstate *ls)
 	s->have_id = true;
 	/* pins in mount namespaces that died are no holders at TIME */
 	nsm_prune_pins(&ls->map);
+	nsm_settle(&ls->map);
 	nsm_each(&ls->map, on_alive, &c);
 	if (c.err)
 		return c.err;
@@ -558,6 +559,7 @@ const struct nsm_ns *logstate_forgotten(struct logstate *ls, __u64 id)
 		}
 		nsl_owner_tab_apply(&ls->owners, &ls->old);
 	}
+	nsm_settle(&ls->old);
 	nsl_history_set(&ls->old, ls->at_boot);
 	return nsm_find(&ls->old, id);
 }
@@ -613,6 +615,7 @@ int logstate_open(struct logstate *ls, const struct logargs *a, const char *cmd)
 		fprintf(stderr, "nslife: %s: %llu events were lost while recording: "
 			"the recorded holders may be incomplete\n", cmd,
 			(unsigned long long)ls->lost);
+	nsm_settle(&ls->map);
 	nsl_history_set(&ls->map, ls->at_boot);
 	nsl_history_set_clock(ls->boot_to_real);
 	return 0;
