@@ -923,23 +923,10 @@ void nsl_tracer_report_misses(const struct nsl_tracer *t, FILE *out)
 			(unsigned long long)t->skel->bss->sys_twin_rescued);
 }
 
-/* failed ring-buffer reservations, summed over CPUs */
+/* failed ring-buffer reservations */
 static __u64 ringbuf_lost(const struct nsl_tracer *t)
 {
-	int ncpu = libbpf_num_possible_cpus();
-	__u64 sum = 0, *v;
-	__u32 zero = 0;
-
-	if (ncpu <= 0)
-		return 0;
-	v = calloc(ncpu, sizeof(*v));
-	if (!v)
-		return 0;
-	if (!bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.lost), &zero, v))
-		for (int i = 0; i < ncpu; i++)
-			sum += v[i];
-	free(v);
-	return sum;
+	return __atomic_load_n(&t->skel->bss->rb_lost, __ATOMIC_RELAXED);
 }
 
 __u64 nsl_tracer_lost(const struct nsl_tracer *t)
