@@ -72,7 +72,10 @@ static void free_by_inum(struct collector *c, const struct nsl_event *e)
 	f.h.size = sizeof(f);
 	f.h.ts = e->h.ts;
 	f.h.cpu = e->h.cpu;
-	f.h.pid = f.h.tid = getpid();
+	/* once: the churn infers a free for every other create */
+	if (!c->pid)
+		c->pid = getpid();
+	f.h.pid = f.h.tid = c->pid;
 	strcpy(f.h.comm, "nslife");
 	f.ns = old->key;
 	c->reused++;

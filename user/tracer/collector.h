@@ -9,6 +9,7 @@
 #define NSL_COLLECTOR_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 #include "dedup.h"
 #include "filter.h"
 #include "loader.h"
@@ -49,6 +50,7 @@ struct collector {
 	bool resync;
 	unsigned long long seen, bad;
 	unsigned long long reused;	/* frees inferred from a reused inum */
+	pid_t pid;			/* ours, for those frees; 0: not read yet */
 	unsigned long long rescans;	/* resyncs after lost records */
 };
 
