@@ -131,8 +131,8 @@ struct {
  *
  * A slot also keeps the entry's inum and id: when the namespace at that
  * address still has them, it is alive and the poll is done with it, with
- * no lookup in `live` (that lookup was ~40% of the poll's time on the
- * namespace churn).  Only when they differ does the poll look `live` up,
+ * no lookup in `live` (that lookup was two thirds of the poll's samples
+ * on the namespace churn).  Only when they differ does the poll look `live` up,
  * which stays the authority: a stale copy costs that lookup, no event.
  * The free hooks clear the copy's inum, so a freed namespace whose memory
  * still looks alive does not keep its slot.

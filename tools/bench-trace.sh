@@ -24,7 +24,7 @@ NSLIFE=${NSLIFE:-./nslife}
 NSLIFE_B=${NSLIFE_B:-}
 W=${W:-"0 1 2 3"}	# the workloads to run, by index in NAMES
 [ "$(id -u)" = 0 ] || { echo "bench-trace: needs root" >&2; exit 1; }
-for b in forkexit nschurn getpidloop; do
+for b in forkexit nschurn getpidloop cputime; do
 	[ -x "$NSLIFE" ] && [ -x $BIN/$b ] ||
 		{ echo "bench-trace: run 'make bench' (builds nslife and helpers)" >&2; exit 1; }
 done
@@ -34,22 +34,21 @@ fi
 D=$(mktemp -d)
 TP=
 trap '[ -n "$TP" ] && kill -INT $TP 2>/dev/null; wait; rm -rf "$D"' EXIT
-TICK=$(getconf CLK_TCK)
-
-# CPU ticks (user + system) process $1 has used so far
-ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' /proc/$1/stat 2>/dev/null || echo 0; }
+# CPU ns (user + system, all threads) process $1 has used so far.
+# schedstat, not /proc/PID/stat's 10 ms ticks: the tracer uses ~10 ms per
+# churn run, and ticks made its share 0, 10 or 20 ms.
+cpu_ns() {
+	cat /proc/$1/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'
+}
 
 # "wall_us cpu_us" of one run of the command: its own CPU (children
-# included) plus what the tracer used meanwhile
+# included, to the µs: cputime) plus what the tracer used meanwhile
 measure() {
-	local t0 t1 k0 k1=0
-	k0=$([ -n "$TP" ] && ticks $TP || echo 0)
-	t0=$(date +%s%N)
-	/usr/bin/time -f '%U %S' -o "$D/time" "$@" >/dev/null 2>&1
-	t1=$(date +%s%N)
-	[ -n "$TP" ] && k1=$(ticks $TP) || k1=$k0
-	awk -v w=$(( (t1 - t0) / 1000 )) -v k=$((k1 - k0)) -v hz=$TICK \
-		'{ printf "%d %d\n", w, ($1 + $2) * 1e6 + k * 1e6 / hz }' "$D/time"
+	local k0=0 k1=0
+	[ -n "$TP" ] && k0=$(cpu_ns $TP)
+	$BIN/cputime "$D/time" "$@" >/dev/null 2>&1
+	[ -n "$TP" ] && k1=$(cpu_ns $TP)
+	awk -v k=$((k1 - k0)) '{ printf "%d %d\n", $1, $2 + k / 1000 }' "$D/time"
 }
 
 waitfor() {	# file, pattern, what (bpftrace compiles its script: 10-30 s here)
