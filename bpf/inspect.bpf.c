@@ -522,6 +522,36 @@ struct walk {
 	u32 off;		/* offset of the list node in ns_common */
 };
 
+/* the owning user ns of @ns, and a pid or user ns's parent: what the ioctls would give */
+#define OF(T, ns)	((T *)((void *)(ns) - bpf_core_field_offset(T, ns)))
+static __always_inline void tree_owner(struct nsl_inspect_tree *o, struct ns_common *ns,
+				       u32 clone)
+{
+	struct user_namespace *u = NULL, *up;
+	struct pid_namespace *pp;
+
+	switch (clone) {
+	case 0x00020000: u = BPF_CORE_READ(OF(struct mnt_namespace, ns), user_ns); break;
+	case 0x40000000: u = BPF_CORE_READ(OF(struct net, ns), user_ns); break;
+	case 0x04000000: u = BPF_CORE_READ(OF(struct uts_namespace, ns), user_ns); break;
+	case 0x08000000: u = BPF_CORE_READ(OF(struct ipc_namespace, ns), user_ns); break;
+	case 0x02000000: u = BPF_CORE_READ(OF(struct cgroup_namespace, ns), user_ns); break;
+	case 0x00000080: u = BPF_CORE_READ(OF(struct time_namespace, ns), user_ns); break;
+	case 0x20000000:
+		u = BPF_CORE_READ(OF(struct pid_namespace, ns), user_ns);
+		pp = BPF_CORE_READ(OF(struct pid_namespace, ns), parent);
+		o->parent = pp ? BPF_CORE_READ(pp, ns.inum) : 0;
+		break;
+	case 0x10000000:
+		/* a user ns's owner is its parent */
+		up = BPF_CORE_READ(OF(struct user_namespace, ns), parent);
+		o->parent = up ? BPF_CORE_READ(up, ns.inum) : 0;
+		u = up;
+		break;
+	}
+	o->owner = u ? BPF_CORE_READ(u, ns.inum) : 0;
+}
+
 static __always_inline void tree_put(struct ns_common *ns, u32 clone)
 {
 	struct nsl_inspect_tree *o;
@@ -535,6 +565,8 @@ static __always_inline void tree_put(struct ns_common *ns, u32 clone)
 	o->id = ns_kernel_id(ns);
 	o->inum = BPF_CORE_READ(ns, inum);
 	o->clone = clone;
+	o->parent = 0;
+	tree_owner(o, ns, clone);
 	o->refs = ns_refcount(ns);
 	o->addr = (u64)ns;
 	o->active = (u32)-1;

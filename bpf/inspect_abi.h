@@ -139,6 +139,8 @@ struct nsl_inspect_tree {
 	__u32 refs;		/* ns_common.__ns_ref */
 	__u32 active;		/* 6.19+: __ns_ref_active; (__u32)-1: none */
 	__u64 addr;		/* its ns_common, for net_ifnames */
+	__u32 owner;		/* inum of its owning user ns (NS_GET_USERNS), 0: none */
+	__u32 parent;		/* pid, user: inum of the parent (NS_GET_PARENT), 0: none */
 };
 
 /*

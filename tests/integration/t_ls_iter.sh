@@ -31,6 +31,16 @@ echo > "$T/zf"
 zombie() { [ "$(awk '{print $3}' /proc/$ZC/stat 2>/dev/null)" = Z ]; }
 wait_for 5 zombie || fail "setup: no zombie"
 UTS=$(stat -L -c %i /proc/$Z/ns/uts)
+# a user ns owning a pid ns, a net ns and a child user ns: owners and
+# parents come from the kernel's list where BPF reads it (6.18+)
+unshare -U -r -p -f -n sh -c 'exec unshare -U sleep 100' & U=$!; KILL+=($U)
+wait_for 5 pgrep -P $U >/dev/null || fail "setup: unshare has no child"
+SL=$(pgrep -P $U)
+wait_exec $SL sleep
+USR=$(stat -L -c %i /proc/$SL/ns/user)
+PID=$(stat -L -c %i /proc/$SL/ns/pid)
+UNET=$(stat -L -c %i /proc/$SL/ns/net)
+UP=$(stat -L -c %i /proc/$U/ns/user)
 HELD=$(for f in /proc/$H/fd/*; do readlink "$f"; done | sed -n 's/^uts:\[\([0-9]*\)\]$/\1/p')
 [ "$(echo "$HELD" | wc -l)" -ge 3 ] || fail "setup: nshold holds $(echo "$HELD" | wc -l) uts namespaces"
 
@@ -46,6 +56,17 @@ for i in $NET $NET2 $UTS $HELD; do
 	[ -n "$a" ] || fail "ls (bpf) does not list namespace $i"
 	[ "$a" = "$b" ] || fail "namespace $i: bpf '$a', /proc '$b'"
 done
+# owners, parents and children: from the kernel's list as from the ioctls
+HC=NS,OWNER,PARENT,CHILDREN,HOLDERS
+"$NSLIFE" ls -r -o $HC >"$T/hier" || fail "ls exited $?"
+NSLIFE_HIER_IOCTL=1 "$NSLIFE" ls -r -o $HC >"$T/hier.ioctl" || fail "ls exited $?"
+for i in $USR $UP $PID $UNET $NET $UTS; do
+	a=$(grep "\[$i\]" "$T/hier"); b=$(grep "\[$i\]" "$T/hier.ioctl")
+	[ -n "$a" ] || fail "ls does not list namespace $i"
+	[ "$a" = "$b" ] || fail "namespace $i: '$a', with the ioctls '$b'"
+done
+grep -q "^pid:\[$PID\] $UP 4026531836 " "$T/hier" || fail "pid ns $PID: owner $UP, parent the initial pid ns: $(grep "\[$PID\]" "$T/hier")"
+grep -q "^user:\[$USR\] $UP $UP " "$T/hier" || fail "user ns $USR: owner and parent $UP: $(grep "\[$USR\]" "$T/hier")"
 # what each holder is, not only how many
 for spec in "net:[$NET]" "net:[$NET2]" "uts:[$UTS]"; do
 	why_json "$spec"; jq -S '.holders' "$T/out" >"$T/h.bpf"

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <linux/nsfs.h>
+#include "hash.h"
 #include "owners.h"
 #include "scan.h"
 #include "scan_enum.h"
@@ -51,30 +52,80 @@ static void add_child(struct snap *s, int parent, int child)
 }
 
 /*
- * Owners and parents.  The table grows as we go (a process-less parent
- * is found only here), and the loop picks the new entries up too.
+ * What BPF read from the kernel's list (6.18+): the owner or parent inum
+ * of namespace @i, as the ioctl would name it; -1 where the list does not
+ * have @i or names one the table lacks (the ioctl then finds it), -2 for
+ * "none" (the ioctl's EPERM at the top of the hierarchy).
  */
-static void scan_hierarchy(struct snap *s)
+static int hier_hint(const struct snap *s, const struct nsl_hash *idx,
+		     const struct snap_tree *tr, int i, bool parent)
 {
+	const struct snap_tree_rec *r;
+	__u64 k;
+	__u32 inum;
+	int o;
+
+	if (!idx || !nsl_hash_get(idx, s->ns[i].key.inum, &k))
+		return -1;
+	r = &tr->r[k];
+	if (r->ns.type != s->ns[i].key.type ||
+	    (s->ns[i].key.id && r->ns.id && r->ns.id != s->ns[i].key.id))
+		return -1;
+	inum = parent ? r->parent : r->owner;
+	if (!inum)
+		return -2;
+	o = snap_find(s, parent && r->ns.type == NSL_T_PID ? NSL_T_PID : NSL_T_USER,
+		      inum, 0);
+	return o >= 0 ? o : -1;
+}
+
+/* the ioctl, unless the kernel's list already said */
+static int hier_of(struct snap *s, const struct nsl_hash *idx,
+		   const struct snap_tree *tr, int i, bool parent)
+{
+	int r = hier_hint(s, idx, tr, i, parent);
+
+	if (r >= 0)
+		return r;
+	if (r == -2)
+		return -1;
+	return hier_get(s, i, parent ? NS_GET_PARENT : NS_GET_USERNS);
+}
+
+/*
+ * Owners and parents.  The table grows as we go (a process-less parent
+ * is found only here), and the loop picks the new entries up too.  @tr:
+ * the kernel's list, where BPF read it: then an owner or parent the table
+ * already has costs no ioctl (two syscalls and a close per namespace).
+ */
+static void scan_hierarchy(struct snap *s, const struct snap_tree *tr)
+{
+	struct nsl_hash idx = {};
+	bool use = tr && tr->n;
+
+	for (size_t k = 0; use && k < tr->n; k++)
+		if (nsl_hash_put(&idx, tr->r[k].ns.inum, k))
+			use = false;
 	for (size_t i = s->hier_done; i < s->nr_ns; i++, s->hier_done = i) {
 		int t = s->ns[i].key.type, r;
 
 		if (s->ns[i].fd < 0)
 			continue;
-		r = hier_get(s, i, NS_GET_USERNS);
+		r = hier_of(s, use ? &idx : NULL, tr, i, false);
 		if (r >= 0 && r != (int)i)
 			s->ns[i].owner = r;
 		if (t == NSL_T_USER) {
 			/* a user ns's owner is its parent: one holder */
 			s->ns[i].parent = s->ns[i].owner;
 		} else if (t == NSL_T_PID) {
-			r = hier_get(s, i, NS_GET_PARENT);
+			r = hier_of(s, use ? &idx : NULL, tr, i, true);
 			if (r >= 0 && r != (int)i)
 				s->ns[i].parent = r;
 			add_child(s, s->ns[i].parent, i);
 		}
 		add_child(s, s->ns[i].owner, i);
 	}
+	nsl_hash_free(&idx);
 }
 
 /*
@@ -266,10 +317,12 @@ int snap_scan(struct snap *s, unsigned int flags)
 		if (!(flags & SNAP_NO_MOUNTS))
 			snap_scan_mounts_from(s, first);
 	}
-	free(fj.tr.r);
-	if (err)
+	if (err) {
+		free(fj.tr.r);
 		return err;
-	scan_hierarchy(s);
+	}
+	scan_hierarchy(s, getenv("NSLIFE_HIER_IOCTL") ? NULL : &fj.tr);
+	free(fj.tr.r);
 	count_holders(s);
 	attribute_proc_mounts(s);
 	add_kernel_holders(s);
@@ -358,7 +411,7 @@ int snap_probe(struct snap *s, int type, __u32 inum, __u64 id)
 				return i;
 			s->ns[i].flags |= SNAP_NF_PROBED;
 			/* a probed ns has no visible holder: elimination */
-			scan_hierarchy(s);
+			scan_hierarchy(s, NULL);
 			count_holders(s);
 			attribute_proc_mounts(s);
 			add_kernel_holders(s);

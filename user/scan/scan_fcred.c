@@ -168,8 +168,7 @@ static void collect_fcred(void *ctx, const struct snap_fileref *r)
 	j->r[j->n++] = *r;
 }
 
-static void collect_tree(void *ctx, const struct nsl_ns *ns, __u32 refs, __u32 active,
-			 __u64 addr)
+static void collect_tree(void *ctx, const struct snap_tree_rec *r)
 {
 	struct snap_tree *t = ctx;
 
@@ -182,9 +181,7 @@ static void collect_tree(void *ctx, const struct nsl_ns *ns, __u32 refs, __u32 a
 		t->r = p;
 		t->cap = cap;
 	}
-	t->r[t->n++] = (struct snap_tree_rec){
-		.ns = *ns, .refs = refs, .active = active, .addr = addr,
-	};
+	t->r[t->n++] = *r;
 }
 
 /* the BPF side: file creds, and the kernel's namespace list (6.18+) */

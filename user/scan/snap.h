@@ -74,6 +74,7 @@ struct snap_tree_rec {
 	struct nsl_ns ns;
 	__u32 refs, active;
 	__u64 addr;
+	__u32 owner, parent;	/* inums: owning user ns; pid/user parent (0: none) */
 };
 
 struct snap_tree {
@@ -200,8 +201,7 @@ struct snap_inspector {
 	 * published and not yet freed, whatever holds it) with its reference
 	 * count; -EOPNOTSUPP where the kernel has no such list.
 	 */
-	int (*ns_tree)(void (*fn)(void *ctx, const struct nsl_ns *ns, __u32 refs,
-				  __u32 active, __u64 addr), void *ctx);
+	int (*ns_tree)(void (*fn)(void *ctx, const struct snap_tree_rec *r), void *ctx);
 	/*
 	 * net_ifnames: @fn for each interface name of the net ns at kernel
 	 * address @addr (from ns_tree) until it returns non-zero (then 1)

@@ -284,12 +284,11 @@ cleanup:
 }
 
 /* every namespace on the kernel's ns_tree lists (6.18): see bpf/inspect.bpf.c */
-static int ns_tree(void (*fn)(void *ctx, const struct nsl_ns *ns, __u32 refs, __u32 active,
-			       __u64 addr), void *ctx)
+static int ns_tree(void (*fn)(void *ctx, const struct snap_tree_rec *r), void *ctx)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts);
 	struct insp *k = get();
-	struct nsl_ns ns;
+	struct snap_tree_rec r;
 
 	if (!k)
 		return load_err ? load_err : -EOPNOTSUPP;
@@ -300,10 +299,13 @@ static int ns_tree(void (*fn)(void *ctx, const struct nsl_ns *ns, __u32 refs, __
 	for (__u32 i = 0; i < k->bss->tree_n && i < NSL_TREE_MAX; i++) {
 		const struct nsl_inspect_tree *t = &k->bss->tree_out[i];
 
-		ns.type = nsl_type_from_clone(t->clone);
-		ns.inum = t->inum;
-		ns.id = t->id;
-		fn(ctx, &ns, t->refs, t->active, t->addr);
+		r = (struct snap_tree_rec){
+			.ns = { .type = nsl_type_from_clone(t->clone), .inum = t->inum,
+				.id = t->id },
+			.refs = t->refs, .active = t->active, .addr = t->addr,
+			.owner = t->owner, .parent = t->parent,
+		};
+		fn(ctx, &r);
 	}
 	return k->bss->tree_err;
 }
@@ -592,8 +594,7 @@ static int tasks_l(void (*fn)(void *ctx, const struct nsl_inspect_task *t), void
 	return err;
 }
 
-static int ns_tree_l(void (*fn)(void *ctx, const struct nsl_ns *ns, __u32 refs,
-				 __u32 active, __u64 addr), void *ctx)
+static int ns_tree_l(void (*fn)(void *ctx, const struct snap_tree_rec *r), void *ctx)
 {
 	int err;
 
