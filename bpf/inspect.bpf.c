@@ -783,18 +783,16 @@ struct mnt_walk {
 	struct list_head *pos, *head;	/* 6.1 */
 };
 
-static __always_inline void mnt_put(struct mount *m)
+/* an nsfs or procfs mount @m (an address; magic already read): its record */
+static __always_inline void mnt_record(struct mount *m, unsigned long magic)
 {
 	struct super_block *sb = BPF_CORE_READ(m, mnt.mnt_sb);
-	unsigned long magic = BPF_CORE_READ(sb, s_magic);
 	struct nsl_inspect_mnt *o;
 	struct proc_fs_info *pi;
 	struct pid_namespace *pns;
 	struct ns_common *ns;
 	__u32 n = mnt_n;
 
-	if (magic != NSFS_MAGIC && magic != PROC_SUPER_MAGIC)
-		return;
 	if (n >= NSL_MNT_MAX) {
 		mnt_err = -NSL_E2BIG;
 		return;
@@ -819,6 +817,15 @@ static __always_inline void mnt_put(struct mount *m)
 	}
 	o->pad = 0;
 	mnt_n = n + 1;
+}
+
+/* every mount is read this far; few go on to mnt_record */
+static __always_inline void mnt_put(struct mount *m)
+{
+	unsigned long magic = BPF_CORE_READ(m, mnt.mnt_sb, s_magic);
+
+	if (magic == NSFS_MAGIC || magic == PROC_SUPER_MAGIC)
+		mnt_record(m, magic);
 }
 
 /* the leftmost node below @n (64 levels: a red-black tree of 2^32 nodes) */
@@ -940,43 +947,14 @@ extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
 
 #define RD_CAST(p, T) ((T *)bpf_rdonly_cast((void *)(p), bpf_core_type_id_kernel(T)))
 
-static __always_inline void mnt_put_c(struct mount *m)
+/* mnt_put by one direct load per field: @addr is the mount's address */
+static __always_inline void mnt_put_c(void *addr)
 {
-	struct super_block *sb = m->mnt.mnt_sb;
-	unsigned long magic = sb->s_magic;
-	struct nsl_inspect_mnt *o;
-	struct proc_fs_info *pi;
-	struct pid_namespace *pns;
-	struct ns_common *ns;
-	struct inode *ino;
-	__u32 n = mnt_n;
+	struct mount *m = RD_CAST(addr, struct mount);
+	unsigned long magic = m->mnt.mnt_sb->s_magic;
 
-	if (magic != NSFS_MAGIC && magic != PROC_SUPER_MAGIC)
-		return;
-	if (n >= NSL_MNT_MAX) {
-		mnt_err = -NSL_E2BIG;
-		return;
-	}
-	o = &mnt_out[n];
-	if (magic == NSFS_MAGIC) {
-		ino = m->mnt.mnt_root->d_inode;
-		ns = ino->i_private;
-		o->kind = NSL_MNT_NSFS;
-		o->inum = ino->i_ino;
-		o->type = ns ? nsl_type_of(ns_clone_type(ns)) : NSL_T_NONE;
-		o->id = ns ? ns_kernel_id(ns) : 0;
-		o->dev = 0;
-	} else {
-		pi = RD_CAST(sb->s_fs_info, struct proc_fs_info);
-		pns = pi ? pi->pid_ns : NULL;
-		o->kind = NSL_MNT_PROC;
-		o->inum = pns ? pns->ns.inum : 0;
-		o->type = NSL_T_PID;
-		o->id = 0;
-		o->dev = sb->s_dev;
-	}
-	o->pad = 0;
-	mnt_n = n + 1;
+	if (magic == NSFS_MAGIC || magic == PROC_SUPER_MAGIC)
+		mnt_record(addr, magic);
 }
 
 static __always_inline struct rb_node *rb_leftmost_c(struct rb_node *n)
@@ -1011,8 +989,7 @@ static long mnt_step_rb_c(__u64 i, void *arg)
 
 	if (!n)
 		return 1;
-	mnt_put_c(RD_CAST((void *)n - bpf_core_field_offset(struct mount, mnt_node),
-			  struct mount));
+	mnt_put_c((void *)n - bpf_core_field_offset(struct mount, mnt_node));
 	w->rb = rb_next_c(RD_CAST(n, struct rb_node));
 	return 0;
 }
