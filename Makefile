@@ -238,7 +238,7 @@ logread_LIBS := -lz
 request_SRCS := user/ipc/request.c
 nsspec_SRCS := $(addprefix user/scan/,nsspec.c netlink.c snap.c scan.c scan_proc.c \
 	       scan_mount.c scan_fcred.c scan_enum.c sockdiag.c mountinfo.c mtab.c \
-	       mount_ahead.c mount_setns.c mount_list.c owners.c) user/core/nstype.c user/core/hash.c \
+	       mount_ahead.c mount_setns.c mount_list.c owners.c) user/core/nstype.c user/core/hash.c user/core/vec.c \
 	       user/core/fdpass.c user/core/owner.c user/core/json.c user/core/parse.c
 nsspec_LIBS := -lmount -ljson-c
 snapio_SRCS := user/scan/snapio.c

@@ -28,6 +28,7 @@
 #include "logstate.h"
 #include "nsspec.h"
 #include "why.h"
+#include "vec.h"
 
 enum { TL_HIST, TL_CREATED, TL_EXIT, TL_LINGER, TL_FREED, TL_GAP, TL_PIN, TL_USER };
 
@@ -53,16 +54,11 @@ struct tl {
 
 static int add(struct tl *t, struct tl_item item)
 {
-	struct tl_item *p;
+	struct tl_item *p = nsl_vec_push(t->it, t->nr, t->cap, 32);
 
-	if (t->nr == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 32;
-		p = realloc(t->it, t->cap * sizeof(*p));
-		if (!p)
-			return -ENOMEM;
-		t->it = p;
-	}
-	t->it[t->nr++] = item;
+	if (!p)
+		return -ENOMEM;
+	*p = item;
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "nsmap.h"
+#include "vec.h"
 
 int nsm_init(struct nsm *m, __u64 grace_ns)
 {
@@ -398,14 +399,10 @@ void nsm_prune_pins(struct nsm *m)
 		mn = nsm_find(m, k);
 		if (mn && mn->state != NSM_DEAD)
 			continue;
-		if (nr == cap) {
-			cap = cap ? cap * 2 : 16;
-			g = realloc(gone, cap * sizeof(*gone));
-			if (!g)
-				break;
-			gone = g;
-		}
-		gone[nr++] = k;
+		g = nsl_vec_push(gone, nr, cap, 16);
+		if (!g)
+			break;
+		*g = k;
 	}
 	for (size_t i = 0; i < nr; i++)
 		drop_mntns(m, gone[i]);
@@ -641,14 +638,10 @@ void nsm_reconcile(struct nsm *m, __u64 now,
 	for (size_t pos = 0; (n = nsm_next(m, &pos));) {
 		if (n->state == NSM_DEAD || alive(ctx, &n->key))
 			continue;
-		if (nr == cap) {
-			cap = cap ? cap * 2 : 64;
-			p = realloc(gone, cap * sizeof(*gone));
-			if (!p)
-				goto out;
-			gone = p;
-		}
-		gone[nr++] = n->key;
+		p = nsl_vec_push(gone, nr, cap, 64);
+		if (!p)
+			goto out;
+		*p = n->key;
 	}
 	for (size_t i = 0; i < nr; i++) {
 		memset(&e, 0, sizeof(e));

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "loghold.h"
+#include "vec.h"
 
 struct ls_list *ls_find_list(const struct ls_holders *hs, __u64 id)
 {
@@ -273,16 +274,12 @@ int ls_close_fds(struct ls_holders *hs, const struct snap *s)
 			if (h->kind != SNAP_H_FD)
 				continue;
 			h->closed = exit_seq(hs, h->pid) > h->seq;
-			if (nr == cap) {
-				cap = cap ? cap * 2 : 64;
-				p = realloc(fds, cap * sizeof(*fds));
-				if (!p) {
-					free(fds);
-					return -ENOMEM;
-				}
-				fds = p;
+			p = nsl_vec_push(fds, nr, cap, 64);
+			if (!p) {
+				free(fds);
+				return -ENOMEM;
 			}
-			fds[nr++] = h;
+			*p = h;
 		}
 	}
 	if (nr)

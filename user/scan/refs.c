@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "refs.h"
+#include "vec.h"
 
 struct u64set {
 	__u64 *v;
@@ -22,18 +23,13 @@ struct u64set {
 
 static void set_add(struct u64set *s, __u64 x)
 {
+	__u64 *slot;
+
 	if (!x)
 		return;
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		void *p = realloc(s->v, cap * sizeof(*s->v));
-
-		if (!p)
-			return;
-		s->v = p;
-		s->cap = cap;
-	}
-	s->v[s->n++] = x;
+	slot = nsl_vec_push(s->v, s->n, s->cap, 64);
+	if (slot)
+		*slot = x;
 }
 
 static int cmp_u64(const void *a, const void *b)

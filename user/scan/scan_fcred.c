@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "scan_fcred.h"
+#include "vec.h"
 
 struct fcred_ctx {
 	struct snap *s;
@@ -155,33 +156,23 @@ static void on_fileref(struct fcred_ctx *c, const struct snap_fileref *r)
 static void collect_fcred(void *ctx, const struct snap_fileref *r)
 {
 	struct snap_fcred *j = ctx;
+	struct snap_fileref *slot = nsl_vec_push(j->r, j->n, j->cap, 256);
 
-	if (j->n == j->cap) {
-		size_t cap = j->cap ? j->cap * 2 : 256;
-		void *p = realloc(j->r, cap * sizeof(*j->r));
-
-		if (!p)
-			return;
-		j->r = p;
-		j->cap = cap;
-	}
-	j->r[j->n++] = *r;
+	if (slot)
+		*slot = *r;
+	else
+		j->nomem = true;
 }
 
 static void collect_tree(void *ctx, const struct snap_tree_rec *r)
 {
 	struct snap_tree *t = ctx;
+	struct snap_tree_rec *slot = nsl_vec_push(t->r, t->n, t->cap, 256);
 
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 256;
-		void *p = realloc(t->r, cap * sizeof(*t->r));
-
-		if (!p)
-			return;
-		t->r = p;
-		t->cap = cap;
-	}
-	t->r[t->n++] = *r;
+	if (slot)
+		*slot = *r;
+	else
+		t->nomem = true;
 }
 
 /* the BPF side: file creds, and the kernel's namespace list (6.18+) */
@@ -189,11 +180,14 @@ static void *fcred_thread(void *arg)
 {
 	struct snap_fcred *j = arg;
 
+	/* a list cut short by want of memory is no list: the fallbacks run */
 	if (j->creds && snap_inspector()->files)
-		j->ran = snap_inspector()->files(collect_fcred, j) == 0;
+		j->ran = snap_inspector()->files(collect_fcred, j) == 0 && !j->nomem;
 	if (j->tree)
 		j->tr.err = snap_inspector()->ns_tree ? snap_inspector()->ns_tree(collect_tree, &j->tr) :
 			    -EOPNOTSUPP;
+	if (j->tree && !j->tr.err && j->tr.nomem)
+		j->tr.err = -ENOMEM;
 	return NULL;
 }
 

@@ -17,6 +17,7 @@ struct snap_fcred {
 	bool running;
 	bool creds, tree;		/* what the thread runs */
 	bool ran;			/* the file iterator ran */
+	bool nomem;			/* records it dropped: memory ran out */
 	struct snap_fileref *r;
 	size_t n, cap;
 	struct snap_tree tr;		/* the kernel's namespace list */

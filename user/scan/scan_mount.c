@@ -33,6 +33,7 @@
 #include "scan_enum.h"
 #include "scan_fcred.h"
 #include "scan_mount.h"
+#include "vec.h"
 
 #define PROC_ROOT_INO	1
 
@@ -404,21 +405,15 @@ struct walk_recs {
 static void walk_rec(void *ctx, const struct nsl_inspect_mnt *m)
 {
 	struct walk_recs *w = ctx;
+	struct nsl_inspect_mnt *slot;
 
 	if (w->oom)
 		return;
-	if (w->n == w->cap) {
-		size_t cap = w->cap ? w->cap * 2 : 256;
-		void *p = realloc(w->r, cap * sizeof(*w->r));
-
-		if (!p) {
-			w->oom = true;
-			return;
-		}
-		w->r = p;
-		w->cap = cap;
-	}
-	w->r[w->n++] = *m;
+	slot = nsl_vec_push(w->r, w->n, w->cap, 256);
+	if (slot)
+		*slot = *m;
+	else
+		w->oom = true;
 }
 
 /* the nsfs and proc mounts of mount ns @mntns into @w: false if BPF cannot tell */

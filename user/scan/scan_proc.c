@@ -18,6 +18,7 @@
 #include <sys/syscall.h>
 #include <linux/sockios.h>
 #include "scan_proc.h"
+#include "vec.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open	434
@@ -436,19 +437,12 @@ struct procrecs {
 static void collect_proc(void *ctx, const struct nsl_inspect_proc *p)
 {
 	struct procrecs *pr = ctx;
+	struct nsl_inspect_proc *slot = nsl_vec_push(pr->r, pr->n, pr->cap, 1024);
 
-	if (pr->n == pr->cap) {
-		size_t cap = pr->cap ? pr->cap * 2 : 1024;
-		void *q = realloc(pr->r, cap * sizeof(*pr->r));
-
-		if (!q) {
-			pr->nomem = true;
-			return;
-		}
-		pr->r = q;
-		pr->cap = cap;
-	}
-	pr->r[pr->n++] = *p;
+	if (slot)
+		*slot = *p;
+	else
+		pr->nomem = true;
 }
 
 struct fdrecs {
@@ -460,19 +454,12 @@ struct fdrecs {
 static void collect_fd(void *ctx, const struct nsl_inspect_fd *f)
 {
 	struct fdrecs *fr = ctx;
+	struct nsl_inspect_fd *slot = nsl_vec_push(fr->r, fr->n, fr->cap, 1024);
 
-	if (fr->n == fr->cap) {
-		size_t cap = fr->cap ? fr->cap * 2 : 1024;
-		void *q = realloc(fr->r, cap * sizeof(*fr->r));
-
-		if (!q) {
-			fr->nomem = true;
-			return;
-		}
-		fr->r = q;
-		fr->cap = cap;
-	}
-	fr->r[fr->n++] = *f;
+	if (slot)
+		*slot = *f;
+	else
+		fr->nomem = true;
 }
 
 static int cmp_fd(const void *a, const void *b)

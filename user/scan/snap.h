@@ -81,6 +81,7 @@ struct snap_tree {
 	struct snap_tree_rec *r;
 	size_t n, cap;
 	int err;
+	bool nomem;			/* records dropped: memory ran out */
 };
 
 struct snap_ns {

@@ -6,6 +6,7 @@
 #include "event.h"
 #include "json.h"
 #include "linger.h"
+#include "vec.h"
 
 /* what the scan says of each namespace the map holds (the daemon's metrics) */
 static void note_states(struct nsm *m, const struct snap *s)
@@ -48,16 +49,10 @@ struct due {
 static void on_due(void *ctx, struct nsm_ns *n)
 {
 	struct due *d = ctx;
-	struct nsm_ns **p;
+	struct nsm_ns **slot = nsl_vec_push(d->n, d->nr, d->cap, 16);
 
-	if (d->nr == d->cap) {
-		p = realloc(d->n, (d->cap ? d->cap * 2 : 16) * sizeof(*p));
-		if (!p)
-			return;
-		d->n = p;
-		d->cap = d->cap ? d->cap * 2 : 16;
-	}
-	d->n[d->nr++] = n;
+	if (slot)
+		*slot = n;
 }
 
 /* holders that keep it alive: everything but references that do not pin */
