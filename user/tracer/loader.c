@@ -128,6 +128,15 @@ static __u64 now_ms(void)
 	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
 }
 
+/* bpf_ktime_get_boot_ns()'s clock */
+static __u64 boot_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
 /* a text symbol's address, 0 when absent */
 static __u64 ksym(const char *name)
 {
@@ -972,6 +981,10 @@ int nsl_tracer_poll(struct nsl_tracer *t, int timeout_ms)
 	/* records came: a free may follow that does not wake us (wake_gap_ns) */
 	if (t->busy && wait > NSL_WAKE_GAP_MS)
 		wait = NSL_WAKE_GAP_MS;
+	/* a pass that soon: frees need not wake us for it (wake_flags) */
+	__atomic_store_n(&t->skel->bss->reader_due,
+			 wait <= NSL_WAKE_GAP_MS ? boot_ns() + wait * 1000000ULL : 0,
+			 __ATOMIC_RELAXED);
 	n = ring_buffer__poll(t->rb, wait);
 	if (n < 0 && n != -EINTR)
 		return n;
