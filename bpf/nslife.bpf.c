@@ -382,63 +382,37 @@ static __always_inline __u64 ns_base(__u64 ptr, __u8 type)
 	return 0;
 }
 
-/*
- * read_slots() runs on every unshare and setns (twice) and on every last
- * exit of an nsproxy: one probe read copies the whole nsproxy, where a
- * BPF_CORE_READ per pointer made 14 helper calls (0.7 us of the 2.3 us an
- * unshare's hooks took on this 6.18 host).  The task's own fields are
- * direct BTF loads (tp_btf arguments, bpf_get_current_task_btf(), the
- * task iterator's task).  What the slots hold must stay plain numbers:
- * pointers from direct loads made the verifier track each one, and
- * tp_task_newtask's diff no longer fit its 1M-instruction budget.
- */
-#define NSPROXY_MAX	128	/* 72 bytes in 6.1 and 6.18 */
-
-static __always_inline __u64 nsp_slot(const __u8 *buf, __u32 off, __u64 ns_off)
-{
-	__u64 p = off + 8 <= NSPROXY_MAX ? *(const __u64 *)(buf + off) : 0;
-
-	return p ? p + ns_off : 0;
-}
-
 static __always_inline __u64 task_pid_ns(struct task_struct *t)
 {
-	struct pid *p = t->thread_pid;
+	struct pid *p = BPF_CORE_READ(t, thread_pid);
 	struct pid_namespace *pns = NULL;
+	unsigned int lvl;
 
 	if (!p)
 		return 0;
-	/* numbers[level]: a variable index, so a probe read */
+	lvl = BPF_CORE_READ(p, level);
 	bpf_probe_read_kernel(&pns, sizeof(pns), (void *)p +
 			      bpf_core_field_offset(struct pid, numbers) +
-			      p->level * bpf_core_type_size(struct upid) +
+			      lvl * bpf_core_type_size(struct upid) +
 			      bpf_core_field_offset(struct upid, ns));
 	return NSC(pns, struct pid_namespace);
 }
 
 static __always_inline void read_slots(struct task_struct *t, __u64 *s)
 {
-	struct nsproxy *nsp = t->nsproxy;
-	__u8 buf[NSPROXY_MAX];
-	__u32 sz = bpf_core_type_size(struct nsproxy);
-	struct user_namespace *user = NULL;
+	struct nsproxy *nsp = BPF_CORE_READ(t, nsproxy);
 
-	if (nsp && sz <= NSPROXY_MAX && !bpf_probe_read_kernel(buf, sz, nsp)) {
-#define NSP(f, T) nsp_slot(buf, bpf_core_field_offset(struct nsproxy, f), \
-			   bpf_core_field_offset(T, ns))
-		s[S_MNT] = NSP(mnt_ns, struct mnt_namespace);
-		s[S_NET] = NSP(net_ns, struct net);
-		s[S_UTS] = NSP(uts_ns, struct uts_namespace);
-		s[S_IPC] = NSP(ipc_ns, struct ipc_namespace);
-		s[S_CGROUP] = NSP(cgroup_ns, struct cgroup_namespace);
-		s[S_TIME] = NSP(time_ns, struct time_namespace);
-		s[S_PID4C] = NSP(pid_ns_for_children, struct pid_namespace);
-		s[S_TIME4C] = NSP(time_ns_for_children, struct time_namespace);
-#undef NSP
+	if (nsp) {
+		s[S_MNT] = NSC(BPF_CORE_READ(nsp, mnt_ns), struct mnt_namespace);
+		s[S_NET] = NSC(BPF_CORE_READ(nsp, net_ns), struct net);
+		s[S_UTS] = NSC(BPF_CORE_READ(nsp, uts_ns), struct uts_namespace);
+		s[S_IPC] = NSC(BPF_CORE_READ(nsp, ipc_ns), struct ipc_namespace);
+		s[S_CGROUP] = NSC(BPF_CORE_READ(nsp, cgroup_ns), struct cgroup_namespace);
+		s[S_TIME] = NSC(BPF_CORE_READ(nsp, time_ns), struct time_namespace);
+		s[S_PID4C] = NSC(BPF_CORE_READ(nsp, pid_ns_for_children), struct pid_namespace);
+		s[S_TIME4C] = NSC(BPF_CORE_READ(nsp, time_ns_for_children), struct time_namespace);
 	}
-	bpf_probe_read_kernel(&user, sizeof(user), (void *)t->cred +
-			      bpf_core_field_offset(struct cred, user_ns));
-	s[S_USER] = NSC(user, struct user_namespace);
+	s[S_USER] = NSC(BPF_CORE_READ(t, cred, user_ns), struct user_namespace);
 	s[S_PID] = task_pid_ns(t);
 }
 
