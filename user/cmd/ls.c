@@ -516,19 +516,12 @@ static int parse_args(int argc, char **argv, struct ls_opts *o, struct logargs *
 			break;
 		case 'h': exit(usage(stdout));
 		default:
-			c = logargs_opt(la, c, optarg, "ls");
-			if (c < 0)
+			if (logargs_opt(la, c, optarg, "ls", opts, argv[optind - 1]))
 				return -EINVAL;
-			if (!c) {
-				nsl_opt_bad("ls", opts, argv[optind - 1], optopt);
-				return -EINVAL;
-			}
 		}
 	}
-	if (la->at && !la->n) {
-		fprintf(stderr, "nslife: ls: --at needs --log FILE\n");
+	if (logargs_check(la, "ls"))
 		return -EINVAL;
-	}
 	if (o->list)
 		o->tree = TREE_NONE;
 	if (o->json)

@@ -526,19 +526,12 @@ static int parse_args(int argc, char **argv, struct nsspec *sp, bool *json,
 		case 't': type = optarg; break;
 		case 'h': exit(usage(stdout));
 		default:
-			c = logargs_opt(la, c, optarg, "timeline");
-			if (c < 0)
+			if (logargs_opt(la, c, optarg, "timeline", opts, argv[optind - 1]))
 				return -EINVAL;
-			if (!c) {
-				nsl_opt_bad("timeline", opts, argv[optind - 1], optopt);
-				return -EINVAL;
-			}
 		}
 	}
-	if (la->at && !la->n) {
-		fprintf(stderr, "nslife: timeline: --at needs --log FILE\n");
+	if (logargs_check(la, "timeline"))
 		return -EINVAL;
-	}
 	return why_parse_ns(argc, argv, pid, type, sp, "timeline");
 }
 

@@ -394,7 +394,7 @@ static int parse_args(int argc, char **argv, struct nsspec *sp, int *out,
 	};
 	struct nsl_excl_state st = {};
 	const char *pid = NULL, *type = NULL, *addr = NULL, *ifname = NULL;
-	int c, r;
+	int c;
 
 	*out = OUT_TEXT;
 	optind = 0;	/* glibc: a full reset, argv may be a new one */
@@ -413,19 +413,12 @@ static int parse_args(int argc, char **argv, struct nsspec *sp, int *out,
 		case 'U': of->unit = optarg; break;
 		case 'h': exit(usage(stdout));
 		default:
-			r = logargs_opt(la, c, optarg, "why");
-			if (r < 0)
+			if (logargs_opt(la, c, optarg, "why", opts, argv[optind - 1]))
 				return -EINVAL;
-			if (!r) {
-				nsl_opt_bad("why", opts, argv[optind - 1], optopt);
-				return -EINVAL;
-			}
 		}
 	}
-	if (la->at && !la->n) {
-		fprintf(stderr, "nslife: why: --at needs --log FILE\n");
+	if (logargs_check(la, "why"))
 		return -EINVAL;
-	}
 	if (owner_filter_set(of)) {
 		if (pid || type || addr || ifname || la->n || optind != argc) {
 			fprintf(stderr, "nslife: why: --container and --unit take no NS (and no --log)\n");

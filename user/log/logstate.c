@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The state at TIME from recorded logs (logstate.h). */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "event.h"
+#include "excl.h"
 #include "history.h"
 #include "loghold.h"
 #include "logread.h"
 #include "logstate.h"
 
-int logargs_opt(struct logargs *a, int c, const char *arg, const char *cmd)
+int logargs_opt(struct logargs *a, int c, const char *arg, const char *cmd,
+		const struct option *opts, const char *word)
 {
 	switch (c) {
 	case OPT_LOG:
@@ -22,10 +25,20 @@ int logargs_opt(struct logargs *a, int c, const char *arg, const char *cmd)
 			return -EINVAL;
 		}
 		a->paths[a->n++] = (char *)arg;
-		return 1;
+		return 0;
 	case OPT_AT:
 		a->at = arg;
-		return 1;
+		return 0;
+	}
+	nsl_opt_bad(cmd, opts, word, optopt);
+	return -EINVAL;
+}
+
+int logargs_check(const struct logargs *a, const char *cmd)
+{
+	if (a->at && !a->n) {
+		fprintf(stderr, "nslife: %s: --at needs --log FILE\n", cmd);
+		return -EINVAL;
 	}
 	return 0;
 }

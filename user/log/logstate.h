@@ -21,6 +21,7 @@
 #ifndef NSL_LOGSTATE_H
 #define NSL_LOGSTATE_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
@@ -45,8 +46,15 @@ struct logargs {
 	const char *at;		/* NULL: the end of the log */
 };
 
-/* 1 if c was --log or --at, 0 if not ours, -EINVAL (said why) */
-int logargs_opt(struct logargs *a, int c, const char *arg, const char *cmd);
+/*
+ * The default case of a command's getopt loop: --log or --at taken (0),
+ * else -EINVAL, said on stderr (too many logs, or an option that is
+ * unknown or lacks its argument: @word, as typed; @opts, the command's)
+ */
+int logargs_opt(struct logargs *a, int c, const char *arg, const char *cmd,
+		const struct option *opts, const char *word);
+/* after the options: 0, or -EINVAL (said why) for --at without --log */
+int logargs_check(const struct logargs *a, const char *cmd);
 
 struct ls_holders;
 
