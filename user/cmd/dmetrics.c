@@ -11,6 +11,7 @@
 #include <sys/utsname.h>
 #include "dmetrics.h"
 #include "httpd.h"
+#include "clock.h"
 
 #define FRESH_MS	50	/* a copy this young serves another scrape too */
 /*
@@ -21,14 +22,6 @@
 #define WAIT_MS		1000
 
 const char *dmetrics_version = "unknown";
-
-static __u64 mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
-}
 
 int dmetrics_opt(struct dmetrics *dm, int c, const char *arg)
 {
@@ -116,7 +109,7 @@ static char *scrape(void *ctx, size_t *len)
 	clock_gettime(CLOCK_MONOTONIC, &until);
 	until.tv_sec += WAIT_MS / 1000;
 	pthread_mutex_lock(&dm->lock);
-	if (!dm->gen || mono_ms() - dm->snap_ms > FRESH_MS) {
+	if (!dm->gen || nsl_clock_ms(CLOCK_MONOTONIC) - dm->snap_ms > FRESH_MS) {
 		gen = dm->gen;
 		__atomic_store_n(&dm->want, 1, __ATOMIC_RELEASE);
 		pthread_kill(dm->main, SIGIO);
@@ -138,7 +131,7 @@ static void publish(struct dmetrics *dm)
 	pthread_mutex_lock(&dm->lock);
 	dm->snap = dm->m;
 	dm->gen++;
-	dm->snap_ms = mono_ms();
+	dm->snap_ms = nsl_clock_ms(CLOCK_MONOTONIC);
 	__atomic_store_n(&dm->want, 0, __ATOMIC_RELEASE);
 	pthread_cond_broadcast(&dm->cond);
 	pthread_mutex_unlock(&dm->lock);
@@ -187,7 +180,7 @@ static void file_now(struct dmetrics *dm, struct collector *c)
 	else if (!err && dm->file_err)
 		fprintf(stderr, "nslife: %s: written again\n", dm->file);
 	dm->file_err = err != 0;
-	dm->next_write = mono_ms() + dm->interval * 1000ull;
+	dm->next_write = nsl_clock_ms(CLOCK_MONOTONIC) + dm->interval * 1000ull;
 }
 
 int dmetrics_open(struct dmetrics *dm, struct collector *c)
@@ -257,7 +250,7 @@ void dmetrics_tick(struct dmetrics *dm, struct collector *c)
 		refresh(dm, c);
 		publish(dm);
 	}
-	if (dm->file && mono_ms() >= dm->next_write)
+	if (dm->file && nsl_clock_ms(CLOCK_MONOTONIC) >= dm->next_write)
 		file_now(dm, c);
 }
 

@@ -20,6 +20,7 @@
 #include "dquery.h"
 #include "fdpass.h"
 #include "history.h"
+#include "clock.h"
 
 #define REQ_TIMEOUT_MS		5000	/* to send the request */
 #define RUN_TIMEOUT_MS		300000	/* for the query to finish */
@@ -32,22 +33,6 @@ void dquery_init(struct dquery *q, const struct nsl_listener *l, struct collecto
 	q->metrics = metrics;
 	for (int i = 0; i < MAX_CONNS; i++)
 		q->conn[i].fd = -1;
-}
-
-static __u64 now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
-}
-
-static __u64 now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
 static void say(int fd, const char *fmt, ...)
@@ -117,7 +102,7 @@ static void admit(struct dquery *q, int fd)
 	c->fd = fd;
 	c->pid = cr.pid;
 	c->uid = cr.uid;
-	c->deadline = now_ms() + REQ_TIMEOUT_MS;
+	c->deadline = nsl_clock_ms(CLOCK_MONOTONIC) + REQ_TIMEOUT_MS;
 	server_wake_on_io(fd);
 	/* the request usually came with the connection */
 	read_request(q, c);
@@ -273,10 +258,10 @@ static void start(struct dquery *q, struct conn *c, struct nsl_req *r)
 	if (pid == 0)
 		child(q, c, r);
 	q->served++;
-	c->started = now_ns();
+	c->started = nsl_clock_ns(CLOCK_MONOTONIC);
 	c->child = pid;
 	c->state = C_RUNNING;
-	c->deadline = now_ms() + RUN_TIMEOUT_MS;
+	c->deadline = nsl_clock_ms(CLOCK_MONOTONIC) + RUN_TIMEOUT_MS;
 	/* the child has them now */
 	for (int i = 0; i < c->nfds; i++)
 		close(c->fds[i]);
@@ -301,7 +286,7 @@ static void reap(struct dquery *q)
 		c = by_child(q, pid);
 		if (!c)
 			continue;
-		dmetrics_query(q->metrics, (now_ns() - c->started) / 1e9);
+		dmetrics_query(q->metrics, (nsl_clock_ns(CLOCK_MONOTONIC) - c->started) / 1e9);
 		if (c->killed)
 			say(c->fd, "error: the query ran over %d s and was stopped",
 			    RUN_TIMEOUT_MS / 1000);
@@ -326,7 +311,7 @@ static void watch_running(struct conn *c)
 
 static void expire(struct dquery *q)
 {
-	__u64 now = now_ms();
+	__u64 now = nsl_clock_ms(CLOCK_MONOTONIC);
 
 	for (int i = 0; i < MAX_CONNS; i++) {
 		struct conn *c = &q->conn[i];

@@ -5,20 +5,13 @@
 #include "event.h"
 #include "format.h"
 #include "json.h"
-
-static __u64 clock_ns(clockid_t c)
-{
-	struct timespec ts;
-
-	clock_gettime(c, &ts);
-	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
+#include "clock.h"
 
 void nsl_fmt_clock_init(struct nsl_fmt *f)
 {
-	__u64 boot = clock_ns(CLOCK_BOOTTIME);
+	__u64 boot = nsl_clock_ns(CLOCK_BOOTTIME);
 
-	f->boot_to_real = (__s64)(clock_ns(CLOCK_REALTIME) - boot);
+	f->boot_to_real = (__s64)(nsl_clock_ns(CLOCK_REALTIME) - boot);
 	f->t0 = boot;
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <microhttpd.h>
 #include "httpd.h"
+#include "clock.h"
 
 #define WATCH_MAX	(NSL_HTTPD_CONN_MAX * 2)
 
@@ -36,14 +37,6 @@ struct nsl_httpd {
 	unsigned long long cut;
 };
 
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
-}
-
 static void watch_start(struct nsl_httpd *h, struct MHD_Connection *conn, void **sctx)
 {
 	const union MHD_ConnectionInfo *ci;
@@ -59,7 +52,7 @@ static void watch_start(struct nsl_httpd *h, struct MHD_Connection *conn, void *
 		fd = fcntl(ci->connect_fd, F_DUPFD_CLOEXEC, 3);
 		if (fd >= 0) {
 			h->w[i].fd = fd;
-			h->w[i].deadline = mono_ms() + NSL_HTTPD_REQ_SEC * 1000;
+			h->w[i].deadline = nsl_clock_ms(CLOCK_MONOTONIC) + NSL_HTTPD_REQ_SEC * 1000;
 			*sctx = &h->w[i];
 		}
 		break;
@@ -98,13 +91,13 @@ static void watch_renew(struct nsl_httpd *h, struct MHD_Connection *conn)
 	if (!w)
 		return;
 	pthread_mutex_lock(&h->lock);
-	w->deadline = mono_ms() + NSL_HTTPD_REQ_SEC * 1000;
+	w->deadline = nsl_clock_ms(CLOCK_MONOTONIC) + NSL_HTTPD_REQ_SEC * 1000;
 	pthread_mutex_unlock(&h->lock);
 }
 
 unsigned long long nsl_httpd_expire(struct nsl_httpd *h)
 {
-	uint64_t now = mono_ms();
+	uint64_t now = nsl_clock_ms(CLOCK_MONOTONIC);
 
 	if (!h)
 		return 0;

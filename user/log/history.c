@@ -6,19 +6,12 @@
 #include "event.h"
 #include "history.h"
 #include "json.h"
+#include "clock.h"
 
 static const struct nsm *hist_map;
 static __u64 hist_now;
 static __s64 hist_b2r;
 static bool hist_b2r_set;
-
-static __u64 clock_ns(clockid_t c)
-{
-	struct timespec ts;
-
-	clock_gettime(c, &ts);
-	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
 
 const struct nsm *nsl_history_map(void)
 {
@@ -41,12 +34,12 @@ __s64 nsl_history_boot_to_real(void)
 {
 	if (hist_b2r_set)
 		return hist_b2r;
-	return (__s64)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME));
+	return (__s64)(nsl_clock_ns(CLOCK_REALTIME) - nsl_clock_ns(CLOCK_BOOTTIME));
 }
 
 __u64 nsl_history_now(void)
 {
-	return hist_now ? hist_now : clock_ns(CLOCK_BOOTTIME);
+	return hist_now ? hist_now : nsl_clock_ns(CLOCK_BOOTTIME);
 }
 
 const struct nsm_ns *nsl_history_find(const struct nsl_ns *key)

@@ -13,6 +13,7 @@
 #include "loghold.h"
 #include "logread.h"
 #include "logstate.h"
+#include "clock.h"
 
 int logargs_opt(struct logargs *a, int c, const char *arg, const char *cmd,
 		const struct option *opts, const char *word)
@@ -577,14 +578,6 @@ const struct nsm_ns *logstate_forgotten(struct logstate *ls, __u64 id)
 	return nsm_find(&ls->old, id);
 }
 
-static __u64 wall_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 int logstate_open(struct logstate *ls, const struct logargs *a, const char *cmd)
 {
 	struct nsl_time t = {};
@@ -593,7 +586,7 @@ int logstate_open(struct logstate *ls, const struct logargs *a, const char *cmd)
 	char **paths;
 	int err, n = 0;
 
-	if (a->at && nsl_time_parse(a->at, wall_now(), &t, &why)) {
+	if (a->at && nsl_time_parse(a->at, nsl_clock_ns(CLOCK_REALTIME), &t, &why)) {
 		fprintf(stderr, "nslife: %s: bad --at '%s': %s\n", cmd, a->at, why);
 		return 2;
 	}

@@ -16,6 +16,7 @@
 #include <sys/utsname.h>
 #include <zlib.h>
 #include "logwriter.h"
+#include "clock.h"
 
 struct nsl_log_writer {
 	char *path;
@@ -53,14 +54,6 @@ static void read_boot_id(char *buf, size_t n)
 	fclose(f);
 }
 
-static __u64 clock_ns(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (__u64)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
 static void fill_header(struct nsl_log_hdr *h, const struct nsl_log_meta *m)
 {
 	struct utsname u;
@@ -76,9 +69,9 @@ static void fill_header(struct nsl_log_hdr *h, const struct nsl_log_meta *m)
 		h->start_boot_ns = m->start_boot_ns;
 	} else {
 		/* bracket the wall clock read so the pair is one instant */
-		b0 = clock_ns(CLOCK_BOOTTIME);
-		h->start_wall_ns = clock_ns(CLOCK_REALTIME);
-		b1 = clock_ns(CLOCK_BOOTTIME);
+		b0 = nsl_clock_ns(CLOCK_BOOTTIME);
+		h->start_wall_ns = nsl_clock_ns(CLOCK_REALTIME);
+		b1 = nsl_clock_ns(CLOCK_BOOTTIME);
 		h->start_boot_ns = b0 + (b1 - b0) / 2;
 	}
 	read_boot_id(h->boot_id, sizeof(h->boot_id));

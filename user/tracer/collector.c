@@ -12,13 +12,11 @@
 #include "logwriter.h"
 #include "owners.h"
 #include "snapio.h"
+#include "clock.h"
 
 __u64 collector_now(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	return nsl_clock_ns(CLOCK_BOOTTIME);
 }
 
 static void emit(struct collector *c, const struct nsl_event *e,

@@ -39,6 +39,7 @@
 #include "event.h"
 #include "loader.h"
 #include "nslife.skel.h"
+#include "clock.h"
 
 #define MAX_LINKS 96
 /* the longest a free waits for the reader: see set_ringbuf_size */
@@ -118,23 +119,6 @@ const char *nsl_mode_name(enum nsl_mode m)
 {
 	return m == NSL_MODE_PRECISE ? "precise" :
 	       m == NSL_MODE_TRACEPOINT ? "tracepoint" : "auto";
-}
-
-static __u64 now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
-}
-
-/* bpf_ktime_get_boot_ns()'s clock */
-static __u64 boot_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
 /* a text symbol's address, 0 when absent */
@@ -950,8 +934,8 @@ static void report_lost(struct nsl_tracer *t)
 	__u64 lost, full;
 
 	/* a syscall per program: once a second is enough */
-	if (now_ms() - t->last_misses >= 1000) {
-		t->last_misses = now_ms();
+	if (nsl_clock_ms(CLOCK_MONOTONIC) - t->last_misses >= 1000) {
+		t->last_misses = nsl_clock_ms(CLOCK_MONOTONIC);
 		t->misses = recursion_misses(t);
 	}
 	live_full_warn(t);
@@ -977,14 +961,14 @@ static void report_lost(struct nsl_tracer *t)
 int nsl_tracer_poll(struct nsl_tracer *t, int timeout_ms)
 {
 	int n, wait = timeout_ms < t->poll_ms ? timeout_ms : t->poll_ms;
+	__u64 due;
 
 	/* records came: a free may follow that does not wake us (wake_gap_ns) */
 	if (t->busy && wait > NSL_WAKE_GAP_MS)
 		wait = NSL_WAKE_GAP_MS;
 	/* a pass that soon: frees need not wake us for it (wake_flags) */
-	__atomic_store_n(&t->skel->bss->reader_due,
-			 wait <= NSL_WAKE_GAP_MS ? boot_ns() + wait * 1000000ULL : 0,
-			 __ATOMIC_RELAXED);
+	due = wait <= NSL_WAKE_GAP_MS ? nsl_clock_ns(CLOCK_BOOTTIME) + wait * 1000000ULL : 0;
+	__atomic_store_n(&t->skel->bss->reader_due, due, __ATOMIC_RELAXED);
 	n = ring_buffer__poll(t->rb, wait);
 	if (n < 0 && n != -EINTR)
 		return n;
@@ -997,8 +981,8 @@ int nsl_tracer_poll(struct nsl_tracer *t, int timeout_ms)
 		n = ring_buffer__consume(t->rb);
 	if (n < 0 && n != -EINTR)
 		return n;
-	if (t->poll_on && now_ms() - t->last_poll >= (__u64)t->poll_ms) {
-		t->last_poll = now_ms();
+	if (t->poll_on && nsl_clock_ms(CLOCK_MONOTONIC) - t->last_poll >= (__u64)t->poll_ms) {
+		t->last_poll = nsl_clock_ms(CLOCK_MONOTONIC);
 		run_liveness_poll(t);
 		ring_buffer__consume(t->rb);
 	}

@@ -6,17 +6,10 @@
 #include "collector.h"
 #include "format.h"
 #include "recorder.h"
+#include "clock.h"
 
 /* the poll wakes every 100 ms at most, so a block waits under a second */
 #define FLUSH_MS	900
-
-static __u64 now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ull + ts.tv_nsec / 1000000;
-}
 
 /* the first error stops the recording; later calls keep quiet */
 static int failed(struct recorder *rec, int err)
@@ -55,7 +48,7 @@ int recorder_open(struct recorder *rec, const char *path,
 		recorder_create_error(path, err);
 		return err;
 	}
-	rec->last_flush = now_ms();
+	rec->last_flush = nsl_clock_ms(CLOCK_MONOTONIC);
 	/* the state before the first event */
 	failed(rec, collector_log_snapshot(rec->w));
 	return 0;
@@ -76,7 +69,7 @@ int recorder_event(struct recorder *rec, const struct nsl_event *e,
 
 int recorder_flush(struct recorder *rec, bool now)
 {
-	__u64 t = now_ms();
+	__u64 t = nsl_clock_ms(CLOCK_MONOTONIC);
 
 	if (!rec->w || rec->err || (!now && t - rec->last_flush < FLUSH_MS))
 		return 0;
