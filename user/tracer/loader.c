@@ -55,10 +55,13 @@
 /* the syscall hooks NSLIFE_SYSCALLS forced failed; said already */
 #define ESYSCALL_FORCED	1002
 
-/* the syscall hooks, best first (NSLIFE_SYSCALLS names them) */
-enum nsl_sys { NSL_SYS_FENTRY, NSL_SYS_TP, NSL_SYS_RAW };
+/*
+ * the syscall hooks, best first (NSLIFE_SYSCALLS names them); none only
+ * when asked for: see describe_sys for what it gives up
+ */
+enum nsl_sys { NSL_SYS_FENTRY, NSL_SYS_TP, NSL_SYS_RAW, NSL_SYS_NONE };
 
-static const char *const sys_names[] = { "fentry", "tracepoint", "raw" };
+static const char *const sys_names[] = { "fentry", "tracepoint", "raw", "none" };
 
 struct nsl_tracer {
 	struct nslife_bpf *skel;
@@ -518,7 +521,7 @@ static void ensure_tracefs(struct nsl_tracer *t);
 /* the next syscall hooks after @t->sys failed; false if none or forced */
 static bool sys_next(struct nsl_tracer *t)
 {
-	if (t->sys_forced || t->sys == NSL_SYS_RAW)
+	if (t->sys_forced || t->sys >= NSL_SYS_RAW)
 		return false;
 	/* 7.x: see preempt_tp in nsl_tracer_open */
 	t->sys = t->sys == NSL_SYS_FENTRY && !t->preempt_tp ? NSL_SYS_TP : NSL_SYS_RAW;
@@ -697,11 +700,12 @@ static int sys_choose(struct nsl_tracer *t)
 
 	t->sys = NSL_SYS_FENTRY;
 	if (v && *v) {
-		for (t->sys = NSL_SYS_FENTRY; t->sys <= NSL_SYS_RAW; t->sys++)
+		for (t->sys = NSL_SYS_FENTRY; t->sys <= NSL_SYS_NONE; t->sys++)
 			if (!strcmp(v, sys_names[t->sys]))
 				break;
-		if (t->sys > NSL_SYS_RAW) {
-			fprintf(stderr, "nslife: NSLIFE_SYSCALLS: fentry, tracepoint or raw, not '%s'\n", v);
+		if (t->sys > NSL_SYS_NONE) {
+			fprintf(stderr, "nslife: NSLIFE_SYSCALLS: fentry, tracepoint, raw or none, not '%s'\n",
+				v);
 			return -EINVAL;
 		}
 		t->sys_forced = true;
@@ -1034,6 +1038,21 @@ static void describe_sys(const struct nsl_tracer *t, FILE *out)
 			"(no syscall tracepoint%s%s)\n",
 			t->preempt_tp ? "; with twins: tracing programs run preemptible here" : "",
 			t->sys_forced ? "; NSLIFE_SYSCALLS=fentry" : "");
+		return;
+	}
+	if (t->sys == NSL_SYS_NONE) {
+		/*
+		 * For hosts where fentry is refused: any syscall tracepoint
+		 * sends every syscall of the host down the kernel's slow path
+		 * (+10 ns a syscall here), none does not.  What only the
+		 * syscalls tell goes: ls and why scan for holders anyway.
+		 */
+		fprintf(out, "syscalls: none (NSLIFE_SYSCALLS=none): no syscall of the host pays for "
+			"nslife; not followed: joins by setns and unshare, nsfs mounts, umounts "
+			"and opens%s\n", t->mode == NSL_MODE_PRECISE ?
+			"; ls and why find every holder by their own scan" :
+			", creates by unshare (learned only when a task in the namespace exits); "
+			"ls and why find every holder by their own scan");
 		return;
 	}
 	why_not_fentry(t, why, sizeof(why));
