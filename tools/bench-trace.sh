@@ -11,15 +11,25 @@
 # asserts nothing, it measures.  Needs root and `make bench`; bpftrace only
 # for the peer (tools/deps.sh --bench installs it; PEER=0 skips it).
 # NSLIFE_B=path: a second nslife binary measured alongside (A/B).
+# NOSYS=1 (default) adds "nosys": nslife with NSLIFE_SYSCALLS=none (no
+# syscall hook; what it does not follow then: nslife(8)).
+# SLOW=1 (default) adds the "slowpath" reference: no BPF at all, only one
+# syscall tracepoint (sys_enter_unshare) enabled through ftrace.  Any
+# enabled syscall tracepoint sends every syscall of every task through the
+# kernel's syscall-work slow path; this row is what that alone costs, the
+# floor of any tracer that hooks syscalls where fentry is refused.
 set -eu
 cd "$(dirname "$0")/.."
 BIN=.output/bin
 ROUNDS=${ROUNDS:-5}
 FORKS=${FORKS:-5000}
-CHURN=${CHURN:-2000}
+# 10,000: a run of 2,000 took 0.24 s here, and its rounds spread 0.82-1.31
+CHURN=${CHURN:-10000}
 DD=${DD:-2000000}
 GETPID=${GETPID:-4000000}
 PEER=${PEER:-1}
+SLOW=${SLOW:-1}
+NOSYS=${NOSYS:-1}
 NSLIFE=${NSLIFE:-./nslife}
 NSLIFE_B=${NSLIFE_B:-}
 W=${W:-"0 1 2 3"}	# the workloads to run, by index in NAMES
@@ -33,7 +43,22 @@ if [ "$PEER" = 1 ] && ! command -v bpftrace >/dev/null; then
 fi
 D=$(mktemp -d)
 TP=
-trap '[ -n "$TP" ] && kill -INT $TP 2>/dev/null; wait; rm -rf "$D"' EXIT
+TRACEFS= MOUNTED=
+slow_enable() { echo "$1" >"$TRACEFS/events/syscalls/sys_enter_unshare/enable"; }
+trap '[ -n "$TP" ] && kill -INT $TP 2>/dev/null; wait
+	[ -n "$TRACEFS" ] && slow_enable 0 2>/dev/null
+	[ -n "$MOUNTED" ] && umount "$MOUNTED"
+	rm -rf "$D"' EXIT
+if [ "$SLOW" = 1 ]; then
+	TRACEFS=$(awk '$3 == "tracefs" { print $2; exit }' /proc/mounts)
+	if [ -z "$TRACEFS" ]; then
+		mount -t tracefs tracefs /sys/kernel/tracing ||
+			{ echo "bench-trace: cannot mount tracefs (SLOW=0 skips the slowpath row)" >&2; exit 1; }
+		TRACEFS=/sys/kernel/tracing MOUNTED=/sys/kernel/tracing
+	fi
+	[ -w "$TRACEFS/events/syscalls/sys_enter_unshare/enable" ] ||
+		{ echo "bench-trace: no syscall tracepoints in $TRACEFS (SLOW=0 skips them)" >&2; exit 1; }
+fi
 # CPU ns (user + system, all threads) process $1 has used so far.
 # schedstat, not /proc/PID/stat's 10 ms ticks: the tracer uses ~10 ms per
 # churn run, and ticks made its share 0, 10 or 20 ms.
@@ -71,8 +96,11 @@ bt_ready() {
 	return 1
 }
 
-tracer_on() {	# nslife binary | bpftrace
-	if [ "$1" = bpftrace ]; then
+tracer_on() {	# nslife binary | bpftrace | slowpath
+	if [ "$1" = slowpath ]; then
+		slow_enable 1
+		return
+	elif [ "$1" = bpftrace ]; then
 		# a start that dies or hangs: again
 		for try in 1 2 3; do
 			rm -f "$D/bt.out"
@@ -84,6 +112,10 @@ tracer_on() {	# nslife binary | bpftrace
 			wait $TP || true; TP=
 		done
 		[ -n "$TP" ] || { echo "bench-trace: bpftrace did not start" >&2; exit 1; }
+	elif [ "$1" = nosys ]; then
+		NSLIFE_SYSCALLS=none "$NSLIFE" trace --json >/dev/null 2>"$D/err" &
+		TP=$!
+		waitfor "$D/err" tracing nslife
 	else
 		"$1" trace --json >/dev/null 2>"$D/err" &
 		TP=$!
@@ -93,6 +125,10 @@ tracer_on() {	# nslife binary | bpftrace
 	sleep "${SETTLE:-1}"
 }
 tracer_off() {
+	if [ -z "$TP" ]; then
+		slow_enable 0; LOST=
+		return
+	fi
 	kill -INT $TP; wait $TP || true; TP=
 	LOST=$(sed -n 's/.* events, \([0-9]*\) lost$/\1/p' "$D/err")
 }
@@ -115,7 +151,9 @@ run_w() {
 
 TRACERS=("$NSLIFE")
 [ -n "$NSLIFE_B" ] && TRACERS+=("$NSLIFE_B")
+[ "$NOSYS" = 1 ] && TRACERS+=(nosys)
 [ "$PEER" = 1 ] && TRACERS+=(bpftrace)
+[ "$SLOW" = 1 ] && TRACERS+=(slowpath)
 echo "tracer overhead, $(uname -r), $(nproc) cpus, $ROUNDS rounds, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "nslife: $("$NSLIFE" features | sed -n 's/strategy: //p') strategy; $("$NSLIFE" features | sed -n 's/^syscalls: //p')"
 [ "$PEER" = 1 ] && echo "peer: $(bpftrace --version)"
@@ -138,9 +176,11 @@ for w in $W; do
 	for i in "${!TRACERS[@]}"; do
 		name=nslife
 		[ "${TRACERS[$i]}" = bpftrace ] && name=bpftrace
+		[ "${TRACERS[$i]}" = slowpath ] && name=slowpath
+		[ "${TRACERS[$i]}" = nosys ] && name=nosys
 		[ "$i" = 1 ] && [ -n "$NSLIFE_B" ] && name=nslife-B
 		lost=-
-		[ "$name" != bpftrace ] && lost=$(paste -sd+ "$D/lost$i.$w" | bc)
+		[ "$name" = nslife ] || [ "$name" = nslife-B ] || [ "$name" = nosys ] && lost=$(paste -sd+ "$D/lost$i.$w" | bc)
 		printf '%-26s %8s  %-8s %-22s %-22s %s\n' "${NAMES[$w]}" "$b" "$name" \
 			"$(stats "$D/t$i.$w" "$D/base.$w" 1)" "$(stats "$D/t$i.$w" "$D/base.$w" 2)" "$lost"
 	done
