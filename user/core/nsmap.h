@@ -53,6 +53,12 @@ struct nsm_ns {
 	__u8 create_how;
 	__u8 inactive;		/* the last scan found it inactive (scan.h) */
 	__u8 off_inum;		/* dead: out of by_inum and its inext chain */
+	/*
+	 * in the first scan: there before nslife (or the log) started; an
+	 * entry with neither this nor `created` was made unseen (creates
+	 * lost, or not followed: NSLIFE_SYSCALLS=none)
+	 */
+	__u8 seeded;
 	__u32 creator;		/* pid that created it, 0: unknown */
 	char creator_comm[NSL_COMM_LEN];
 	__u64 created;		/* ts (CLOCK_BOOTTIME ns), 0: before nslife */

@@ -208,8 +208,11 @@ void nsl_history_why_text(FILE *out, const struct nsm_ns *n)
 		fprintf(out, ") via %s", nsl_how_name(n->create_how));
 		text_creator_owner(out, n);
 		text_when(out, n->created);
-	} else {
+	} else if (n->seeded) {
 		fprintf(out, "created before nslife started");
+	} else {
+		/* not established: say so (lost events, NSLIFE_SYSCALLS=none) */
+		fprintf(out, "created while nslife ran, unseen");
 	}
 	text_user(out, n);
 	if (n->last_exit) {
@@ -277,6 +280,8 @@ void nsl_history_why_json(FILE *out, const struct nsm_ns *n)
 	else
 		fputs("null", out);
 	json_when(out, "created", n->created);
+	json_key(out, ",", "created_before_start");
+	fputs(n->created ? "false" : n->seeded ? "true" : "null", out);
 	json_when(out, "last_exit", n->last_exit);
 	json_ku64(out, ",", "last_exit_pid", n->last_exit_pid);
 	json_when(out, "lingering_since", n->state == NSM_LINGERING ? n->linger_since : 0);

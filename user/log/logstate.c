@@ -57,10 +57,17 @@ static int seed(struct logstate *ls)
 {
 	const struct snapio *d = &ls->init;
 
-	for (size_t i = 0; i < d->nr_ns; i++)
+	struct nsm_ns *n;
+
+	for (size_t i = 0; i < d->nr_ns; i++) {
 		/* without an id (kernels before 6.18) events cannot match it */
-		if (d->ns[i].key.id && !nsm_seed(&ls->map, &d->ns[i].key))
+		if (!d->ns[i].key.id)
+			continue;
+		n = nsm_seed(&ls->map, &d->ns[i].key);
+		if (!n)
 			return -ENOMEM;
+		n->seeded = 1;
+	}
 	for (size_t i = 0; i < d->nr_h; i++) {
 		const struct snapio_holder *sh = &d->h[i];
 		struct ls_hold *h;

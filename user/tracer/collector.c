@@ -247,7 +247,7 @@ static void resync(struct collector *c)
 	if (snap_scan(&s, SNAP_NO_SOCKETS) == 0) {
 		/* both callbacks get r: the scan to ask, the collector to tell */
 		nsm_reconcile(&c->map, collector_now(), snap_alive, on_scan_free, &r);
-		if (!linger_seed(&c->map, &s))
+		if (!linger_seed(&c->map, &s, false))
 			note_members(c, &s);
 	}
 	snap_release(&s);
@@ -262,7 +262,7 @@ static int seed_map(struct collector *c)
 	int err = snap_scan(&s, SNAP_NO_SOCKETS);
 
 	if (!err)
-		err = linger_seed(&c->map, &s);
+		err = linger_seed(&c->map, &s, true);
 	if (!err)
 		note_members(c, &s);
 	snap_release(&s);

@@ -20,13 +20,21 @@ static void note_states(struct nsm *m, const struct snap *s)
 	}
 }
 
-int linger_seed(struct nsm *m, const struct snap *s)
+int linger_seed(struct nsm *m, const struct snap *s, bool initial)
 {
 	const struct snap_holder *h;
+	struct nsm_ns *n;
 
-	for (size_t i = 0; i < s->nr_ns; i++)
-		if (s->ns[i].key.id && !nsm_seed(m, &s->ns[i].key))
+	for (size_t i = 0; i < s->nr_ns; i++) {
+		if (!s->ns[i].key.id)
+			continue;
+		n = nsm_seed(m, &s->ns[i].key);
+		if (!n)
 			return -ENOMEM;
+		/* a rescan's finds were made while nslife ran */
+		if (initial && !n->created)
+			n->seeded = 1;
+	}
 	note_states(m, s);
 	for (size_t i = 0; i < s->nr_h; i++) {
 		h = &s->h[i];

@@ -13,7 +13,7 @@
 #include "scan.h"
 
 /* what the map needs from a snapshot: namespaces and their mount pins */
-int linger_seed(struct nsm *m, const struct snap *s);
+int linger_seed(struct nsm *m, const struct snap *s, bool initial);
 
 /* a namespace found lingering (or no longer): e is ready to print */
 typedef void (*linger_emit_fn)(void *ctx, struct nsl_event *e,
