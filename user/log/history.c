@@ -211,8 +211,8 @@ void nsl_history_why_text(FILE *out, const struct nsm_ns *n)
 	} else if (n->seeded) {
 		fprintf(out, "created before nslife started");
 	} else {
-		/* not established: say so (lost events, NSLIFE_SYSCALLS=none) */
-		fprintf(out, "created while nslife ran, unseen");
+		/* lost, not followed (NSLIFE_SYSCALLS=none), or missed by the first scan */
+		fprintf(out, "creation not seen");
 	}
 	text_user(out, n);
 	if (n->last_exit) {
