@@ -1,5 +1,5 @@
 #!/bin/bash
-# A full disk: record into a 64 KiB tmpfs under namespace churn until the
+# A full disk: record into a small tmpfs under namespace churn until the
 # writes fail.  One clear error line, a non-zero exit, and a log that
 # replays cleanly (the writer cuts a failed block back off, so the file
 # ends at the last good block).
@@ -19,14 +19,20 @@ cleanup_record_only() {
 }
 trap cleanup EXIT
 mkdir "$SMALL"
-mount -t tmpfs -o size=64k,mode=0700 nsl-full "$SMALL" || fail "cannot mount a tmpfs"
+# 64 KiB past what a log holds at its start (the first scan's snapshot:
+# ~30 KiB here, but a host with a thousand more namespaces outgrew 64 KiB
+# before the churn began)
+record_start "$TMP/probe.log"
+record_stop || fail "the probe recording failed"
+size=$(( ($(stat -c %s "$TMP/probe.log") + 65536 + 4095) / 4096 * 4 ))
+mount -t tmpfs -o size=${size}k,mode=0700 nsl-full "$SMALL" || fail "cannot mount a tmpfs"
 CHURN=$(own_helper nschurn nslfullchurn)
 record_start "$LOG"
 end=$((SECONDS + 120))
 while kill -0 $REC_PID 2>/dev/null && [ $SECONDS -lt $end ]; do
 	"$CHURN" 200 >/dev/null || fail "nschurn failed"
 done
-kill -0 $REC_PID 2>/dev/null && fail "record still running after 120 s of churn into 64 KiB"
+kill -0 $REC_PID 2>/dev/null && fail "record still running after 120 s of churn into ${size} KiB"
 wait $REC_PID
 rc=$?
 REC_PID=
