@@ -23,7 +23,7 @@ wait_for 10 lingers || fail "never lingering"
 
 "$NSLIFE" why "net:[$INUM]" >"$T/out" 2>"$T/err" || fail "why exited $?: $(cat "$T/err")"
 [ -s "$T/err" ] && fail "why said on stderr: $(cat "$T/err")"
-grep -q "^net:\[$INUM\] .*: lingering, 0 processes" "$T/out" || fail "no lingering state line"
+grep -q "^net:\[$INUM\]\( id [0-9]*\)\?: lingering, 0 processes" "$T/out" || fail "no lingering state line"
 grep -q "nsfs mount $T/bind in mnt:" "$T/out" || fail "the mount holder is not named"
 grep -q "^history: created by pid $P (unshare) via unshare at .*; last member exited (pid $P) .*; lingering since .*; pins: nsfs mount $T/bind " "$T/out" ||
 	fail "no history line with creator, exit, lingering and pin"

@@ -105,6 +105,13 @@ struct nsm {
 	size_t count, ndead;
 	struct nsm_ns *dead_head, *dead_tail;
 	__u64 grace;		/* ns: how long after the last exit it may live */
+	/*
+	 * the first scan gave ids (6.18+, NS_GET_ID): what it did not seed
+	 * was not there.  Before 6.18 the snapshot's namespaces have no id
+	 * to match the events' with, so an entry without `seeded` or
+	 * `created` may have been there before nslife started.
+	 */
+	bool seed_exact;
 	/* no check_at is earlier (0: none set): nsm_due() skips its walk till then */
 	__u64 next_due;
 };

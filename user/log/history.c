@@ -210,9 +210,12 @@ void nsl_history_why_text(FILE *out, const struct nsm_ns *n)
 		text_when(out, n->created);
 	} else if (n->seeded) {
 		fprintf(out, "created before nslife started");
-	} else {
+	} else if (hist_map && hist_map->seed_exact) {
 		/* lost, not followed (NSLIFE_SYSCALLS=none), or missed by the first scan */
 		fprintf(out, "creation not seen");
+	} else {
+		/* before 6.18: see struct nsm's seed_exact */
+		fprintf(out, "created before nslife started, or its creation was not seen");
 	}
 	text_user(out, n);
 	if (n->last_exit) {

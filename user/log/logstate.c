@@ -67,6 +67,7 @@ static int seed(struct logstate *ls)
 		if (!n)
 			return -ENOMEM;
 		n->seeded = 1;
+		ls->map.seed_exact = true;
 	}
 	for (size_t i = 0; i < d->nr_h; i++) {
 		const struct snapio_holder *sh = &d->h[i];

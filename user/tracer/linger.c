@@ -34,6 +34,8 @@ int linger_seed(struct nsm *m, const struct snap *s, bool initial)
 		/* a rescan's finds were made while nslife ran */
 		if (initial && !n->created)
 			n->seeded = 1;
+		if (initial)
+			m->seed_exact = true;
 	}
 	note_states(m, s);
 	for (size_t i = 0; i < s->nr_h; i++) {
