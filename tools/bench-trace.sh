@@ -18,6 +18,13 @@
 # enabled syscall tracepoint sends every syscall of every task through the
 # kernel's syscall-work slow path; this row is what that alone costs, the
 # floor of any tracer that hooks syscalls where fentry is refused.
+# ACCOUNT=1 (default): after the rounds, one more run of each workload
+# under nslife with kernel.bpf_stats_enabled=1 (which itself costs, so not
+# in the timed rounds) says where the CPU nslife adds goes: its BPF
+# programs' run time (bpftool; in the workload's tasks, and the work-item
+# hook in kworkers) and the tracer process's CPU (its liveness poll, a
+# BPF program it runs itself, included).  Unlike the ratios, these hardly
+# move with the host's noise.
 set -eu
 cd "$(dirname "$0")/.."
 BIN=.output/bin
@@ -30,6 +37,7 @@ GETPID=${GETPID:-4000000}
 PEER=${PEER:-1}
 SLOW=${SLOW:-1}
 NOSYS=${NOSYS:-1}
+ACCOUNT=${ACCOUNT:-1}
 NSLIFE=${NSLIFE:-./nslife}
 NSLIFE_B=${NSLIFE_B:-}
 W=${W:-"0 1 2 3"}	# the workloads to run, by index in NAMES
@@ -48,6 +56,7 @@ slow_enable() { echo "$1" >"$TRACEFS/events/syscalls/sys_enter_unshare/enable"; 
 trap '[ -n "$TP" ] && kill -INT $TP 2>/dev/null; wait
 	[ -n "$TRACEFS" ] && slow_enable 0 2>/dev/null
 	[ -n "$MOUNTED" ] && umount "$MOUNTED"
+	[ -n "${stats:-}" ] && sysctl -qw kernel.bpf_stats_enabled="$stats"
 	rm -rf "$D"' EXIT
 if [ "$SLOW" = 1 ]; then
 	TRACEFS=$(awk '$3 == "tracefs" { print $2; exit }' /proc/mounts)
@@ -185,4 +194,42 @@ for w in $W; do
 			"$(stats "$D/t$i.$w" "$D/base.$w" 1)" "$(stats "$D/t$i.$w" "$D/base.$w" 2)" "$lost"
 	done
 done
+
+# BPF run time (ns) of the programs that are in $2 but not in $1 (bpftool
+# prog show -j: nslife's, loaded in between), split by where they run
+bpf_ns() {	# before.json after.json t0.json t1.json
+	jq -n --slurpfile a "$1" --slurpfile b "$2" --slurpfile t0 "$3" --slurpfile t1 "$4" '
+		([$a[0][].id]) as $old
+		| ($t0[0] | map({key: (.id | tostring), value: (.run_time_ns // 0)}) | from_entries) as $r0
+		| [$t1[0][] | select((.id as $i | $old | index($i)) == null)
+		   | {name, ns: ((.run_time_ns // 0) - ($r0[.id | tostring] // 0))}]
+		| { kworker: (map(select(.name | startswith("tp_workqueue"))) | map(.ns) | add // 0),
+		    tracer: (map(select(.name == "poll_live")) | map(.ns) | add // 0),
+		    task: (map(select((.name | startswith("tp_workqueue")) or .name == "poll_live" | not))
+			   | map(.ns) | add // 0) }
+		| "\(.task) \(.kworker) \(.tracer)"' -r
+}
+if [ "$ACCOUNT" = 1 ]; then
+	stats=$(sysctl -n kernel.bpf_stats_enabled)
+	trap_stats() { sysctl -qw kernel.bpf_stats_enabled="$stats"; }
+	echo "where nslife's CPU goes (one run each, bpf_stats on):"
+	for w in $W; do
+		bpftool prog show -j >"$D/ids0.json"
+		tracer_on "$NSLIFE"
+		sysctl -qw kernel.bpf_stats_enabled=1
+		bpftool prog show -j >"$D/r0.json"
+		k0=$(cpu_ns $TP)
+		run_w $w >"$D/acc"
+		k1=$(cpu_ns $TP)
+		bpftool prog show -j >"$D/r1.json"
+		trap_stats
+		tracer_off
+		set -- $(bpf_ns "$D/ids0.json" "$D/r0.json" "$D/r0.json" "$D/r1.json")
+		base=$(cut -d' ' -f2 "$D/base.$w" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+		awk -v n="${NAMES[$w]}" -v b="$base" -v t="$1" -v kw="$2" -v k=$((k1 - k0)) '
+			BEGIN { add = t / 1e6 + kw / 1e6 + k / 1e6
+				printf "  %-26s +%.1f ms on %.0f ms of CPU (%.1f%%): BPF in its tasks %.1f ms, in kworkers %.1f ms; tracer process %.1f ms\n",
+					n, add, b / 1000, add * 100000 / b, t / 1e6, kw / 1e6, k / 1e6 }'
+	done
+fi
 echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
