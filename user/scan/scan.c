@@ -266,6 +266,32 @@ static void raise_nofile(void)
 	}
 }
 
+/*
+ * The scan holds an nsfs fd per namespace, and its threads share the fd
+ * table: growing a shared table waits for an RCU grace period
+ * (expand_fdtable(): synchronize_rcu() while files->count > 1), 4 ms of a
+ * 16 ms `ls` with 1,000 namespaces on this 6.18 host, more when the host
+ * is idle.  Grown here, before any thread starts, it waits for nothing;
+ * fd tables never shrink.  16,384 fds: 128 KiB of kernel memory.
+ */
+#define FDTABLE_PRESIZE	16384
+
+static void presize_fdtable(void)
+{
+	struct rlimit rl;
+	int hi = FDTABLE_PRESIZE, fd, dup;
+
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < (rlim_t)hi)
+		hi = (int)rl.rlim_cur;
+	fd = open("/", O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	dup = fcntl(fd, F_DUPFD_CLOEXEC, hi - 1);
+	if (dup >= 0)
+		close(dup);
+	close(fd);
+}
+
 static int snap_init(struct snap *s)
 {
 	struct stat st;
@@ -277,6 +303,7 @@ static int snap_init(struct snap *s)
 	s->owners = owners_new();
 	s->self_mnt = -1;
 	raise_nofile();
+	presize_fdtable();
 	fd = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
