@@ -153,7 +153,7 @@ while read -r label kver vmlinuz; do
 		if [ "$status" = PASS ]; then
 			[ "${NSLIFE_VM_KEEP_LOGS:-0}" = 1 ] || rm -f "$log"
 		else
-			tr -d '\r' < "$log" | grep -a '^NSLIFE-VM-TEST: FAIL' | sed 's/^NSLIFE-VM-TEST: /    /' || true
+			tr -d '\r' < "$log" | grep -aE '^NSLIFE-VM-TEST: ( {4})?FAIL' | sed 's/^NSLIFE-VM-TEST: /    /' || true
 			echo "    console log kept: $log"
 		fi
 	done
