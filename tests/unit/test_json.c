@@ -93,6 +93,32 @@ static void test_utf8_dup(void **state)
 	free(u);
 }
 
+/* every digit count, each power of ten and its neighbours, as printf says */
+static void test_u64_digits(void **state)
+{
+	unsigned long long v[64], p = 1;
+	char out[64], want[64];
+	int n = 0;
+
+	v[n++] = 0;
+	v[n++] = ~0ULL;
+	for (int i = 0; i < 20; i++, p *= 10) {
+		v[n++] = p;
+		v[n++] = p - 1;
+		v[n++] = p + 7;
+	}
+	for (int i = 0; i < n; i++) {
+		FILE *f = fmemopen(out, sizeof(out), "w");
+		struct jbuf b = { .f = f };
+
+		jb_u64(&b, v[i]);
+		jb_flush(&b);
+		fclose(f);
+		snprintf(want, sizeof(want), "%llu", v[i]);
+		assert_string_equal(out, want);
+	}
+}
+
 static void test_keyed_values(void **state)
 {
 	static char buf[256];
@@ -122,6 +148,7 @@ int main(void)
 		cmocka_unit_test(test_max_bounds_unterminated),
 		cmocka_unit_test(test_utf8_dup),
 		cmocka_unit_test(test_keyed_values),
+		cmocka_unit_test(test_u64_digits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

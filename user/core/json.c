@@ -88,15 +88,28 @@ void jb_raw(struct jbuf *b, const char *s, size_t len)
 	b->n += len;
 }
 
+/* two digits per division: 11% of the collector's time was here (perf, churn) */
+static const char digits2[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
 void jb_u64(struct jbuf *b, unsigned long long v)
 {
 	char d[20];
 	int i = sizeof(d);
 
-	do {
-		d[--i] = '0' + v % 10;
-		v /= 10;
-	} while (v);
+	while (v >= 100) {
+		i -= 2;
+		memcpy(d + i, digits2 + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		i -= 2;
+		memcpy(d + i, digits2 + 2 * v, 2);
+	} else {
+		d[--i] = '0' + v;
+	}
 	jb_raw(b, d + i, sizeof(d) - i);
 }
 
