@@ -45,6 +45,11 @@ wait_exec() {	# pid comm
 }
 
 # a background nslife said LINE on stderr (file), or died: stop waiting
+# How long nslife may take to start before a test gives up on it: loading
+# and verifying its BPF programs took 3.6-5.3 s in the 6.18 TCG test guest
+# (the first start after boot the slowest, the host busy), 0.4 s here.
+START_WAIT=${NSLIFE_TEST_START_WAIT:-30}
+
 started() {	# file line pid
 	grep -q -- "$2" "$1" 2>/dev/null || ! kill -0 "$3" 2>/dev/null
 }

@@ -13,7 +13,7 @@ daemon_start() {	# extra nslife daemon args
 	: >"$T/daemon.err"
 	"$NSLIFE" daemon --socket "$SOCK" "$@" >"$T/daemon.out" 2>>"$T/daemon.err" &
 	DPID=$!
-	wait_for 15 started "$T/daemon.err" "daemon serving" $DPID
+	wait_for $START_WAIT started "$T/daemon.err" "daemon serving" $DPID
 	has_line "$T/daemon.err" "daemon serving" && return 0
 	cat "$T/daemon.err"
 	fail "nslife daemon did not start"

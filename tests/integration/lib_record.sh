@@ -10,7 +10,7 @@ record_start() {	# log file, extra nslife record args
 	shift
 	"$NSLIFE" record -o "$log" "${MODE_ARGS[@]}" "$@" 2>"$TMP/record.err" &
 	REC_PID=$!
-	wait_for 15 started "$TMP/record.err" "recording to" $REC_PID
+	wait_for $START_WAIT started "$TMP/record.err" "recording to" $REC_PID
 	has_line "$TMP/record.err" "recording to" && return 0
 	cat "$TMP/record.err"
 	fail "nslife record did not start"

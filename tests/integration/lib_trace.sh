@@ -10,7 +10,7 @@ MODE_ARGS=()
 trace_start() {	# extra nslife trace args
 	"$NSLIFE" trace --json "${MODE_ARGS[@]}" "$@" >"$TMP/trace.json" 2>"$TMP/trace.err" &
 	TRACE_PID=$!
-	wait_for 10 started "$TMP/trace.err" tracing $TRACE_PID
+	wait_for $START_WAIT started "$TMP/trace.err" tracing $TRACE_PID
 	has_line "$TMP/trace.err" tracing && return 0
 	cat "$TMP/trace.err"
 	fail "nslife trace did not start"

@@ -25,7 +25,7 @@ UMOUNT=("$T/m/mnt" "${UMOUNT[@]}")
 
 daemon_start -o "$T/daemon.log"
 "$NSLIFE" record -o "$T/rec.log" 2>"$T/rec.err" & REC=$!
-wait_for 15 started "$T/rec.err" "recording to" $REC
+wait_for $START_WAIT started "$T/rec.err" "recording to" $REC
 grep -q "recording to" "$T/rec.err" || fail "record did not start: $(cat "$T/rec.err")"
 
 make_held_netns

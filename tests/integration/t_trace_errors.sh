@@ -47,7 +47,7 @@ fi
 # SIGTERM: clean stop, summary line, exit 0
 "$NSLIFE" trace >/dev/null 2>"$TMP/term.err" &
 P=$!
-wait_for 5 started "$TMP/term.err" tracing $P
+wait_for $START_WAIT started "$TMP/term.err" tracing $P
 kill -TERM $P
 wait $P || fail "trace exited $? on SIGTERM"
 grep -q "events, 0 lost" "$TMP/term.err" || fail "no summary line on SIGTERM"
