@@ -33,7 +33,7 @@ wait_for 5 zombie || fail "setup: no zombie"
 UTS=$(stat -L -c %i /proc/$Z/ns/uts)
 # a user ns owning a pid ns, a net ns and a child user ns: owners and
 # parents come from the kernel's list where BPF reads it (6.18+)
-unshare -U -r -p -f -n sh -c 'exec unshare -U sleep 100' & U=$!; KILL+=($U)
+unshare -U -r -p -f --kill-child -n sh -c 'exec unshare -U sleep 100' & U=$!; KILL+=($U)
 wait_for 5 pgrep -P $U >/dev/null || fail "setup: unshare has no child"
 SL=$(pgrep -P $U)
 wait_exec $SL sleep
