@@ -1592,7 +1592,37 @@ static __always_inline void slot_free(struct slot *sp, __u32 i)
 	bpf_map_push_elem(&free_slots, &i, 0);
 }
 
-static long poll_slot(__u32 i, void *ctx)
+/*
+ * ns_gone by direct loads: bpf_rdonly_cast (6.2+) makes the address a
+ * typed pointer read through fault-safe loads (a fault reads 0: dead, as
+ * a failed probe read says), one load per field where ns_gone makes a
+ * helper call.  The poll runs over every live namespace each tick: with
+ * 10,000 held namespaces it took 1 ms a run, 2% of a CPU on an idle host
+ * (6.18.44, bpf_stats).
+ */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
+
+static __always_inline bool ns_gone_c(__u64 ptr, const struct ns_val *v)
+{
+	struct ns_common *ns = bpf_rdonly_cast((void *)ptr,
+					       bpf_core_type_id_kernel(struct ns_common));
+	__u64 id = 0;
+	__u32 ref;
+
+	if (bpf_core_field_exists(ns->__ns_ref))
+		ref = ns->__ns_ref.refs.counter;
+	else	/* 6.1-6.17: count */
+		ref = ((struct ns_common___v61 *)ns)->count.refs.counter;
+	if (!ref || ns->inum != v->inum)
+		return true;
+	/* before 6.18 there is no ns_id to compare: inum must do */
+	if (bpf_core_field_exists(ns->ns_id))
+		id = ns->ns_id;
+	return id && id != v->id;
+}
+
+/* @direct: ns_gone_c (poll_live_c), else ns_gone (poll_live) */
+static __always_inline long poll_one(__u32 i, bool direct)
 {
 	__u32 k = i;
 	struct slot *sp = bpf_map_lookup_elem(&slots, &k);
@@ -1606,7 +1636,7 @@ static long poll_slot(__u32 i, void *ctx)
 	/* still what the slot says: alive */
 	sv.id = sp->id;
 	sv.inum = sp->inum;
-	if (sv.inum && !ns_gone((void *)ptr, &sv))
+	if (sv.inum && !(direct ? ns_gone_c(ptr, &sv) : ns_gone((void *)ptr, &sv)))
 		return 0;
 	v = bpf_map_lookup_elem(&live, &ptr);
 	if (!v || v->slot != k) {
@@ -1627,12 +1657,32 @@ static long poll_slot(__u32 i, void *ctx)
 	return 0;
 }
 
+static long poll_slot(__u32 i, void *ctx)
+{
+	return poll_one(i, false);
+}
+
+static long poll_slot_c(__u32 i, void *ctx)
+{
+	return poll_one(i, true);
+}
+
+/* 6.1: no bpf_rdonly_cast; the loader picks one of these two */
 SEC("raw_tp")
 int poll_live(void *ctx)
 {
 	__u64 n = slots_used;
 
 	bpf_loop(n < live_max ? n : live_max, poll_slot, NULL, 0);
+	return 0;
+}
+
+SEC("raw_tp")
+int poll_live_c(void *ctx)
+{
+	__u64 n = slots_used;
+
+	bpf_loop(n < live_max ? n : live_max, poll_slot_c, NULL, 0);
 	return 0;
 }
 

@@ -204,8 +204,8 @@ bpf_ns() {	# before.json after.json t0.json t1.json
 		| [$t1[0][] | select((.id as $i | $old | index($i)) == null)
 		   | {name, ns: ((.run_time_ns // 0) - ($r0[.id | tostring] // 0))}]
 		| { kworker: (map(select(.name | startswith("tp_workqueue"))) | map(.ns) | add // 0),
-		    tracer: (map(select(.name == "poll_live")) | map(.ns) | add // 0),
-		    task: (map(select((.name | startswith("tp_workqueue")) or .name == "poll_live" | not))
+		    tracer: (map(select(.name | startswith("poll_live"))) | map(.ns) | add // 0),
+		    task: (map(select((.name | startswith("tp_workqueue")) or (.name | startswith("poll_live")) | not))
 			   | map(.ns) | add // 0) }
 		| "\(.task) \(.kworker) \(.tracer)"' -r
 }

@@ -47,4 +47,12 @@ for t in mnt net uts ipc pid user cgroup time; do
 	c=$(ev --arg t $t '[.[] | select(.event=="create" and .comm=="nschurn" and .type==$t)] | length')
 	[ "$c" -ge $((N / 8)) ] || fail "only $c $t creates"
 done
-echo "$creates creates, all freed, 0 lost"
+# the frees the liveness poll found came from its direct loads where the
+# kernel has bpf_rdonly_cast (6.2+), from probe reads before
+poll=$("$NSLIFE" features ${MODE_ARGS[@]+"${MODE_ARGS[@]}"} 2>/dev/null | grep '^hook: liveness poll')
+if [ -n "$poll" ]; then
+	want="direct loads"
+	[ "$(printf '%s\n' 6.2 "$(uname -r)" | sort -V | head -n 1)" = 6.2 ] || want="probe reads"
+	echo "$poll" | grep -q "$want" || fail "want the poll by $want here: $poll"
+fi
+echo "$creates creates, all freed, 0 lost${poll:+; ${poll#hook: }}"

@@ -81,6 +81,7 @@ struct nsl_tracer {
 	struct btf *vmlinux;
 	bool tree;		/* precise: the ≥6.18 ns tree hooks */
 	bool poll_on;		/* liveness poll runs */
+	struct bpf_program *poll;	/* poll_live_c, or poll_live (6.1) */
 	bool busy;		/* the last pass read records */
 	bool live_full_said;
 	__u64 live_full_seen;
@@ -261,7 +262,11 @@ static bool wanted(struct nsl_tracer *t, const struct bpf_program *p,
 		       btf_has_func(t->vmlinux, prog_target(p));
 	if (has_prefix(name, "mem_"))
 		return mode == NSL_MODE_TRACEPOINT && !btf_has_ns_id(t->vmlinux);
-	if (!strcmp(name, "poll_live") || !strcmp(name, "tp_workqueue_execute_start"))
+	/* the poll by direct loads where the kernel has bpf_rdonly_cast (6.2+) */
+	if (!strcmp(name, "poll_live") || !strcmp(name, "poll_live_c"))
+		return (mode == NSL_MODE_TRACEPOINT || !t->tree) &&
+		       btf_has_func(t->vmlinux, "bpf_rdonly_cast") == !strcmp(name, "poll_live_c");
+	if (!strcmp(name, "tp_workqueue_execute_start"))
 		return mode == NSL_MODE_TRACEPOINT || !t->tree;
 	/* fsc_*_twin: where the raw hooks have theirs (see fsc_ in the BPF) */
 	if (has_prefix(name, "fsc_"))
@@ -579,7 +584,9 @@ static int try_mode(struct nsl_tracer *t, enum nsl_mode mode)
 	t->skel->rodata->precise_create = mode == NSL_MODE_PRECISE ? creates : 0;
 	set_ringbuf_size(t->skel);
 	set_live_size(t->skel);
-	t->skel->rodata->use_slots = bpf_program__autoload(t->skel->progs.poll_live);
+	t->poll = bpf_program__autoload(t->skel->progs.poll_live_c) ?
+		  t->skel->progs.poll_live_c : t->skel->progs.poll_live;
+	t->skel->rodata->use_slots = bpf_program__autoload(t->poll);
 	err = nslife_bpf__load(t->skel);
 	/*
 	 * A load that fails with fentry programs in it: precise mode needs
@@ -615,7 +622,7 @@ static int try_mode(struct nsl_tracer *t, enum nsl_mode mode)
 		return err;
 	}
 	t->mode = mode;
-	t->poll_on = bpf_program__autoload(t->skel->progs.poll_live);
+	t->poll_on = bpf_program__autoload(t->poll);
 	return 0;
 }
 
@@ -814,7 +821,7 @@ static void run_liveness_poll(struct nsl_tracer *t)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts);
 
-	bpf_prog_test_run_opts(bpf_program__fd(t->skel->progs.poll_live), &opts);
+	bpf_prog_test_run_opts(bpf_program__fd(t->poll), &opts);
 }
 
 /*
@@ -1084,8 +1091,9 @@ void nsl_tracer_describe(const struct nsl_tracer *t, FILE *out)
 	for (int i = 0; i < t->nlinks; i++)
 		fprintf(out, "hook: %s\n", t->hooks[i]);
 	if (t->poll_on)
-		fprintf(out, "hook: liveness poll every %d ms (raw_tp, BPF_PROG_TEST_RUN)%s\n",
-			t->poll_ms, t->mode == NSL_MODE_PRECISE ?
+		fprintf(out, "hook: liveness poll every %d ms (raw_tp, BPF_PROG_TEST_RUN, %s)%s\n",
+			t->poll_ms, t->poll == t->skel->progs.poll_live_c ?
+			"direct loads" : "probe reads", t->mode == NSL_MODE_PRECISE ?
 			": backstop for frees no hook names" : "");
 	if (t->mode != NSL_MODE_PRECISE || t->tree)
 		return;
