@@ -13,6 +13,7 @@
 #    holds the N namespaces (its nslife_namespaces gauges, --metrics-file)
 #    and RSS stopped moving; the growth per namespace is (after - before) / the namespaces the
 #    map gained;
+#  - the daemon's CPU on an otherwise idle host, before and with them;
 #  - `nslife why` and `nslife ls` answered through the daemon: wall time.
 # Not a test: it measures.  Root; cleans up what it made.
 set -u
@@ -55,6 +56,15 @@ mapped() {
 lingering() {
 	awk -F'[ ]' '/^nslife_namespaces\{type="uts",state="lingering"/ { print $2 }' "$D/m.prom" 2>/dev/null
 }
+# the daemon's CPU (user + sys), ms per second over 10 s of an idle host:
+# the liveness poll reads every namespace it tracks once per tick
+idle_cpu() {
+	local a b
+	a=$(awk '{ print $14 + $15 }' /proc/$DP/stat)
+	sleep 10
+	b=$(awk '{ print $14 + $15 }' /proc/$DP/stat)
+	echo $(( (b - a) * 1000 / $(getconf CLK_TCK) / 10 ))
+}
 # RSS once it stopped moving for 2 s (the daemon drains its backlog)
 rss_settled() {
 	local a b
@@ -78,7 +88,7 @@ for N in $SIZES; do
 	grep -q serving "$D/daemon.err" || { echo "bench-scale: daemon did not start: $(cat "$D/daemon.err")" >&2; exit 1; }
 	for _ in $(seq 100); do [ -s "$D/m.prom" ] && break; sleep 0.1; done
 	rss_settled >/dev/null
-	m0=$(mem) u0=$(mapped)
+	m0=$(mem) u0=$(mapped) c0=$(idle_cpu)
 	.output/bin/nshold "$N" >"$D/hold.out" &
 	HP=$!
 	for _ in $(seq 3000); do grep -q ready "$D/hold.out" && break; sleep 0.1; done
@@ -89,7 +99,7 @@ for N in $SIZES; do
 	learnt=$(( $(mapped) - u0 )) tl=$((SECONDS - t0))
 	rss_settled >/dev/null
 	sleep 2	# the gauges of the last settled moment
-	m1=$(mem) u1=$(( $(mapped) - u0 )) lg=$(lingering)
+	m1=$(mem) u1=$(( $(mapped) - u0 )) lg=$(lingering) c1=$(idle_cpu)
 	last=$(stat -L -c %i /proc/$HP/ns/uts)
 	for _ in $(seq "$RUNS"); do
 		NSLIFE_SOCKET=$D/none t $NSLIFE ls -n -o NS >>"$D/ls.t"
@@ -119,6 +129,7 @@ for N in $SIZES; do
 	echo "  daemon VmRSS: $1 KiB before, $4 KiB after: $(( ($4 - $1) * 1024 / k )) bytes per namespace"
 	echo "  daemon RssAnon: $2 -> $5 KiB, Private_Dirty: $3 -> $6 KiB: $(( ($6 - $3) * 1024 / k )) bytes per namespace"
 	echo "  after one lingering check (${lc} s, $(lingering) lingering): VmRSS ${7} KiB, RssAnon ${8} KiB"
+	echo "  daemon idle CPU: $c0 ms/s before, $c1 ms/s with them (10 s each; $(getconf CLK_TCK) Hz ticks)"
 	echo "  through the daemon: why $(cut -d' ' -f1 "$D/why.t" | med) ms, ls (uts: $dn) $(cut -d' ' -f1 "$D/dls.t" | med) ms"
 	echo "  daemon: $(grep -c . "$D/daemon.err") stderr lines$(grep -m1 lost "$D/daemon.err" | sed 's/^/, /')"
 	echo "  daemon metrics: $(grep -hE '^nslife_(lost_events|rescans)_total' "$D/m.prom" | tr '\n' ' ')"
