@@ -1546,7 +1546,14 @@ int BPF_PROG(mem_kmem_cache_free, unsigned long call_site, const void *ptr)
  * teardown has begun, whatever path frees the memory later), or when the
  * memory now holds something else (inum or ns_id differ).  Reading freed
  * memory is safe through probe reads; the identity check makes it sound.
+ * @id is 0 before 6.18, which has no ns_id: inum must do there.
  */
+static __always_inline bool gone_verdict(__u32 ref, __u32 inum, __u64 id,
+					 const struct ns_val *v)
+{
+	return !ref || inum != v->inum || (id && id != v->id);
+}
+
 /*
  * inum, the refcount and (6.18) ns_id are within 16 bytes of each other
  * in every ns_common: one probe read of them rather than three (each a
@@ -1570,20 +1577,13 @@ static __always_inline bool ns_gone(const struct ns_common *ns, const struct ns_
 	hi = o_inum > o_ref ? o_inum + 4 : o_ref + 4;
 	if (o_id != o_inum && o_id + 8 > hi)
 		hi = o_id + 8;
-	if (hi - lo > sizeof(buf)) {
-		/* a layout not seen yet: the three reads */
-		if (ns_refcount(ns) == 0 || BPF_CORE_READ(ns, inum) != v->inum)
-			return true;
-		id = ns_kernel_id(ns);
-		return id && id != v->id;
-	}
+	if (hi - lo > sizeof(buf))	/* a layout not seen yet: the three reads */
+		return gone_verdict(ns_refcount(ns), BPF_CORE_READ(ns, inum),
+				    ns_kernel_id(ns), v);
 	bpf_probe_read_kernel(buf, hi - lo, (void *)ns + lo);
-	if (*(__u32 *)(b + (o_ref - lo)) == 0 || *(__u32 *)(b + (o_inum - lo)) != v->inum)
-		return true;
-	/* before 6.18 there is no ns_id to compare: inum must do */
 	if (o_id != o_inum)
 		id = *(__u64 *)(b + (o_id - lo));
-	return id && id != v->id;
+	return gone_verdict(*(__u32 *)(b + (o_ref - lo)), *(__u32 *)(b + (o_inum - lo)), id, v);
 }
 
 static __always_inline void slot_free(struct slot *sp, __u32 i)
@@ -1613,12 +1613,9 @@ static __always_inline bool ns_gone_c(__u64 ptr, const struct ns_val *v)
 		ref = ns->__ns_ref.refs.counter;
 	else	/* 6.1-6.17: count */
 		ref = ((struct ns_common___v61 *)ns)->count.refs.counter;
-	if (!ref || ns->inum != v->inum)
-		return true;
-	/* before 6.18 there is no ns_id to compare: inum must do */
 	if (bpf_core_field_exists(ns->ns_id))
 		id = ns->ns_id;
-	return id && id != v->id;
+	return gone_verdict(ref, ns->inum, id, v);
 }
 
 /* @direct: ns_gone_c (poll_live_c), else ns_gone (poll_live) */

@@ -80,8 +80,8 @@ struct nsl_tracer {
 	int nlinks;
 	struct btf *vmlinux;
 	bool tree;		/* precise: the ≥6.18 ns tree hooks */
-	bool poll_on;		/* liveness poll runs */
-	struct bpf_program *poll;	/* poll_live_c, or poll_live (6.1) */
+	/* the liveness poll that runs: poll_live_c, poll_live (6.1), or NULL */
+	struct bpf_program *poll;
 	bool busy;		/* the last pass read records */
 	bool live_full_said;
 	__u64 live_full_seen;
@@ -535,7 +535,7 @@ static bool sys_next(struct nsl_tracer *t)
 
 static int try_mode(struct nsl_tracer *t, enum nsl_mode mode)
 {
-	struct bpf_program *p;
+	struct bpf_program *p, *poll;
 	__u32 creates = 0;
 	int err, nprecise = 0;
 
@@ -584,9 +584,9 @@ static int try_mode(struct nsl_tracer *t, enum nsl_mode mode)
 	t->skel->rodata->precise_create = mode == NSL_MODE_PRECISE ? creates : 0;
 	set_ringbuf_size(t->skel);
 	set_live_size(t->skel);
-	t->poll = bpf_program__autoload(t->skel->progs.poll_live_c) ?
-		  t->skel->progs.poll_live_c : t->skel->progs.poll_live;
-	t->skel->rodata->use_slots = bpf_program__autoload(t->poll);
+	poll = bpf_program__autoload(t->skel->progs.poll_live_c) ? t->skel->progs.poll_live_c :
+	       bpf_program__autoload(t->skel->progs.poll_live) ? t->skel->progs.poll_live : NULL;
+	t->skel->rodata->use_slots = poll != NULL;
 	err = nslife_bpf__load(t->skel);
 	/*
 	 * A load that fails with fentry programs in it: precise mode needs
@@ -622,7 +622,7 @@ static int try_mode(struct nsl_tracer *t, enum nsl_mode mode)
 		return err;
 	}
 	t->mode = mode;
-	t->poll_on = bpf_program__autoload(t->poll);
+	t->poll = poll;
 	return 0;
 }
 
@@ -992,7 +992,7 @@ int nsl_tracer_poll(struct nsl_tracer *t, int timeout_ms)
 		n = ring_buffer__consume(t->rb);
 	if (n < 0 && n != -EINTR)
 		return n;
-	if (t->poll_on && nsl_clock_ms(CLOCK_MONOTONIC) - t->last_poll >= (__u64)t->poll_ms) {
+	if (t->poll && nsl_clock_ms(CLOCK_MONOTONIC) - t->last_poll >= (__u64)t->poll_ms) {
 		t->last_poll = nsl_clock_ms(CLOCK_MONOTONIC);
 		run_liveness_poll(t);
 		ring_buffer__consume(t->rb);
@@ -1090,7 +1090,7 @@ void nsl_tracer_describe(const struct nsl_tracer *t, FILE *out)
 			"counts as lost unless its twin saw it)\n");
 	for (int i = 0; i < t->nlinks; i++)
 		fprintf(out, "hook: %s\n", t->hooks[i]);
-	if (t->poll_on)
+	if (t->poll)
 		fprintf(out, "hook: liveness poll every %d ms (raw_tp, BPF_PROG_TEST_RUN, %s)%s\n",
 			t->poll_ms, t->poll == t->skel->progs.poll_live_c ?
 			"direct loads" : "probe reads", t->mode == NSL_MODE_PRECISE ?
