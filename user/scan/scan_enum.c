@@ -66,7 +66,7 @@ const char *snap_fd_gap(const struct snap *s)
 
 	if (!s->nofile || getrlimit(RLIMIT_NOFILE, &rl))
 		return NULL;
-	snprintf(buf, sizeof(buf), "out of file descriptors (limit %llu, one per namespace): namespaces nslife found could not be opened and are missing; raise the hard limit (ulimit -Hn, or CAP_SYS_RESOURCE)",
+	snprintf(buf, sizeof(buf), "out of file descriptors (limit %llu; nslife holds one per namespace): namespaces or holders it found could not be opened and are missing; raise the hard limit (ulimit -Hn, or CAP_SYS_RESOURCE)",
 		 (unsigned long long)rl.rlim_cur);
 	return buf;
 }

@@ -660,6 +660,9 @@ int snap_scan_mounts(struct snap *s)
 			mount_ahead_stop(&a);
 			err = read_by_setns(s, i);
 		}
+		/* a mount table unread for want of fds: its holders are missing */
+		if (err == -EMFILE || err == -ENFILE)
+			s->nofile++;
 	}
 	mount_ahead_free(&a);
 	return 0;

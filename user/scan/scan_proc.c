@@ -67,9 +67,9 @@ struct dents {
 };
 
 /* no initializer: zeroing buf for every directory costs more than it reads */
-static int dents_open(struct dents *d, int dirfd, const char *name)
+static int dents_open(struct snap *s, struct dents *d, int dirfd, const char *name)
 {
-	d->fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	d->fd = snap_openat(s, dirfd, name, O_RDONLY | O_DIRECTORY);
 	d->n = d->off = 0;
 	return d->fd;
 }
@@ -121,10 +121,10 @@ static int read_link(int dirfd, const char *name, char *buf, size_t size)
 }
 
 /* comm, state, ppid and threads from /proc/PID/stat (comm may hold ')') */
-static int read_stat(int dirfd, struct proc_info *pi)
+static int read_stat(struct snap *s, int dirfd, struct proc_info *pi)
 {
 	char buf[512], *l, *r;
-	int fd = openat(dirfd, "stat", O_RDONLY | O_CLOEXEC);
+	int fd = snap_openat(s, dirfd, "stat", O_RDONLY);
 	ssize_t n;
 
 	if (fd < 0)
@@ -200,7 +200,7 @@ static void note_member(struct snap *s, int i, const struct proc_info *pi,
 static void scan_leader(struct snap *s, int pdir, struct proc_info *pi)
 {
 	char buf[64];
-	int nsdir = openat(pdir, "ns", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int nsdir = snap_openat(s, pdir, "ns", O_RDONLY | O_DIRECTORY);
 
 	if (nsdir < 0)
 		return;
@@ -224,9 +224,9 @@ static void scan_leader(struct snap *s, int pdir, struct proc_info *pi)
 	close(nsdir);
 }
 
-static void thread_comm(int tdir, char *comm)
+static void thread_comm(struct snap *s, int tdir, char *comm)
 {
-	int fd = openat(tdir, "comm", O_RDONLY | O_CLOEXEC);
+	int fd = snap_openat(s, tdir, "comm", O_RDONLY);
 	ssize_t n;
 
 	if (fd < 0)
@@ -246,12 +246,12 @@ static void scan_thread(struct snap *s, int taskdir, const struct proc_info *pi,
 	char buf[64], comm[NSL_COMM_LEN];
 	int tdir, nsdir;
 
-	tdir = openat(taskdir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	tdir = snap_openat(s, taskdir, name, O_RDONLY | O_DIRECTORY);
 	if (tdir < 0)
 		return;
-	nsdir = openat(tdir, "ns", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	nsdir = snap_openat(s, tdir, "ns", O_RDONLY | O_DIRECTORY);
 	memcpy(comm, pi->comm, sizeof(comm));
-	thread_comm(tdir, comm);
+	thread_comm(s, tdir, comm);
 	close(tdir);
 	if (nsdir < 0)
 		return;
@@ -282,7 +282,7 @@ static void scan_threads(struct snap *s, int pdir, const struct proc_info *pi)
 	const char *name;
 
 	/* most processes have one thread: nothing to compare it with */
-	if (pi->nthreads == 1 || dents_open(&d, pdir, "task") < 0)
+	if (pi->nthreads == 1 || dents_open(s, &d, pdir, "task") < 0)
 		return;
 	while ((name = dents_next(&d))) {
 		pid_t tid = atoi(name);
@@ -371,7 +371,7 @@ static void scan_fds(struct snap *s, int dirfd, const char *path,
 	struct statx stx;
 	struct dents d;
 
-	if (dents_open(&d, dirfd, path) < 0)
+	if (dents_open(s, &d, dirfd, path) < 0)
 		return;
 	while ((name = dents_next(&d))) {
 		/*
@@ -408,11 +408,11 @@ static void scan_process(struct snap *s, int procfd, const char *name,
 			 unsigned int flags)
 {
 	struct proc_info pi = { .pid = atoi(name) };
-	int pdir = openat(procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int pdir = snap_openat(s, procfd, name, O_RDONLY | O_DIRECTORY);
 
 	if (pdir < 0)
 		return;
-	if (read_stat(pdir, &pi) == 0) {
+	if (read_stat(s, pdir, &pi) == 0) {
 		scan_leader(s, pdir, &pi);
 		scan_threads(s, pdir, &pi);
 		/* our own fds and sockets are the snapshot's, not holders */
@@ -489,7 +489,7 @@ static void scan_fdrecs(struct snap *s, int procfd, const struct proc_info *pi,
 			continue;
 		snprintf(name, sizeof(name), "%u", r[k].fd);
 		if (snap_find(s, NSL_T_NONE, r[k].inum, 0) < 0 && dirfd < 0)
-			dirfd = openat(procfd, fddir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			dirfd = snap_openat(s, procfd, fddir, O_RDONLY | O_DIRECTORY);
 		scan_nsfs_fd(s, dirfd, name, pi, r[k].inum, &src);
 	}
 	for (size_t k = 0; !(flags & SNAP_NO_SOCKETS) && k < n; k++) {
@@ -588,10 +588,10 @@ static void scan_group(struct snap *s, int procfd, const struct nsl_inspect_proc
 	pi.comm[sizeof(pi.comm) - 1] = '\0';
 	/* /proc names a workqueue worker after its work: read it there */
 	if (r->flags & NSL_PROCF_WQ) {
-		pdir = openat(procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		pdir = snap_openat(s, procfd, name, O_RDONLY | O_DIRECTORY);
 		if (pdir < 0)
 			return;
-		if (read_stat(pdir, &pi)) {
+		if (read_stat(s, pdir, &pi)) {
 			close(pdir);
 			return;
 		}

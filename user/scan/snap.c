@@ -184,12 +184,20 @@ int snap_add_fd(struct snap *s, int fd)
 	return snap_add_fd_type(s, fd, NSL_T_NONE);
 }
 
-int snap_open_ns_type(struct snap *s, int dirfd, const char *path, int type)
+/* every open of the scan: one refused for want of fds is a gap to report */
+int snap_openat(struct snap *s, int dirfd, const char *path, int flags)
 {
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	int fd = openat(dirfd, path, flags | O_CLOEXEC);
 
 	if (fd < 0 && (errno == EMFILE || errno == ENFILE))
 		s->nofile++;
+	return fd;
+}
+
+int snap_open_ns_type(struct snap *s, int dirfd, const char *path, int type)
+{
+	int fd = snap_openat(s, dirfd, path, O_RDONLY | O_NOCTTY);
+
 	if (fd < 0)
 		return -errno;
 	return snap_add_fd_type(s, fd, type);

@@ -258,6 +258,8 @@ const char *snap_file_what_key(int what);
 int snap_add_ns(struct snap *s, int type, __u32 inum, int fd);
 struct snap_holder *snap_add_holder(struct snap *s, int kind, int ns);
 int snap_open_ns_path(struct snap *s, int dirfd, const char *path);
+/* openat(flags | O_CLOEXEC), counting EMFILE/ENFILE in s->nofile */
+int snap_openat(struct snap *s, int dirfd, const char *path, int flags);
 /*
  * The same where the caller knows the type (the ns link, ioctl or mount
  * that gave it): no NS_GET_NSTYPE.  NSL_T_NONE: ask the kernel.
