@@ -323,16 +323,23 @@ static int snap_init(struct snap *s)
 int snap_scan(struct snap *s, unsigned int flags)
 {
 	struct snap_fcred fj = {};
-	int err = snap_init(s);
+	int err = snap_init(s), procfd;
 
 	if (err)
 		return err;
 	s->flags = flags;
+	/*
+	 * /proc first: the BPF thread takes fds too, and near the fd limit
+	 * a scan that cannot open /proc has nothing to say.
+	 */
+	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0)
+		return -errno;
 	/* BPF runs beside the /proc and mount scans: loading it costs as much */
 	fj.creds = !(flags & SNAP_NO_FILE_CREDS);
 	fj.tree = !(flags & SNAP_NO_ENUM);
 	snap_fcred_start(s, &fj);
-	err = snap_scan_procs(s, flags);
+	err = snap_scan_procs(s, procfd, flags);
 	if (!err && !(flags & SNAP_NO_MOUNTS))
 		err = snap_scan_mounts(s);
 	snap_fcred_finish(s, &fj, !err);

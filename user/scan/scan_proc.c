@@ -666,14 +666,11 @@ static int scan_procs_iter(struct snap *s, int procfd, unsigned int flags)
 	return 0;
 }
 
-int snap_scan_procs(struct snap *s, unsigned int flags)
+int snap_scan_procs(struct snap *s, int procfd, unsigned int flags)
 {
-	int procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct dirent *de;
 	DIR *d;
 
-	if (procfd < 0)
-		return -errno;
 	if (!scan_procs_iter(s, procfd, flags)) {
 		close(procfd);
 		return 0;

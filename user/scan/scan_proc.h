@@ -5,6 +5,7 @@
 
 #include "snap.h"
 
-int snap_scan_procs(struct snap *s, unsigned int flags);
+/* walks /proc (procfd, which it closes), or BPF task iterators */
+int snap_scan_procs(struct snap *s, int procfd, unsigned int flags);
 
 #endif
