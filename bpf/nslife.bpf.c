@@ -1674,32 +1674,70 @@ static __always_inline long poll_one(__u32 i, bool direct)
 	return 0;
 }
 
-static long poll_slot(__u32 i, void *ctx)
+/*
+ * How many slots a poll run reads at most.  Up to that many namespaces it
+ * reads them all each run; past it, that many each run, round robin from
+ * where the last run stopped: a namespace's death is then seen within
+ * ceil(slots / poll_slice) runs.  The poll reads every namespace it
+ * tracks, one cache miss each: 54 ms of CPU a second with 65,536 of them
+ * (6.18, an idle host), what a host that runs that many should not pay.
+ */
+const volatile __u32 poll_slice;
+__u32 poll_next;		/* the next run's first slot, past poll_slice */
+
+struct poll_range {
+	__u32 first, n;
+};
+
+static __always_inline __u32 poll_index(__u32 j, const struct poll_range *r)
 {
-	return poll_one(i, false);
+	__u32 i = r->first + j;
+
+	return i < r->n ? i : i - r->n;
 }
 
-static long poll_slot_c(__u32 i, void *ctx)
+static long poll_slot(__u32 j, void *ctx)
 {
-	return poll_one(i, true);
+	return poll_one(poll_index(j, ctx), false);
+}
+
+static long poll_slot_c(__u32 j, void *ctx)
+{
+	return poll_one(poll_index(j, ctx), true);
+}
+
+/* the slots this run reads: all, or the next poll_slice of them */
+static __always_inline __u32 poll_range(struct poll_range *r)
+{
+	__u64 used = slots_used;
+	__u32 n = used < live_max ? used : live_max;
+
+	r->n = n;
+	r->first = 0;
+	if (!poll_slice || n <= poll_slice)
+		return n;
+	r->first = poll_next < n ? poll_next : 0;
+	poll_next = r->first + poll_slice < n ? r->first + poll_slice :
+		    r->first + poll_slice - n;
+	return poll_slice;
 }
 
 /* 6.1: no bpf_rdonly_cast; the loader picks one of these two */
 SEC("raw_tp")
 int poll_live(void *ctx)
 {
-	__u64 n = slots_used;
+	struct poll_range r;
 
-	bpf_loop(n < live_max ? n : live_max, poll_slot, NULL, 0);
+	bpf_loop(poll_range(&r), poll_slot, &r, 0);
 	return 0;
 }
 
 SEC("raw_tp")
 int poll_live_c(void *ctx)
 {
-	__u64 n = slots_used;
+	struct poll_range r;
 
-	bpf_loop(n < live_max ? n : live_max, poll_slot_c, NULL, 0);
+	bpf_loop(poll_range(&r), poll_slot_c, &r, 0);
 	return 0;
 }
 

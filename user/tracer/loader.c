@@ -44,6 +44,7 @@
 #define MAX_LINKS 96
 /* the longest a free waits for the reader: see set_ringbuf_size */
 #define NSL_WAKE_GAP_MS 5
+#define NSL_POLL_SLICE 16384	/* the liveness poll's most per run: poll_slice() */
 
 /* what libbpf 1.1 looks for, in this order (tracefs_path()) */
 #define DEBUGFS_TRACING	"/sys/kernel/debug/tracing"
@@ -510,6 +511,19 @@ static void set_live_size(struct nslife_bpf *skel)
 	skel->rodata->live_max = bpf_map__max_entries(skel->maps.live);
 }
 
+/*
+ * NSLIFE_POLL_SLICE: the most namespaces one liveness poll run reads
+ * (default 16,384; 0: all).  Past it a full sweep takes several periods
+ * (poll_slice in bpf/nslife.bpf.c); tests make it small to see that.
+ */
+static __u32 poll_slice(void)
+{
+	const char *v = getenv("NSLIFE_POLL_SLICE");
+	unsigned long n = v ? strtoul(v, NULL, 0) : NSL_POLL_SLICE;
+
+	return n <= (1UL << 23) ? n : NSL_POLL_SLICE;
+}
+
 /* once: nslife's own seeding or scans found the live map full */
 static void live_full_warn(struct nsl_tracer *t)
 {
@@ -584,6 +598,7 @@ static int try_mode(struct nsl_tracer *t, enum nsl_mode mode)
 	t->skel->rodata->precise_create = mode == NSL_MODE_PRECISE ? creates : 0;
 	set_ringbuf_size(t->skel);
 	set_live_size(t->skel);
+	t->skel->rodata->poll_slice = poll_slice();
 	poll = bpf_program__autoload(t->skel->progs.poll_live_c) ? t->skel->progs.poll_live_c :
 	       bpf_program__autoload(t->skel->progs.poll_live) ? t->skel->progs.poll_live : NULL;
 	t->skel->rodata->use_slots = poll != NULL;
@@ -815,6 +830,17 @@ int nsl_tracer_open(struct nsl_tracer **tp, const struct nsl_tracer_opts *o,
 fail:
 	nsl_tracer_close(t);
 	return err;
+}
+
+static const char *poll_slice_text(const struct nsl_tracer *t)
+{
+	static char buf[96];
+	__u32 n = t->skel->rodata->poll_slice;
+
+	if (!n)
+		return "every namespace each run";
+	snprintf(buf, sizeof(buf), "up to %u namespaces a run, round robin past that", n);
+	return buf;
 }
 
 static void run_liveness_poll(struct nsl_tracer *t)
@@ -1091,10 +1117,10 @@ void nsl_tracer_describe(const struct nsl_tracer *t, FILE *out)
 	for (int i = 0; i < t->nlinks; i++)
 		fprintf(out, "hook: %s\n", t->hooks[i]);
 	if (t->poll)
-		fprintf(out, "hook: liveness poll every %d ms (raw_tp, BPF_PROG_TEST_RUN, %s)%s\n",
+		fprintf(out, "hook: liveness poll every %d ms (raw_tp, BPF_PROG_TEST_RUN, %s; %s)%s\n",
 			t->poll_ms, t->poll == t->skel->progs.poll_live_c ?
-			"direct loads" : "probe reads", t->mode == NSL_MODE_PRECISE ?
-			": backstop for frees no hook names" : "");
+			"direct loads" : "probe reads", poll_slice_text(t),
+			t->mode == NSL_MODE_PRECISE ? ": backstop for frees no hook names" : "");
 	if (t->mode != NSL_MODE_PRECISE || t->tree)
 		return;
 	for (size_t i = 0; i < sizeof(kf_types) / sizeof(kf_types[0]); i++) {
