@@ -39,6 +39,22 @@ static void test_long_escaped(void **state)
 	assert_string_equal(out, want);
 }
 
+/* plain runs longer than the buffer, between escapes, cut by max: all kept */
+static void test_long_plain_runs(void **state)
+{
+	static char in[3001], want[3100], out[3100];
+	FILE *f;
+
+	memset(in, 'a', 3000);
+	in[1500] = '"';
+	in[2999] = '\\';
+	snprintf(want, sizeof(want), "\"%.1500s\\\"%.1498s\"", in, in + 1501);
+	f = fmemopen(out, sizeof(out), "w");
+	json_str(f, in, 2999);	/* max cuts the trailing backslash */
+	fclose(f);
+	assert_string_equal(out, want);
+}
+
 static void test_plain(void **state)
 {
 	assert_string_equal(esc("sleep", 16), "\"sleep\"");
@@ -141,6 +157,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain),
 		cmocka_unit_test(test_long_escaped),
+		cmocka_unit_test(test_long_plain_runs),
 		cmocka_unit_test(test_quotes_and_backslashes),
 		cmocka_unit_test(test_control_chars),
 		cmocka_unit_test(test_valid_utf8_passes),

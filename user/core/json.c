@@ -125,6 +125,11 @@ static inline void jb_uesc(struct jbuf *b, unsigned char c)
 	b->n += 6;
 }
 
+static inline bool plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
 /*
  * Built in the record's buffer: a stdio call per character was the
  * collector's largest cost after the live map's (perf, `nslife trace
@@ -142,6 +147,13 @@ void jb_str(struct jbuf *b, const char *str, size_t max)
 	for (size_t i = 0; i < n; i += len) {
 		unsigned char c = s[i];
 
+		/* a run of printable ASCII needs no escape: one copy */
+		for (len = 0; i + len < n && plain(s[i + len]); len++)
+			;
+		if (len) {
+			jb_raw(b, str + i, len);
+			continue;
+		}
 		/* room for the longest piece: \u00XX or a 4-byte sequence */
 		jb_room(b, 6);
 		len = 1;
