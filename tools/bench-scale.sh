@@ -57,7 +57,7 @@ lingering() {
 	awk -F'[ ]' '/^nslife_namespaces\{type="uts",state="lingering"/ { print $2 }' "$D/m.prom" 2>/dev/null
 }
 # the daemon's CPU (user + sys), ms per second over 10 s of an idle host:
-# the liveness poll reads every namespace it tracks once per tick
+# the liveness poll reads up to NSLIFE_POLL_SLICE namespaces per tick
 idle_cpu() {
 	local a b
 	a=$(awk '{ print $14 + $15 }' /proc/$DP/stat)

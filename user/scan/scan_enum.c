@@ -80,6 +80,11 @@ const char *snap_enum_gap(const struct snap *s)
 			 s->enum_unopened);
 		return buf;
 	}
+	if (s->enum_how == SNAP_E_TREE && s->enum_err == -E2BIG) {
+		snprintf(buf, sizeof(buf), "the kernel's namespace list is longer than nslife's BPF walk reads (%u): past those, namespaces that only open files, fds in flight or kernel users keep are not shown",
+			 s->enum_read);
+		return buf;
+	}
 	if (s->enum_how != SNAP_E_NONE)
 		return NULL;
 	if (s->flags & SNAP_NO_ENUM)
@@ -240,11 +245,13 @@ void snap_enumerate(struct snap *s, const struct snap_tree *t)
 	 * the reference counts; listns() lists active ones only.
 	 */
 	err = t ? t->err : -EOPNOTSUPP;
-	if (!err) {
+	/* E2BIG: the walk's buffer filled; what it read is still true */
+	if (!err || err == -E2BIG) {
 		for (size_t k = 0; k < t->n; k++)
 			enum_add(&c, t->r[k].ns.type, t->r[k].ns.inum, t->r[k].ns.id,
 				 t->r[k].refs, t->r[k].active, t->r[k].addr);
 		s->enum_how = SNAP_E_TREE;
+		s->enum_read = t->n;
 	} else if (!enum_listns(&c)) {
 		s->enum_how = SNAP_E_LISTNS;
 	}

@@ -173,6 +173,7 @@ struct snap {
 	int enum_how;			/* enum snap_enum */
 	int enum_err;			/* why the kernel's list was not read */
 	unsigned int enum_unopened;	/* listed by listns(), not openable */
+	unsigned int enum_read;		/* entries the BPF walk read */
 	unsigned int nofile;		/* opens refused for want of fds (EMFILE) */
 	struct snap_owners *owners;	/* owners.h: NULL in a log's snapshot */
 };
