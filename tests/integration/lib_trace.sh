@@ -29,6 +29,11 @@ trace_stop() {
 # jq over every event object, slurped: ev 'FILTER'
 ev() { jq -s "$@" "$TMP/trace.json"; }
 
+# features' liveness poll line in the test's mode; empty where no poll runs
+poll_hook() {
+	"$NSLIFE" features ${MODE_ARGS[@]+"${MODE_ARGS[@]}"} 2>/dev/null | grep '^hook: liveness poll'
+}
+
 # the lost count nslife reported on exit (from its summary line)
 trace_lost() { sed -n 's/.* events, \([0-9]*\) lost$/\1/p' "$TMP/trace.err"; }
 

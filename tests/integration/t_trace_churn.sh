@@ -49,7 +49,7 @@ for t in mnt net uts ipc pid user cgroup time; do
 done
 # the frees the liveness poll found came from its direct loads where the
 # kernel has bpf_rdonly_cast (6.2+), from probe reads before
-poll=$("$NSLIFE" features ${MODE_ARGS[@]+"${MODE_ARGS[@]}"} 2>/dev/null | grep '^hook: liveness poll')
+poll=$(poll_hook)
 if [ -n "$poll" ]; then
 	want="direct loads"
 	[ "$(printf '%s\n' 6.2 "$(uname -r)" | sort -V | head -n 1)" = 6.2 ] || want="probe reads"

@@ -10,7 +10,7 @@
 need_root
 export NSLIFE_POLL_SLICE=8
 N=120
-poll=$("$NSLIFE" features ${MODE_ARGS[@]+"${MODE_ARGS[@]}"} 2>/dev/null | grep '^hook: liveness poll')
+poll=$(poll_hook)
 if [ -z "$poll" ]; then
 	# precise mode on 6.18+: the ns_tree hooks name every free, no poll runs
 	echo "skipped: no liveness poll in this mode on $(uname -r)"
