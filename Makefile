@@ -193,7 +193,7 @@ VM_TESTS := t_trace_types t_trace_mounts t_trace_setns t_trace_churn t_trace_pol
 	    t_why_file_procdir t_why_file_uring t_why_file_fsopen \
 	    t_why_file_perf t_why_file_inflight t_trace_mntns_fd \
 	    t_trace_syscall_hooks t_trace_no_syscalls t_daemon_no_syscalls t_ls_pinned t_ls_mount_counts \
-	    t_why_mntns_listmount t_ls_iter t_why_zombie t_ls_lsns
+	    t_why_mntns_listmount t_ls_iter t_why_zombie t_ls_lsns t_ls_enum_chunk
 test-vm: nslife $(STATIC_OUT)/nslife $(HELPER_BINS)
 	$(Q)NSLIFE_VM_CMD="tests/run.sh integration $(VM_TESTS)" tools/vm/run.sh
 

@@ -499,6 +499,8 @@ int files(struct bpf_iter__task_file *ctx)
 #define NSL_ENOENT	2
 #define NSL_E2BIG	7
 #define NSL_EOPNOTSUPP	95
+/* bpf_loop's limit is BPF_MAX_LOOPS, 8M: a walk goes round at most twice */
+#define NSL_WALK_MAX	(1U << 22)
 #define ALL_CLONE_NEW	(0x00020000 | 0x04000000 | 0x08000000 | 0x40000000 | \
 			 0x20000000 | 0x10000000 | 0x02000000 | 0x00000080)
 
@@ -515,11 +517,31 @@ struct ns_common___v7 {
 struct nsl_inspect_tree tree_out[NSL_TREE_MAX];
 __u32 tree_n;
 int tree_err;
+/*
+ * Past NSL_TREE_MAX the walk goes on in later runs.  Each list is kept in
+ * ns_id order (6.18 kernel/nstree.c __ns_tree_add_raw links a namespace
+ * after its rb_prev; 7.2 measured so), so a run resumes after the last id
+ * the previous one read: tree_from_list, tree_from_id in; on E2BIG with
+ * tree_resume set, tree_next_* out.  A namespace made meanwhile with a
+ * smaller id is missed, as by any one pass; none that stayed is.  A
+ * list found out of order stops resumption (tree_resume 0).
+ */
+__u32 tree_cap;		/* the most one run reads, 0: NSL_TREE_MAX (tests lower it) */
+__u32 tree_from_list;
+__u64 tree_from_id;
+__u32 tree_next_list;
+__u64 tree_next_id;
+__u32 tree_resume;
+/* each list's head (a static struct): found once, then the walks start there */
+__u64 tree_head[8];
 
 struct walk {
 	struct list_head *start, *cur;
 	u32 clone;		/* 6.18: the list's type; 0: any (unified) */
 	u32 off;		/* offset of the list node in ns_common */
+	u32 list;		/* its index in the order walked */
+	u64 last;		/* the id last seen, for the order check */
+	bool head;		/* phase 1: looking for the head */
 };
 
 /* the owning user ns of @ns, and a pid or user ns's parent: what the ioctls would give */
@@ -552,17 +574,17 @@ static __always_inline void tree_owner(struct nsl_inspect_tree *o, struct ns_com
 	o->owner = u ? BPF_CORE_READ(u, ns.inum) : 0;
 }
 
-static __always_inline void tree_put(struct ns_common *ns, u32 clone)
+static __always_inline void tree_put(struct ns_common *ns, u32 clone, u32 list, u64 id)
 {
 	struct nsl_inspect_tree *o;
 	u32 n = tree_n;
 
-	if (n >= NSL_TREE_MAX) {
+	if (n >= NSL_TREE_MAX || (tree_cap && n >= tree_cap)) {
 		tree_err = -NSL_E2BIG;
 		return;
 	}
 	o = &tree_out[n];
-	o->id = ns_kernel_id(ns);
+	o->id = id;
 	o->inum = BPF_CORE_READ(ns, inum);
 	o->clone = clone;
 	o->parent = 0;
@@ -573,6 +595,19 @@ static __always_inline void tree_put(struct ns_common *ns, u32 clone)
 	if (bpf_core_field_exists(((struct ns_common___v7 *)ns)->__ns_ref_active))
 		o->active = BPF_CORE_READ((struct ns_common___v7 *)ns, __ns_ref_active.counter);
 	tree_n = n + 1;
+	tree_next_list = list;
+	tree_next_id = id;
+}
+
+/* a real entry, not the list head: see ns_tree */
+static __always_inline bool tree_entry(struct ns_common *ns, u32 want, u32 *clone)
+{
+	u32 c = ns_clone_type(ns);
+
+	*clone = c;
+	if (want ? c != want : !c || (c & ~ALL_CLONE_NEW) || (c & (c - 1)))
+		return false;
+	return BPF_CORE_READ(ns, inum) >= 0xEFFFFFF0U && ns_kernel_id(ns);
 }
 
 static int walk_one(u32 i, struct walk *w)
@@ -580,31 +615,64 @@ static int walk_one(u32 i, struct walk *w)
 	struct list_head *next = NULL;
 	struct ns_common *ns;
 	u32 clone;
+	u64 id;
 
 	bpf_probe_read_kernel(&next, sizeof(next), &w->cur->next);
 	if (!next || next == w->start || tree_err)
 		return 1;
 	w->cur = next;
 	ns = (void *)next - w->off;
-	clone = ns_clone_type(ns);
-	if ((w->clone ? clone != w->clone : !clone || (clone & ~ALL_CLONE_NEW) ||
-	     (clone & (clone - 1))) ||
-	    BPF_CORE_READ(ns, inum) < 0xEFFFFFF0U || !ns_kernel_id(ns))
-		return 0;	/* the list head */
-	tree_put(ns, clone);
+	if (!tree_entry(ns, w->clone, &clone)) {
+		if (w->head) {
+			/* the head: the second phase starts here */
+			w->start = next;
+			w->head = false;
+			tree_head[w->list & 7] = (u64)next;
+		}
+		return 0;
+	}
+	if (w->head)
+		return 0;
+	id = ns_kernel_id(ns);
+	if (id <= w->last)
+		tree_resume = 0;
+	w->last = id;
+	if (w->list == tree_from_list && id <= tree_from_id)
+		return 0;	/* read by an earlier run */
+	tree_put(ns, clone, w->list, id);
 	return 0;
 }
 
-static __always_inline void walk_ring(struct ns_common *ns, u32 clone, u32 off)
+/*
+ * One list, from its head so that ids come in order.  The first walk
+ * starts at our own namespace: it skips entries up to the head, then goes
+ * round from there (walk_one moves the end to the head).  Later walks
+ * start at the head.
+ */
+static __always_inline void walk_ring(struct ns_common *ns, u32 clone, u32 off, u32 list)
 {
-	struct walk w = { .clone = clone, .off = off };
+	struct walk w = { .clone = clone, .off = off, .list = list };
+	u64 head = tree_head[list & 7];
 
-	if (!ns)
+	if (!ns || list < tree_from_list || tree_err)
 		return;
-	w.start = w.cur = (void *)ns + off;
-	bpf_loop(NSL_TREE_MAX, walk_one, &w, 0);
-	/* the starting namespace itself: the ring ends before it */
-	tree_put(ns, ns_clone_type(ns));
+	if (head) {
+		w.start = w.cur = (void *)head;
+	} else {
+		w.start = w.cur = (void *)ns + off;
+		w.head = true;
+	}
+	bpf_loop(NSL_WALK_MAX, walk_one, &w, 0);
+	if (!w.head)
+		return;
+	/*
+	 * round without a head: our namespace is on no list (its node
+	 * links to itself); it alone is known, and no resumption
+	 */
+	if (tree_entry(ns, clone, &clone) &&
+	    (list != tree_from_list || ns_kernel_id(ns) > tree_from_id))
+		tree_put(ns, clone, list, ns_kernel_id(ns));
+	tree_resume = 0;
 }
 
 /*
@@ -707,13 +775,14 @@ int ns_tree(void *ctx)
 
 	tree_n = 0;
 	tree_err = 0;
+	tree_resume = 1;
 	if (!p) {
 		tree_err = -NSL_EOPNOTSUPP;
 		return 0;
 	}
 	if (bpf_core_field_exists(struct ns_common___v7, ns_unified_node)) {
 		off = bpf_core_field_offset(struct ns_common___v7, ns_unified_node.ns_list_entry);
-		walk_ring(&BPF_CORE_READ(p, mnt_ns)->ns, 0, off);
+		walk_ring(&BPF_CORE_READ(p, mnt_ns)->ns, 0, off, 0);
 		return 0;
 	}
 	if (!bpf_core_field_exists(struct ns_common, ns_list_node)) {
@@ -721,14 +790,14 @@ int ns_tree(void *ctx)
 		return 0;
 	}
 	off = bpf_core_field_offset(struct ns_common, ns_list_node);
-	walk_ring(&BPF_CORE_READ(p, mnt_ns)->ns, 0x00020000, off);
-	walk_ring(&BPF_CORE_READ(p, uts_ns)->ns, 0x04000000, off);
-	walk_ring(&BPF_CORE_READ(p, ipc_ns)->ns, 0x08000000, off);
-	walk_ring(&BPF_CORE_READ(p, net_ns)->ns, 0x40000000, off);
-	walk_ring(&BPF_CORE_READ(p, pid_ns_for_children)->ns, 0x20000000, off);
-	walk_ring(&BPF_CORE_READ(p, cgroup_ns)->ns, 0x02000000, off);
-	walk_ring(&BPF_CORE_READ(p, time_ns)->ns, 0x00000080, off);
-	walk_ring(&u->ns, 0x10000000, off);
+	walk_ring(&BPF_CORE_READ(p, mnt_ns)->ns, 0x00020000, off, 0);
+	walk_ring(&BPF_CORE_READ(p, uts_ns)->ns, 0x04000000, off, 1);
+	walk_ring(&BPF_CORE_READ(p, ipc_ns)->ns, 0x08000000, off, 2);
+	walk_ring(&BPF_CORE_READ(p, net_ns)->ns, 0x40000000, off, 3);
+	walk_ring(&BPF_CORE_READ(p, pid_ns_for_children)->ns, 0x20000000, off, 4);
+	walk_ring(&BPF_CORE_READ(p, cgroup_ns)->ns, 0x02000000, off, 5);
+	walk_ring(&BPF_CORE_READ(p, time_ns)->ns, 0x00000080, off, 6);
+	walk_ring(&u->ns, 0x10000000, off, 7);
 	return 0;
 }
 

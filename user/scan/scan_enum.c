@@ -81,7 +81,7 @@ const char *snap_enum_gap(const struct snap *s)
 		return buf;
 	}
 	if (s->enum_how == SNAP_E_TREE && s->enum_err == -E2BIG) {
-		snprintf(buf, sizeof(buf), "the kernel's namespace list is longer than nslife's BPF walk reads (%u): past those, namespaces that only open files, fds in flight or kernel users keep are not shown",
+		snprintf(buf, sizeof(buf), "the kernel's namespace list is not in id order, so nslife's BPF walk could not go on past %u namespaces: past those, namespaces that only open files, fds in flight or kernel users keep are not shown",
 			 s->enum_read);
 		return buf;
 	}

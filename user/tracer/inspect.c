@@ -283,19 +283,21 @@ cleanup:
 	return err;
 }
 
-/* every namespace on the kernel's ns_tree lists (6.18): see bpf/inspect.bpf.c */
-static int ns_tree(void (*fn)(void *ctx, const struct snap_tree_rec *r), void *ctx)
+/* NSLIFE_TREE_CHUNK: the most one run of ns_tree reads (tests lower it) */
+static __u32 tree_chunk(void)
 {
-	LIBBPF_OPTS(bpf_test_run_opts, opts);
-	struct insp *k = get();
+	const char *v = getenv("NSLIFE_TREE_CHUNK");
+	unsigned long n = v ? strtoul(v, NULL, 10) : 0;
+
+	return n && n < NSL_TREE_MAX ? n : NSL_TREE_MAX;
+}
+
+/* one run's records, to @fn */
+static void tree_each(const struct insp *k, void (*fn)(void *ctx, const struct snap_tree_rec *r),
+		      void *ctx)
+{
 	struct snap_tree_rec r;
 
-	if (!k)
-		return load_err ? load_err : -EOPNOTSUPP;
-	if (bpf_prog_test_run_opts(k->pin.prog[P_TREE], &opts))
-		return -errno;
-	if (k->bss->tree_err == -EOPNOTSUPP)
-		return -EOPNOTSUPP;
 	for (__u32 i = 0; i < k->bss->tree_n && i < NSL_TREE_MAX; i++) {
 		const struct nsl_inspect_tree *t = &k->bss->tree_out[i];
 
@@ -307,7 +309,34 @@ static int ns_tree(void (*fn)(void *ctx, const struct snap_tree_rec *r), void *c
 		};
 		fn(ctx, &r);
 	}
-	return k->bss->tree_err;
+}
+
+/*
+ * every namespace on the kernel's ns_tree lists (6.18): see
+ * bpf/inspect.bpf.c; a run reads up to NSL_TREE_MAX, the next one resumes
+ * after the last id read.  -E2BIG: a list could not be read to its end.
+ */
+static int ns_tree(void (*fn)(void *ctx, const struct snap_tree_rec *r), void *ctx)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	struct insp *k = get();
+
+	if (!k)
+		return load_err ? load_err : -EOPNOTSUPP;
+	k->bss->tree_cap = tree_chunk();
+	k->bss->tree_from_list = 0;
+	k->bss->tree_from_id = 0;
+	for (;;) {
+		if (bpf_prog_test_run_opts(k->pin.prog[P_TREE], &opts))
+			return -errno;
+		if (k->bss->tree_err == -EOPNOTSUPP)
+			return -EOPNOTSUPP;
+		tree_each(k, fn, ctx);
+		if (k->bss->tree_err != -E2BIG || !k->bss->tree_resume || !k->bss->tree_n)
+			return k->bss->tree_err;
+		k->bss->tree_from_list = k->bss->tree_next_list;
+		k->bss->tree_from_id = k->bss->tree_next_id;
+	}
 }
 
 /* the interface names of the net ns at @addr (from ns_tree) */
