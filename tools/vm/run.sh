@@ -13,6 +13,8 @@
 #     -c  command run in the guest from the repo copy (bash -c)
 #                                                default $NSLIFE_VM_CMD or "tests/run.sh integration"
 #     -x  extra host executable for the image (e.g. /usr/sbin/bpftool)
+#     -j  guests run at once                      default $NSLIFE_VM_JOBS or the CPUs, at most 4
+#         (each TCG guest is one host thread: 2 on 2 CPUs halve the wall time)
 #     -v  stream the guest consoles here too      (NSLIFE_VM_VERBOSE=1)
 #     -d  interactive debug: a shell in the guest after the command, on this terminal
 #     -s  self-test of the runner: prints BTF, nslife features and which attach
@@ -31,17 +33,19 @@ TIMEOUT=${NSLIFE_VM_TIMEOUT:-720}	# seconds per boot, qemu is killed after it: r
 MEM=${NSLIFE_VM_MEM:-1G}
 SMP=${NSLIFE_VM_SMP:-2}
 VERBOSE=${NSLIFE_VM_VERBOSE:-0}
+JOBS=${NSLIFE_VM_JOBS:-$(n=$(nproc); echo $((n < 4 ? n : 4)))}
 OUTPUT=${OUTPUT:-.output}
 LOGDIR=$OUTPUT/vm
 DEBUG=0 SELFTEST=0
 extra=()
 for x in ${NSLIFE_VM_EXTRA_BINS:-}; do extra+=(-x "$x"); done
-while getopts k:m:c:x:vds opt; do
+while getopts k:m:c:x:j:vds opt; do
 	case $opt in
 	k) KERNELS=$OPTARG ;;
 	m) MODES=$OPTARG ;;
 	c) CMD=$OPTARG ;;
 	x) extra+=(-x "$OPTARG") ;;
+	j) JOBS=$OPTARG ;;
 	v) VERBOSE=1 ;;
 	d) DEBUG=1 ;;
 	s) SELFTEST=1 ;;
@@ -50,6 +54,8 @@ while getopts k:m:c:x:vds opt; do
 done
 case $TIMEOUT in ''|*[!0-9]*) die "NSLIFE_VM_TIMEOUT must be whole seconds, not '$TIMEOUT'" ;; esac
 [ "$TIMEOUT" -ge 60 ] || die "NSLIFE_VM_TIMEOUT must be at least 60 seconds"
+case $JOBS in ''|*[!0-9]*|0) die "NSLIFE_VM_JOBS (-j) must be a whole number of guests, not '$JOBS'" ;; esac
+[ "$DEBUG" = 1 ] && JOBS=1
 
 # what the runner needs, installed on demand like the rest of the build deps
 if ! command -v qemu-system-x86_64 >/dev/null || ! command -v cpio >/dev/null ||
@@ -80,15 +86,90 @@ cp tools/vm/selftest/t_vm_*.sh tests/integration/; tests/run.sh integration"
 fi
 kernels=$(tools/vm/fetch-kernels.sh $KERNELS) || die "fetching the kernels failed"
 
-qpid=
-cleanup() { [ -n "$qpid" ] && kill "$qpid" 2>/dev/null; rm -f "$LOGDIR"/initramfs-*.cpio; }
+cleanup() {
+	local f
+	# each guest's timeout process (qemu's parent), as run_guest wrote it
+	for f in "$LOGDIR"/*.qpid; do
+		[ -s "$f" ] && kill "$(cat "$f")" 2>/dev/null
+	done
+	rm -f "$LOGDIR"/initramfs-*.cpio "$LOGDIR"/*.res "$LOGDIR"/*.qpid
+}
 trap cleanup EXIT
 trap 'echo "test-vm: interrupted" >&2; exit 130' INT TERM
 
 # the guest's own timeout ends the command early enough to print its result
 guest_to=${NSLIFE_VM_GUEST_TIMEOUT:-$((TIMEOUT - 45))}
-results=() failed=0
 fmt='  %-28s %-11s %-8s %7s %7s  %s\n'
+
+# one guest: boot, wait, judge; its result line goes to $LOGDIR/$label-$mode.res
+run_guest() {	# label kver vmlinuz initrd mode
+	local label=$1 kver=$2 vmlinuz=$3 initrd=$4 mode=$5
+	local log=$LOGDIR/$1-$5.log res=$LOGDIR/$1-$5.res
+	local append b0 rc secs out info boot summary status qpid
+	append="console=ttyS0 panic=-1 loglevel=5 8250.nr_uarts=1"
+	[ "$mode" = default ] || append="$append nslife.mode=$mode"
+	[ "$DEBUG" = 1 ] && append="$append nslife.debug=1"
+	append="$append ${NSLIFE_VM_APPEND:-}"
+	echo "test-vm: booting $kver, mode $mode (timeout ${TIMEOUT}s, log $log)"
+	b0=$(date +%s.%N)
+	# thread=single: with one host thread per vCPU (MTTCG, QEMU 7.2) a
+	# vCPU ran a stale int3 the kernel's text_poke_bp had already
+	# removed while BPF enabled the sys_exit tracepoint's static key
+	# ("Oops: int3" in syscall_exit_to_user_mode_prepare, 6.12 guest)
+	qemu=(qemu-system-x86_64 -accel tcg,thread=single -cpu max -m "$MEM" -smp "$SMP"
+	      -nographic -no-reboot -nic none
+	      -kernel "$vmlinuz" -initrd "$initrd" -append "$append")
+	set +e
+	if [ "$DEBUG" = 1 ]; then
+		"${qemu[@]}" | tee "$log"
+		rc=${PIPESTATUS[0]}
+	else
+		timeout -k 10 "$TIMEOUT" "${qemu[@]}" </dev/null >"$log" 2>&1 &
+		qpid=$!
+		echo $qpid >"$LOGDIR/$label-$mode.qpid"
+		[ "$VERBOSE" = 1 ] && tail -n +1 -f --pid=$qpid "$log" &
+		wait $qpid
+		rc=$?
+		rm -f "$LOGDIR/$label-$mode.qpid"
+		wait	# the tail
+	fi
+	set -e
+	secs=$(awk -v a="$b0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1fs", b - a}')
+	out=$(tr -d '\r' < "$log" | grep -a '^NSLIFE-VM-RESULT: ' | tail -n 1) || true
+	info=$(tr -d '\r' < "$log" | grep -a '^NSLIFE-VM-INFO ' | tail -n 1) || true
+	boot=$(echo "$info" | sed -n 's/.*uptime=\([0-9.]*\)s.*/\1s/p')
+	summary=$(echo "$out" | sed -n 's/.* summary=//p')
+	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+		status=TIMEOUT summary="guest killed after ${TIMEOUT}s"
+	elif [ -z "$out" ]; then
+		status=FAIL summary="no result block (qemu exit $rc; guest crashed?): $(tr -d '\r' < "$log" | grep -a -m1 -E 'Kernel panic|BUG:|Oops' || tail -n 1 "$log")"
+	elif [ "$SELFTEST" = 1 ]; then
+		if grep -aq '^NSLIFE-VM-TEST: PASS integration/t_vm_pass' "$log" &&
+		   grep -aq '^NSLIFE-VM-TEST: FAIL integration/t_vm_fail' "$log" &&
+		   ! echo "$out" | grep -q ' rc=0 '; then
+			status=PASS summary="self-test ok: $summary (t_vm_fail must fail)"
+		else
+			status=FAIL summary="self-test: want t_vm_pass PASS and t_vm_fail FAIL; got: $summary"
+		fi
+	elif ! echo "$out" | grep -q ' rc=0 '; then
+		status=FAIL
+	elif tr -d '\r' < "$log" | grep -aqE '^\[ *[0-9.]+\] (BUG:|Oops|Kernel panic)'; then
+		status=FAIL summary="$summary; kernel BUG/Oops in the console log"
+	else
+		status=PASS
+	fi
+	printf "$fmt" "$kver" "$mode" "$status" "${boot:-?}" "$secs" "$summary" >"$res"
+	sed 's/^  /test-vm: /' "$res"
+	if [ "$status" = PASS ]; then
+		[ "${NSLIFE_VM_KEEP_LOGS:-0}" = 1 ] || rm -f "$log"
+	else
+		tr -d '\r' < "$log" | grep -aE '^NSLIFE-VM-TEST: ( {4})?FAIL' | sed 's/^NSLIFE-VM-TEST: /    /' || true
+		echo "    console log kept: $log"
+	fi
+}
+
+# every initramfs first (they share a build cache), then the guests, JOBS at once
+cells=()
 while read -r label kver vmlinuz; do
 	moddir=$(dirname "$vmlinuz")/modules
 	initrd=$LOGDIR/initramfs-$label.cpio
@@ -96,72 +177,35 @@ while read -r label kver vmlinuz; do
 		-m "$moddir" -c "$CMD" ${extra[@]+"${extra[@]}"} ||
 		die "building the initramfs for $kver failed"
 	for mode in $MODES; do
-		log=$LOGDIR/$label-$mode.log
-		append="console=ttyS0 panic=-1 loglevel=5 8250.nr_uarts=1"
-		[ "$mode" = default ] || append="$append nslife.mode=$mode"
-		[ "$DEBUG" = 1 ] && append="$append nslife.debug=1"
-		append="$append ${NSLIFE_VM_APPEND:-}"
-		echo "test-vm: booting $kver, mode $mode (timeout ${TIMEOUT}s, log $log)"
-		b0=$(date +%s.%N)
-		# thread=single: with one host thread per vCPU (MTTCG, QEMU 7.2) a
-		# vCPU ran a stale int3 the kernel's text_poke_bp had already
-		# removed while BPF enabled the sys_exit tracepoint's static key
-		# ("Oops: int3" in syscall_exit_to_user_mode_prepare, 6.12 guest)
-		qemu=(qemu-system-x86_64 -accel tcg,thread=single -cpu max -m "$MEM" -smp "$SMP"
-		      -nographic -no-reboot -nic none
-		      -kernel "$vmlinuz" -initrd "$initrd" -append "$append")
-		set +e
-		if [ "$DEBUG" = 1 ]; then
-			"${qemu[@]}" | tee "$log"
-			rc=${PIPESTATUS[0]}
-		else
-			timeout -k 10 "$TIMEOUT" "${qemu[@]}" </dev/null >"$log" 2>&1 &
-			qpid=$!
-			[ "$VERBOSE" = 1 ] && tail -n +1 -f --pid=$qpid "$log" &
-			wait $qpid
-			rc=$?
-			qpid=
-			wait	# the tail
-		fi
-		set -e
-		secs=$(awk -v a="$b0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1fs", b - a}')
-		res=$(tr -d '\r' < "$log" | grep -a '^NSLIFE-VM-RESULT: ' | tail -n 1) || true
-		info=$(tr -d '\r' < "$log" | grep -a '^NSLIFE-VM-INFO ' | tail -n 1) || true
-		boot=$(echo "$info" | sed -n 's/.*uptime=\([0-9.]*\)s.*/\1s/p')
-		summary=$(echo "$res" | sed -n 's/.* summary=//p')
-		if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
-			status=TIMEOUT summary="guest killed after ${TIMEOUT}s"
-		elif [ -z "$res" ]; then
-			status=FAIL summary="no result block (qemu exit $rc; guest crashed?): $(tr -d '\r' < "$log" | grep -a -m1 -E 'Kernel panic|BUG:|Oops' || tail -n 1 "$log")"
-		elif [ "$SELFTEST" = 1 ]; then
-			if grep -aq '^NSLIFE-VM-TEST: PASS integration/t_vm_pass' "$log" &&
-			   grep -aq '^NSLIFE-VM-TEST: FAIL integration/t_vm_fail' "$log" &&
-			   ! echo "$res" | grep -q ' rc=0 '; then
-				status=PASS summary="self-test ok: $summary (t_vm_fail must fail)"
-			else
-				status=FAIL summary="self-test: want t_vm_pass PASS and t_vm_fail FAIL; got: $summary"
-			fi
-		elif ! echo "$res" | grep -q ' rc=0 '; then
-			status=FAIL
-		elif tr -d '\r' < "$log" | grep -aqE '^\[ *[0-9.]+\] (BUG:|Oops|Kernel panic)'; then
-			status=FAIL summary="$summary; kernel BUG/Oops in the console log"
-		else
-			status=PASS
-		fi
-		[ "$status" = PASS ] || failed=$((failed + 1))
-		results+=("$(printf "$fmt" "$kver" "$mode" "$status" "${boot:-?}" "$secs" "$summary")")
-		echo "${results[-1]}" | sed 's/^  /test-vm: /'
-		if [ "$status" = PASS ]; then
-			[ "${NSLIFE_VM_KEEP_LOGS:-0}" = 1 ] || rm -f "$log"
-		else
-			tr -d '\r' < "$log" | grep -aE '^NSLIFE-VM-TEST: ( {4})?FAIL' | sed 's/^NSLIFE-VM-TEST: /    /' || true
-			echo "    console log kept: $log"
-		fi
+		rm -f "$LOGDIR/$label-$mode.res"
+		cells+=("$label $kver $vmlinuz $initrd $mode")
 	done
 done <<< "$kernels"
+for c in "${cells[@]}"; do
+	if [ "$JOBS" = 1 ]; then
+		run_guest $c
+		continue
+	fi
+	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
+		wait -n || true
+	done
+	run_guest $c &
+done
+wait
+results=() failed=0
+for c in "${cells[@]}"; do
+	set -- $c
+	res=$LOGDIR/$1-$5.res
+	if [ -s "$res" ]; then
+		results+=("$(cat "$res")")
+	else
+		results+=("$(printf "$fmt" "$2" "$5" FAIL "?" "?" "no result (runner interrupted?)")")
+	fi
+	[ "$(echo "${results[-1]}" | awk '{print $3}')" = PASS ] || failed=$((failed + 1))
+done
 
 echo
-echo "nslife VM matrix (qemu TCG, -smp $SMP -m $MEM):"
+echo "nslife VM matrix (qemu TCG, -smp $SMP -m $MEM, $JOBS at once):"
 printf "$fmt" kernel mode result boot total summary
 printf '%s\n' "${results[@]}"
 echo "test-vm: total wall time $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.0f", b - a}')s," \
