@@ -499,7 +499,7 @@ int files(struct bpf_iter__task_file *ctx)
 #define NSL_ENOENT	2
 #define NSL_E2BIG	7
 #define NSL_EOPNOTSUPP	95
-/* bpf_loop's limit is BPF_MAX_LOOPS, 8M: a walk goes round at most twice */
+/* bpf_loop's limit is BPF_MAX_LOOPS, 8M: each of a walk's two phases goes round at most once */
 #define NSL_WALK_MAX	(1U << 22)
 #define ALL_CLONE_NEW	(0x00020000 | 0x04000000 | 0x08000000 | 0x40000000 | \
 			 0x20000000 | 0x10000000 | 0x02000000 | 0x00000080)
@@ -532,8 +532,6 @@ __u64 tree_from_id;
 __u32 tree_next_list;
 __u64 tree_next_id;
 __u32 tree_resume;
-/* each list's head (a static struct): found once, then the walks start there */
-__u64 tree_head[8];
 
 struct walk {
 	struct list_head *start, *cur;
@@ -610,6 +608,25 @@ static __always_inline bool tree_entry(struct ns_common *ns, u32 want, u32 *clon
 	return BPF_CORE_READ(ns, inum) >= 0xEFFFFFF0U && ns_kernel_id(ns);
 }
 
+/* phase 1: back from our own namespace to the head (6.18 removes with list_bidir_del_rcu: prev stays valid) */
+static int walk_back(u32 i, struct walk *w)
+{
+	struct list_head *prev = NULL;
+	u32 clone;
+
+	bpf_probe_read_kernel(&prev, sizeof(prev), &w->cur->prev);
+	if (!prev || prev == w->start)
+		return 1;
+	w->cur = prev;
+	if (tree_entry((void *)prev - w->off, w->clone, &clone))
+		return 0;
+	/* the head: the forward walk starts and ends here */
+	w->start = prev;
+	w->head = false;
+	return 1;
+}
+
+/* phase 2: forward from the head, ids ascending */
 static int walk_one(u32 i, struct walk *w)
 {
 	struct list_head *next = NULL;
@@ -622,17 +639,8 @@ static int walk_one(u32 i, struct walk *w)
 		return 1;
 	w->cur = next;
 	ns = (void *)next - w->off;
-	if (!tree_entry(ns, w->clone, &clone)) {
-		if (w->head) {
-			/* the head: the second phase starts here */
-			w->start = next;
-			w->head = false;
-			tree_head[w->list & 7] = (u64)next;
-		}
-		return 0;
-	}
-	if (w->head)
-		return 0;
+	if (!tree_entry(ns, w->clone, &clone))
+		return 0;	/* not a namespace of the list: a second head? */
 	id = ns_kernel_id(ns);
 	if (id <= w->last)
 		tree_resume = 0;
@@ -644,27 +652,27 @@ static int walk_one(u32 i, struct walk *w)
 }
 
 /*
- * One list, from its head so that ids come in order.  The first walk
- * starts at our own namespace: it skips entries up to the head, then goes
- * round from there (walk_one moves the end to the head).  Later walks
- * start at the head.
+ * One list, from its head so that ids come in order: back from our own
+ * namespace to the head (one step for the host's, which have the
+ * smallest ids), then forward round the ring.  The head is found again
+ * each run, not kept: an entry taken for it by mistake (anything that
+ * fails tree_entry) would be a namespace that can be freed meanwhile.
+ * Such a start still goes round the whole ring, and the order check then
+ * stops resumption.
  */
 static __always_inline void walk_ring(struct ns_common *ns, u32 clone, u32 off, u32 list)
 {
-	struct walk w = { .clone = clone, .off = off, .list = list };
-	u64 head = tree_head[list & 7];
+	struct walk w = { .clone = clone, .off = off, .list = list, .head = true };
 
 	if (!ns || list < tree_from_list || tree_err)
 		return;
-	if (head) {
-		w.start = w.cur = (void *)head;
-	} else {
-		w.start = w.cur = (void *)ns + off;
-		w.head = true;
-	}
-	bpf_loop(NSL_WALK_MAX, walk_one, &w, 0);
-	if (!w.head)
+	w.start = w.cur = (void *)ns + off;
+	bpf_loop(NSL_WALK_MAX, walk_back, &w, 0);
+	if (!w.head) {
+		w.cur = w.start;
+		bpf_loop(NSL_WALK_MAX, walk_one, &w, 0);
 		return;
+	}
 	/*
 	 * round without a head: our namespace is on no list (its node
 	 * links to itself); it alone is known, and no resumption
