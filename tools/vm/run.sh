@@ -28,8 +28,8 @@ t0=$(date +%s.%N)
 KERNELS=${NSLIFE_VM_KERNELS:-6.1 6.12 6.18 7.2}
 MODES=${NSLIFE_VM_MODES:-precise tracepoint}
 CMD=${NSLIFE_VM_CMD:-tests/run.sh integration}
-TIMEOUT=${NSLIFE_VM_TIMEOUT:-900}	# seconds per boot, qemu is killed after it: runs take
-				# 290-350 s on a quiet host, 420-605 s on 2026-12-03's
+TIMEOUT=${NSLIFE_VM_TIMEOUT:-1000}	# seconds per boot, qemu is killed after it: runs take
+				# 290-350 s on a quiet host, 380-735 s on 2026-12-03's
 				# slower one; a host busy with other work slows TCG
 MEM=${NSLIFE_VM_MEM:-1G}
 SMP=${NSLIFE_VM_SMP:-2}
