@@ -663,6 +663,7 @@ static int walk_one(u32 i, struct walk *w)
 static __always_inline void walk_ring(struct ns_common *ns, u32 clone, u32 off, u32 list)
 {
 	struct walk w = { .clone = clone, .off = off, .list = list, .head = true };
+	u64 id;
 
 	if (!ns || list < tree_from_list || tree_err)
 		return;
@@ -677,9 +678,9 @@ static __always_inline void walk_ring(struct ns_common *ns, u32 clone, u32 off, 
 	 * round without a head: our namespace is on no list (its node
 	 * links to itself); it alone is known, and no resumption
 	 */
-	if (tree_entry(ns, clone, &clone) &&
-	    (list != tree_from_list || ns_kernel_id(ns) > tree_from_id))
-		tree_put(ns, clone, list, ns_kernel_id(ns));
+	id = ns_kernel_id(ns);
+	if (tree_entry(ns, clone, &clone) && (list != tree_from_list || id > tree_from_id))
+		tree_put(ns, clone, list, id);
 	tree_resume = 0;
 }
 

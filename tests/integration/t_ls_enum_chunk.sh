@@ -3,9 +3,9 @@
 # (NSLIFE_TREE_CHUNK): each run resumes after the last id the previous one
 # read, which holds only if each list is in id order (6.18: one list per
 # type; 6.19+: one list of all types).  ls then lists exactly what one
-# long run lists, with the same states, owners and counts of children and other holders, and prints no note.
-# A list out of order stops resumption: ls would say the list was longer
-# than it read.
+# long run lists, with the same states, owners and counts of children and
+# other holders, and prints no note.  A list out of order stops
+# resumption: ls would then note that the list is not in id order.
 . "$(dirname "$0")/lib.sh" || exit 1
 need_root
 KILL=()
