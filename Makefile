@@ -185,7 +185,7 @@ test-integration: nslife $(HELPER_BINS)
 # strategies, on Debian's 6.1 and 6.12 kernels under qemu
 # t_trace_mntns_fd: the 7.x mount namespaces made by open_tree,
 # open_tree_attr, fsmount and unshare(UNSHARE_EMPTY_MNTNS) (skips before 7.0)
-VM_TESTS := t_trace_types t_trace_mounts t_trace_setns t_trace_churn t_trace_poll_slice \
+VM_TESTS := t_trace_types t_trace_peek t_trace_mounts t_trace_setns t_trace_churn t_trace_poll_slice \
 	    t_trace_linger t_why_s01_slave_helper t_why_fd t_why_thread \
 	    t_why_proc_mount t_why_socket t_why_file_cred \
 	    t_ls_kernel_held t_why_file_procnet \

@@ -107,10 +107,28 @@ struct ns_val {
 	__u64 id;
 	__u32 inum;
 	__u8 type;
-	__u8 pad[3];
+	__u8 created;		/* its create was reported */
+	__u8 pad[2];
 	__u32 slot;		/* its index in `slots` (with the liveness poll) */
-	__u32 pad2;
+	__u32 seen;		/* when it was learned: boot_ms() */
 };
+
+/*
+ * Boot time in units of 2^20 ns (~1 ms), in 32 bits: seen_since() is
+ * right for entries learned up to ~26 days before @since.  Only a no-id
+ * entry whose free was missed and whose address and inum came back that
+ * much later would be taken for the new namespace.
+ */
+static __always_inline __u32 boot_ms(__u64 ns)
+{
+	return ns >> 20;
+}
+
+/* was @v learned at or after @since (boot ns)? */
+static __always_inline bool seen_since(const struct ns_val *v, __u64 since)
+{
+	return (__s32)(v->seen - boot_ms(since)) >= 0;
+}
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -225,6 +243,7 @@ enum {
 struct pending {
 	__u64 slot[S_NR];
 	__u64 arg[4];
+	__u64 since;		/* boot ns at the syscall's entry */
 	__u32 nr;
 	__u32 pad;
 };
@@ -566,13 +585,21 @@ static __always_inline void to_ns(struct nsl_ns *o, const struct ns_val *v)
  * Learn the namespace at @ptr and fill @out.  Returns 1 when it was not
  * known before (or its address now holds a different namespace: the old
  * one is reported freed first), 0 when known, -1 on a bad pointer.
- * @fresh: the caller knows the namespace was created just now.  Without a
- * kernel id (uts, ipc, pid, user, cgroup, time before 6.18) an entry with
- * the same address and inum is then one whose free was missed: address
- * and inum are both reused at once.
+ *
+ * @since: 0, or the caller knows the namespace was made by a call that
+ * began then (boot ns); 1 is then returned once, for its create, even
+ * where it is known already.  A look at it can come first: an open of
+ * /proc/PID/ns/X (nslife's own scans, anyone's) between the unshare's
+ * switch of namespaces and its sys_exit, or between a clone's attach_pid
+ * and task_newtask (kernel/fork.c, 6.1 to 7.2).  (Once, in CI's 6.18
+ * guest, an unshare -i had no create event; this window is one way to
+ * that, not established as the one.)
+ * Without a kernel id (uts, ipc, pid, user, cgroup, time before 6.18) an
+ * entry with the same address and inum learned before @since is one whose
+ * free was missed: address and inum are both reused at once.
  */
 static __always_inline int note_ns_fresh(__u64 ptr, __u8 type, struct nsl_ns *out,
-					 bool fresh)
+					 __u64 since)
 {
 	__u64 base;
 	const struct ns_common *ns = (void *)ptr;
@@ -591,10 +618,15 @@ static __always_inline int note_ns_fresh(__u64 ptr, __u8 type, struct nsl_ns *ou
 
 	v = bpf_map_lookup_elem(&live, &ptr);
 	if (v && v->inum == nv.inum && v->type == nv.type &&
-	    (nv.id ? v->id == nv.id : !fresh)) {
+	    (nv.id ? v->id == nv.id : !since || seen_since(v, since))) {
 		to_ns(out, v);
-		return 0;
+		if (!since || v->created)
+			return 0;
+		v->created = 1;
+		return 1;
 	}
+	nv.created = since != 0;
+	nv.seen = boot_ms(bpf_ktime_get_boot_ns());
 	if (v) {
 		/* the address was reused: the namespace once here is gone */
 		to_ns(&old, v);
@@ -636,7 +668,7 @@ static __always_inline int note_ns_fresh(__u64 ptr, __u8 type, struct nsl_ns *ou
 
 static __always_inline int note_ns(__u64 ptr, __u8 type, struct nsl_ns *out)
 {
-	return note_ns_fresh(ptr, type, out, false);
+	return note_ns_fresh(ptr, type, out, 0);
 }
 
 static __always_inline __u32 slot_clone_flag(int s)
@@ -658,10 +690,12 @@ static __always_inline __u32 slot_clone_flag(int s)
  * A task changed namespaces: report what was created (clone, unshare) and
  * what it joined and left.  @flags are the CLONE_NEW* flags of the call; a
  * new address in a slot whose flag is clear is a namespace that existed
- * before nslife saw it, so it is only learned.
+ * before nslife saw it, so it is only learned.  @since: when the call
+ * began (boot ns; see note_ns_fresh).
  */
 static __always_inline void diff_slots(const __u64 *before, const __u64 *after,
-				       __u8 how, __u32 member, __u64 flags)
+				       __u8 how, __u32 member, __u64 flags,
+				       __u64 since)
 {
 	struct nsl_ns n, o;
 	int s, fresh;
@@ -680,7 +714,7 @@ static __always_inline void diff_slots(const __u64 *before, const __u64 *after,
 		      !(precise_create & (1U << slot_type(s))) &&
 		      !(s == S_PID4C && after[s] == after[S_PID]) &&
 		      !(s == S_TIME4C && after[s] == after[S_TIME]);
-		fresh = note_ns_fresh(after[s], slot_type(s), &n, new);
+		fresh = note_ns_fresh(after[s], slot_type(s), &n, new ? since : 0);
 		if (fresh < 0)
 			continue;
 		if (fresh && (flags & slot_clone_flag(s)))
@@ -729,8 +763,12 @@ int BPF_PROG(tp_task_newtask, struct task_struct *child, __u64 clone_flags)
 		return 0;
 	read_slots(parent, p->slot);
 	read_slots(child, after);
+	/*
+	 * copy_process() makes the namespaces before it sets start_boottime,
+	 * and shows the child in /proc (attach_pid) only after (6.1 to 7.2)
+	 */
 	diff_slots(p->slot, after, NSL_HOW_CLONE, BPF_CORE_READ(child, pid),
-		   clone_flags);
+		   clone_flags, child->start_boottime);
 	bpf_map_delete_elem(&clone_scratch, &ptid);
 	return 0;
 }
@@ -754,6 +792,7 @@ static __always_inline void enter_nschange(long nr, __u64 flags)
 		return;
 	read_slots(bpf_get_current_task_btf(), p->slot);
 	p->arg[0] = flags;
+	p->since = bpf_ktime_get_boot_ns();
 	p->nr = nr;
 }
 
@@ -881,7 +920,7 @@ static __always_inline void exit_nschange(struct pending *p, long nr, long ret)
 	read_slots(bpf_get_current_task_btf(), after);
 	/* setns never creates: its nstype argument is no CLONE_NEW* request */
 	diff_slots(p->slot, after, how, (__u32)bpf_get_current_pid_tgid(),
-		   how == NSL_HOW_UNSHARE ? unshare_flags(p->arg[0]) : 0);
+		   how == NSL_HOW_UNSHARE ? unshare_flags(p->arg[0]) : 0, p->since);
 }
 
 /* ---- nsfs files and mounts ------------------------------------------- */
@@ -1089,7 +1128,9 @@ static __always_inline void exit_mntns_fd(long ret, __u8 how)
 	f = fd_file(t, ret);
 	if (!f)
 		return;
-	switch (note_ns_fresh(nsfs_ns(BPF_CORE_READ(f, f_path.dentry)), NSL_T_MNT, &ns, true)) {
+	/* mount namespaces have an id on every kernel (seq): @since need only be set */
+	switch (note_ns_fresh(nsfs_ns(BPF_CORE_READ(f, f_path.dentry)), NSL_T_MNT, &ns,
+			      bpf_ktime_get_boot_ns())) {
 	case 1:
 		emit(NSL_EV_CREATE, how, &ns, NULL, tid, 0);
 		break;
@@ -1812,7 +1853,7 @@ int BPF_PROG(tree_add, struct ns_common *ns, void *tree)
 	__u64 flags = 0;	/* unknown for clone: its flags are not passed down here */
 	__u8 how;
 
-	if (note_ns((__u64)ns, NSL_T_NONE, &n) > 0) {
+	if (note_ns_fresh((__u64)ns, NSL_T_NONE, &n, bpf_ktime_get_boot_ns()) > 0) {
 		how = create_how(&flags);
 		emit(NSL_EV_CREATE, how, &n, NULL, (__u32)bpf_get_current_pid_tgid(), flags);
 	}
@@ -1850,7 +1891,12 @@ static __always_inline void kf_create(__u64 nsc, __u8 type, __u64 flags)
 {
 	struct nsl_ns n;
 
-	if (note_ns_fresh(nsc, type, &n, true) > 0)
+	/*
+	 * Nothing can look at it yet: an entry learned before now is an old
+	 * one (@since a unit of boot_ms() ahead, so that one learned within
+	 * the last is too)
+	 */
+	if (note_ns_fresh(nsc, type, &n, bpf_ktime_get_boot_ns() + (1ULL << 20)) > 0)
 		emit(NSL_EV_CREATE, create_how(NULL), &n, NULL,
 		     (__u32)bpf_get_current_pid_tgid(), flags);
 }

@@ -164,7 +164,7 @@ run_guest() {	# label kver vmlinuz initrd mode
 	if [ "$status" = PASS ]; then
 		[ "${NSLIFE_VM_KEEP_LOGS:-0}" = 1 ] || rm -f "$log"
 	else
-		tr -d '\r' < "$log" | grep -aE '^NSLIFE-VM-TEST: ( {4})?FAIL' | sed 's/^NSLIFE-VM-TEST: /    /' || true
+		tr -d '\r' < "$log" | grep -aE '^NSLIFE-VM-TEST: (FAIL| {4})' | sed 's/^NSLIFE-VM-TEST: /    /' || true
 		echo "    console log kept: $log"
 	fi
 }
