@@ -110,25 +110,13 @@ struct ns_val {
 	__u8 created;		/* its create was reported */
 	__u8 pad[2];
 	__u32 slot;		/* its index in `slots` (with the liveness poll) */
-	__u32 seen;		/* when it was learned: boot_ms() */
+	__u32 pad2;
+	/*
+	 * when it was learned (boot ns), to the ns: in a 6.1 guest two
+	 * unshares in a row took less than a millisecond
+	 */
+	__u64 seen;
 };
-
-/*
- * Boot time in units of 2^20 ns (~1 ms), in 32 bits: seen_since() is
- * right for entries learned up to ~26 days before @since.  Only a no-id
- * entry whose free was missed and whose address and inum came back that
- * much later would be taken for the new namespace.
- */
-static __always_inline __u32 boot_ms(__u64 ns)
-{
-	return ns >> 20;
-}
-
-/* was @v learned at or after @since (boot ns)? */
-static __always_inline bool seen_since(const struct ns_val *v, __u64 since)
-{
-	return (__s32)(v->seen - boot_ms(since)) >= 0;
-}
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -618,7 +606,7 @@ static __always_inline int note_ns_fresh(__u64 ptr, __u8 type, struct nsl_ns *ou
 
 	v = bpf_map_lookup_elem(&live, &ptr);
 	if (v && v->inum == nv.inum && v->type == nv.type &&
-	    (nv.id ? v->id == nv.id : !since || seen_since(v, since))) {
+	    (nv.id ? v->id == nv.id : !since || v->seen >= since)) {
 		to_ns(out, v);
 		if (!since || v->created)
 			return 0;
@@ -626,7 +614,7 @@ static __always_inline int note_ns_fresh(__u64 ptr, __u8 type, struct nsl_ns *ou
 		return 1;
 	}
 	nv.created = since != 0;
-	nv.seen = boot_ms(bpf_ktime_get_boot_ns());
+	nv.seen = bpf_ktime_get_boot_ns();
 	if (v) {
 		/* the address was reused: the namespace once here is gone */
 		to_ns(&old, v);
@@ -1891,12 +1879,8 @@ static __always_inline void kf_create(__u64 nsc, __u8 type, __u64 flags)
 {
 	struct nsl_ns n;
 
-	/*
-	 * Nothing can look at it yet: an entry learned before now is an old
-	 * one (@since a unit of boot_ms() ahead, so that one learned within
-	 * the last is too)
-	 */
-	if (note_ns_fresh(nsc, type, &n, bpf_ktime_get_boot_ns() + (1ULL << 20)) > 0)
+	/* nothing can look at it yet: an entry learned before now is an old one */
+	if (note_ns_fresh(nsc, type, &n, bpf_ktime_get_boot_ns() + 1) > 0)
 		emit(NSL_EV_CREATE, create_how(NULL), &n, NULL,
 		     (__u32)bpf_get_current_pid_tgid(), flags);
 }

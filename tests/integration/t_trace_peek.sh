@@ -33,5 +33,16 @@ o=$(ev '[.[] | select(.event=="open" and .comm=="nsl_peek" and .type=="uts")] | 
 orphans=$(ev -c --argjson t "$tid" '[.[] | select(.event=="create" and .member==$t) | .id] as $c
 	| [.[] | select(.event=="open" and .comm=="nsl_peek" and .type=="uts") | .id
 	   | select(. as $i | $c | index($i) | not)]')
-[ "$orphans" = "[]" ] || fail "opened, but never created: ids $orphans"
+if [ "$orphans" != "[]" ]; then
+	# Without a kernel id (uts before 6.18) only the memory free tells a
+	# namespace gone; a free hook run the kernel skipped (recursion) leaves
+	# its entry, and an open in the window of a new namespace at the same
+	# address with the same inum is taken for the old one.  Never more
+	# such opens than skipped runs, and only where runs were skipped.
+	skipped=$(sed -n 's/.*\(kfree\|kmem_cache_free\): \([0-9]*\) runs skipped.*/\2/p' "$TMP/trace.err" |
+		awk '{n += $1} END {print n + 0}')
+	[ "$(echo "$orphans" | jq length)" -le "$skipped" ] ||
+		fail "opened, but never created: ids $orphans"
+	echo "opened, never created: ids $orphans, with $skipped free hook runs skipped by the kernel"
+fi
 echo "$N creates; the watcher opened $opened of the namespaces ($o open events)"
