@@ -269,10 +269,9 @@ static bool wanted(struct nsl_tracer *t, const struct bpf_program *p,
 		       btf_has_func(t->vmlinux, "bpf_rdonly_cast") == !strcmp(name, "poll_live_c");
 	if (!strcmp(name, "tp_workqueue_execute_start"))
 		return mode == NSL_MODE_TRACEPOINT || !t->tree;
-	/* fsc_*_twin: where the raw hooks have theirs (see fsc_ in the BPF) */
+	/* fsc_*_twin too: fentry programs run preemptible (see fsc_ in the BPF) */
 	if (has_prefix(name, "fsc_"))
-		return t->sys == NSL_SYS_FENTRY && (!is_twin(p) || t->preempt_tp) &&
-		       btf_has_func(t->vmlinux, prog_target(p));
+		return t->sys == NSL_SYS_FENTRY && btf_has_func(t->vmlinux, prog_target(p));
 	if (has_prefix(name, "sc_"))
 		return t->sys == NSL_SYS_TP;
 	if (!strcmp(name, "tp_sys_enter") || !strcmp(name, "tp_sys_exit"))
@@ -571,7 +570,8 @@ static int try_mode(struct nsl_tracer *t, enum nsl_mode mode)
 		return -errno;
 	t->skel->rodata->self_tgid = getpid();
 	set_self_exe(t->skel);
-	t->skel->rodata->sys_twins = t->sys != NSL_SYS_TP && t->preempt_tp;
+	t->skel->rodata->sys_twins = t->sys == NSL_SYS_FENTRY ||
+				     (t->sys == NSL_SYS_RAW && t->preempt_tp);
 	t->skel->rodata->wq_free_user_ns = ksym("free_user_ns");
 	t->skel->rodata->wq_destroy_pid_ns = ksym("destroy_pid_namespace_work");
 	set_host_inums(t->skel);
@@ -1068,8 +1068,7 @@ static void describe_sys(const struct nsl_tracer *t, FILE *out)
 
 	if (t->sys == NSL_SYS_FENTRY) {
 		fprintf(out, "syscalls: fentry/fexit on each followed syscall's function "
-			"(no syscall tracepoint%s%s)\n",
-			t->preempt_tp ? "; with twins: tracing programs run preemptible here" : "",
+			"(no syscall tracepoint; with twins: fentry programs run preemptible%s)\n",
 			t->sys_forced ? "; NSLIFE_SYSCALLS=fentry" : "");
 		return;
 	}
