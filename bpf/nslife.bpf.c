@@ -574,9 +574,11 @@ static __always_inline void to_ns(struct nsl_ns *o, const struct ns_val *v)
  * known before (or its address now holds a different namespace: the old
  * one is reported freed first), 0 when known, -1 on a bad pointer.
  *
- * @since: 0, or the caller knows the namespace was made by a call that
- * began then (boot ns); 1 is then returned once, for its create, even
- * where it is known already.  A look at it can come first: an open of
+ * @fresh: the caller knows the namespace was made by a call that began at
+ * @since (boot ns); 1 is then returned once, for its create, even where
+ * it is known already.  (Two arguments, not @since alone with 0 for
+ * none: a branch on @since, unknown to the verifier, took twice the
+ * verification time of every program with diff_slots.)  A look at it can come first: an open of
  * /proc/PID/ns/X (nslife's own scans, anyone's) between the unshare's
  * switch of namespaces and its sys_exit, or between a clone's attach_pid
  * and task_newtask (kernel/fork.c, 6.1 to 7.2).  (Once, in CI's 6.18
@@ -587,7 +589,7 @@ static __always_inline void to_ns(struct nsl_ns *o, const struct ns_val *v)
  * free was missed: address and inum are both reused at once.
  */
 static __always_inline int note_ns_fresh(__u64 ptr, __u8 type, struct nsl_ns *out,
-					 __u64 since)
+					 bool fresh, __u64 since)
 {
 	__u64 base;
 	const struct ns_common *ns = (void *)ptr;
@@ -606,14 +608,14 @@ static __always_inline int note_ns_fresh(__u64 ptr, __u8 type, struct nsl_ns *ou
 
 	v = bpf_map_lookup_elem(&live, &ptr);
 	if (v && v->inum == nv.inum && v->type == nv.type &&
-	    (nv.id ? v->id == nv.id : !since || v->seen >= since)) {
+	    (nv.id ? v->id == nv.id : !fresh || v->seen >= since)) {
 		to_ns(out, v);
-		if (!since || v->created)
+		if (!fresh || v->created)
 			return 0;
 		v->created = 1;
 		return 1;
 	}
-	nv.created = since != 0;
+	nv.created = fresh;
 	nv.seen = bpf_ktime_get_boot_ns();
 	if (v) {
 		/* the address was reused: the namespace once here is gone */
@@ -656,7 +658,7 @@ static __always_inline int note_ns_fresh(__u64 ptr, __u8 type, struct nsl_ns *ou
 
 static __always_inline int note_ns(__u64 ptr, __u8 type, struct nsl_ns *out)
 {
-	return note_ns_fresh(ptr, type, out, 0);
+	return note_ns_fresh(ptr, type, out, false, 0);
 }
 
 static __always_inline __u32 slot_clone_flag(int s)
@@ -702,7 +704,7 @@ static __always_inline void diff_slots(const __u64 *before, const __u64 *after,
 		      !(precise_create & (1U << slot_type(s))) &&
 		      !(s == S_PID4C && after[s] == after[S_PID]) &&
 		      !(s == S_TIME4C && after[s] == after[S_TIME]);
-		fresh = note_ns_fresh(after[s], slot_type(s), &n, new ? since : 0);
+		fresh = note_ns_fresh(after[s], slot_type(s), &n, new, since);
 		if (fresh < 0)
 			continue;
 		if (fresh && (flags & slot_clone_flag(s)))
@@ -1116,9 +1118,9 @@ static __always_inline void exit_mntns_fd(long ret, __u8 how)
 	f = fd_file(t, ret);
 	if (!f)
 		return;
-	/* mount namespaces have an id on every kernel (seq): @since need only be set */
+	/* mount namespaces have an id on every kernel (seq): no @since needed */
 	switch (note_ns_fresh(nsfs_ns(BPF_CORE_READ(f, f_path.dentry)), NSL_T_MNT, &ns,
-			      bpf_ktime_get_boot_ns())) {
+			      true, 0)) {
 	case 1:
 		emit(NSL_EV_CREATE, how, &ns, NULL, tid, 0);
 		break;
@@ -1844,7 +1846,8 @@ static __always_inline void tree_added(struct ns_common *ns)
 	__u64 flags = 0;	/* unknown for clone: its flags are not passed down here */
 	__u8 how;
 
-	if (note_ns_fresh((__u64)ns, NSL_T_NONE, &n, bpf_ktime_get_boot_ns()) > 0) {
+	/* 6.18+: every type has an id, so no @since is needed */
+	if (note_ns_fresh((__u64)ns, NSL_T_NONE, &n, true, 0) > 0) {
 		how = create_how(&flags);
 		emit(NSL_EV_CREATE, how, &n, NULL, (__u32)bpf_get_current_pid_tgid(), flags);
 	}
@@ -1901,7 +1904,7 @@ static __always_inline void kf_create(__u64 nsc, __u8 type, __u64 flags)
 	struct nsl_ns n;
 
 	/* nothing can look at it yet: an entry learned before now is an old one */
-	if (note_ns_fresh(nsc, type, &n, bpf_ktime_get_boot_ns() + 1) > 0)
+	if (note_ns_fresh(nsc, type, &n, true, bpf_ktime_get_boot_ns() + 1) > 0)
 		emit(NSL_EV_CREATE, create_how(NULL), &n, NULL,
 		     (__u32)bpf_get_current_pid_tgid(), flags);
 }
