@@ -588,9 +588,33 @@ static __always_inline void to_ns(struct nsl_ns *o, const struct ns_val *v)
  * entry with the same address and inum learned before @since is one whose
  * free was missed: address and inum are both reused at once.
  */
+#define NSL_EEXIST	17
+
+/*
+ * Another task put the namespace in `live` between our lookup and insert:
+ * fentry programs run preemptible (see the fsc_ hooks), and in Debian's
+ * 6.12 guest (tracepoint mode) opens in t_trace_peek named ids that had
+ * no create, 5 in a run: an open's note overwriting the entry its
+ * unshare had just made would do that (no kernel id: each makes up its
+ * own).  Take the entry that is there.
+ */
+static __always_inline int note_raced(__u64 ptr, struct nsl_ns *out, bool fresh)
+{
+	struct ns_val *v = bpf_map_lookup_elem(&live, &ptr);
+
+	if (!v)
+		return -1;
+	to_ns(out, v);
+	if (!fresh || v->created)
+		return 0;
+	v->created = 1;
+	return 1;
+}
+
 static __always_inline int note_ns_fresh(__u64 ptr, __u8 type, struct nsl_ns *out,
 					 bool fresh, __u64 since)
 {
+	long err;
 	__u64 base;
 	const struct ns_common *ns = (void *)ptr;
 	struct ns_val *v, nv = {};
@@ -631,11 +655,13 @@ static __always_inline int note_ns_fresh(__u64 ptr, __u8 type, struct nsl_ns *ou
 		slot_note(nv.slot, ptr, nv.id, nv.inum);
 	} else if (use_slots && slot_alloc(&nv.slot)) {
 		live_full_count();
-	} else if (bpf_map_update_elem(&live, &ptr, &nv, BPF_ANY)) {
-		live_full_count();
+	} else if ((err = bpf_map_update_elem(&live, &ptr, &nv, BPF_NOEXIST))) {
 		/* never published: nobody else knows it */
 		if (use_slots)
 			bpf_map_push_elem(&free_slots, &nv.slot, 0);
+		if (err == -NSL_EEXIST)
+			return note_raced(ptr, out, fresh);
+		live_full_count();
 	} else if (use_slots) {
 		/* published after the entry: the poll never sees a slot whose entry is yet to come */
 		struct slot *sp = bpf_map_lookup_elem(&slots, &nv.slot);

@@ -41,8 +41,13 @@ if [ "$orphans" != "[]" ]; then
 	# such opens than skipped runs, and only where runs were skipped.
 	skipped=$(sed -n 's/.*\(kfree\|kmem_cache_free\): \([0-9]*\) runs skipped.*/\2/p' "$TMP/trace.err" |
 		awk '{n += $1} END {print n + 0}')
-	[ "$(echo "$orphans" | jq length)" -le "$skipped" ] ||
+	if [ "$(echo "$orphans" | jq length)" -gt "$skipped" ]; then
+		# every event on the first two ids' inums, to tell what was missed
+		ev -c --argjson o "$orphans" '[.[] | select(.id == $o[0] or .id == $o[1]) | .inum] as $i
+			| .[] | select(.inum as $n | $i | index($n))
+			| {event, how, id, inum, member, comm, time}' | head -40
 		fail "opened, but never created: ids $orphans"
+	fi
 	echo "opened, never created: ids $orphans, with $skipped free hook runs skipped by the kernel"
 fi
 echo "$N creates; the watcher opened $opened of the namespaces ($o open events)"
