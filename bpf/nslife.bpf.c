@@ -703,6 +703,25 @@ static __always_inline __u32 slot_clone_flag(int s)
 }
 
 /*
+ * The namespace a task left, if nslife still knows it.  Not learned anew:
+ * unshare and setns drop the old one before they return, and where that
+ * was its last reference it is freed already (uts, in switch_task_namespaces
+ * on 6.1 to 7.2), its entry gone with its free event.  Noting it again read
+ * the freed memory and made up a namespace (≤6.17: a new local id, soon
+ * reported freed): a LEAVE of it in Debian's 6.12 guest, and then an open
+ * of the next namespace at that address taken for it (t_trace_peek).
+ */
+static __always_inline int known_ns(__u64 ptr, struct nsl_ns *out)
+{
+	const struct ns_val *v = bpf_map_lookup_elem(&live, &ptr);
+
+	if (!v)
+		return -1;
+	to_ns(out, v);
+	return 0;
+}
+
+/*
  * A task changed namespaces: report what was created (clone, unshare) and
  * what it joined and left.  @flags are the CLONE_NEW* flags of the call; a
  * new address in a slot whose flag is clear is a namespace that existed
@@ -739,7 +758,7 @@ static __always_inline void diff_slots(const __u64 *before, const __u64 *after,
 		if (s >= S_MEMBER || self)
 			continue;
 		/* a new child was never in its parent's namespaces */
-		if (note_ns(before[s], slot_type(s), &o) < 0)
+		if (known_ns(before[s], &o) < 0)
 			__builtin_memset(&o, 0, sizeof(o));
 		else if (how != NSL_HOW_CLONE)
 			emit(NSL_EV_LEAVE, how, &o, &n, member, 0);
