@@ -112,8 +112,8 @@ struct ns_val {
 	__u32 slot;		/* its index in `slots` (with the liveness poll) */
 	__u32 pad2;
 	/*
-	 * when it was learned (boot ns), to the ns: in a 6.1 guest two
-	 * unshares in a row took less than a millisecond
+	 * when it was learned (boot ns), to the ns: in Debian's 6.12 guest
+	 * one unshare came 33-77 us after the last (t_trace_peek)
 	 */
 	__u64 seen;
 };
@@ -569,6 +569,18 @@ static __always_inline void to_ns(struct nsl_ns *o, const struct ns_val *v)
 	o->pad[0] = o->pad[1] = o->pad[2] = 0;
 }
 
+#define NSL_EEXIST	17
+
+/* @v, the namespace's entry: fill @out; 1 once for its create (see below) */
+static __always_inline int known_entry(struct ns_val *v, struct nsl_ns *out, bool fresh)
+{
+	to_ns(out, v);
+	if (!fresh || v->created)
+		return 0;
+	v->created = 1;
+	return 1;
+}
+
 /*
  * Learn the namespace at @ptr and fill @out.  Returns 1 when it was not
  * known before (or its address now holds a different namespace: the old
@@ -578,39 +590,15 @@ static __always_inline void to_ns(struct nsl_ns *o, const struct ns_val *v)
  * @since (boot ns); 1 is then returned once, for its create, even where
  * it is known already.  (Two arguments, not @since alone with 0 for
  * none: a branch on @since, unknown to the verifier, took twice the
- * verification time of every program with diff_slots.)  A look at it can come first: an open of
- * /proc/PID/ns/X (nslife's own scans, anyone's) between the unshare's
- * switch of namespaces and its sys_exit, or between a clone's attach_pid
- * and task_newtask (kernel/fork.c, 6.1 to 7.2).  (Once, in CI's 6.18
- * guest, an unshare -i had no create event; this window is one way to
- * that, not established as the one.)
+ * verification time of every program with diff_slots.)  A look at it
+ * can come first: an open of /proc/PID/ns/X (nslife's own scans,
+ * anyone's) between the unshare's switch of namespaces and its sys_exit,
+ * or between a clone's attach_pid and task_newtask (kernel/fork.c, 6.1
+ * to 7.2): t_trace_peek.
  * Without a kernel id (uts, ipc, pid, user, cgroup, time before 6.18) an
  * entry with the same address and inum learned before @since is one whose
  * free was missed: address and inum are both reused at once.
  */
-#define NSL_EEXIST	17
-
-/*
- * Another task put the namespace in `live` between our lookup and insert:
- * fentry programs run preemptible (see the fsc_ hooks), and in Debian's
- * 6.12 guest (tracepoint mode) opens in t_trace_peek named ids that had
- * no create, 5 in a run: an open's note overwriting the entry its
- * unshare had just made would do that (no kernel id: each makes up its
- * own).  Take the entry that is there.
- */
-static __always_inline int note_raced(__u64 ptr, struct nsl_ns *out, bool fresh)
-{
-	struct ns_val *v = bpf_map_lookup_elem(&live, &ptr);
-
-	if (!v)
-		return -1;
-	to_ns(out, v);
-	if (!fresh || v->created)
-		return 0;
-	v->created = 1;
-	return 1;
-}
-
 static __always_inline int note_ns_fresh(__u64 ptr, __u8 type, struct nsl_ns *out,
 					 bool fresh, __u64 since)
 {
@@ -632,13 +620,8 @@ static __always_inline int note_ns_fresh(__u64 ptr, __u8 type, struct nsl_ns *ou
 
 	v = bpf_map_lookup_elem(&live, &ptr);
 	if (v && v->inum == nv.inum && v->type == nv.type &&
-	    (nv.id ? v->id == nv.id : !fresh || v->seen >= since)) {
-		to_ns(out, v);
-		if (!fresh || v->created)
-			return 0;
-		v->created = 1;
-		return 1;
-	}
+	    (nv.id ? v->id == nv.id : !fresh || v->seen >= since))
+		return known_entry(v, out, fresh);
 	nv.created = fresh;
 	nv.seen = bpf_ktime_get_boot_ns();
 	if (v) {
@@ -659,8 +642,17 @@ static __always_inline int note_ns_fresh(__u64 ptr, __u8 type, struct nsl_ns *ou
 		/* never published: nobody else knows it */
 		if (use_slots)
 			bpf_map_push_elem(&free_slots, &nv.slot, 0);
-		if (err == -NSL_EEXIST)
-			return note_raced(ptr, out, fresh);
+		/*
+		 * Another task put it in `live` since our lookup: fentry
+		 * programs run preemptible (see the fsc_ hooks), and where
+		 * there is no kernel id each makes up its own, so an open
+		 * overwriting its unshare's entry named an id with no create
+		 * (Debian's 6.12 guest, t_trace_peek).  Take the one there.
+		 */
+		if (err == -NSL_EEXIST) {
+			v = bpf_map_lookup_elem(&live, &ptr);
+			return v ? known_entry(v, out, fresh) : -1;
+		}
 		live_full_count();
 	} else if (use_slots) {
 		/* published after the entry: the poll never sees a slot whose entry is yet to come */
