@@ -60,7 +60,9 @@ enum nsl_kind {
 	NSL_EV_PROC_MOUNT,	/* ns: pid ns of the procfs; aux: mnt ns */
 	NSL_EV_OPEN,		/* ns: opened nsfs file; arg: fd */
 	/* made in user space, never by BPF */
-	NSL_EV_LOST,		/* val: ring-buffer records lost since last report */
+	NSL_EV_LOST,		/* val: records lost since last report; arg: of
+				 * them, live map full; flags: live map insert
+				 * refused otherwise (aux.inum: its errno) */
 	NSL_EV_LINGER,		/* ns: still alive after its members exited */
 	NSL_EV_UNLINGER,	/* ns: no longer lingering (holder gone or freed) */
 	NSL_EV_MAX,

@@ -127,6 +127,26 @@ static void test_json_line(void **state)
 		"\"comm\":\"unshare\",\"member\":101,\"flags\":1073741824}\n");
 }
 
+/* a loss says how many records the live map could not take, and why */
+static void test_lost_counts(void **state)
+{
+	struct nsl_fmt f = { .json = true };
+	struct nsl_event e = mk(NSL_EV_LOST, NSL_T_NONE, 0);
+	char *s;
+
+	e.val = 5;
+	s = fmt(&f, &e);
+	assert_non_null(strstr(s, "\"lost\":5"));
+	assert_null(strstr(s, "live_map"));
+	e.arg = 2;			/* no room */
+	e.flags = 1;			/* refused otherwise */
+	s = fmt(&f, &e);
+	assert_non_null(strstr(s, "\"lost\":5,\"live_map_full\":2,\"live_map_refused\":1"));
+	f.json = false;
+	s = fmt(&f, &e);
+	assert_non_null(strstr(s, " lost=5 live_map_full=2 live_map_refused=1"));
+}
+
 static void test_json_mount_hostile_path(void **state)
 {
 	struct nsl_fmt f = { .json = true };
@@ -189,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_filter_types),
 		cmocka_unit_test(test_filter_pid_id),
 		cmocka_unit_test(test_json_line),
+		cmocka_unit_test(test_lost_counts),
 		cmocka_unit_test(test_json_mount_hostile_path),
 		cmocka_unit_test(test_text_line_one_line),
 		cmocka_unit_test(test_dedup),

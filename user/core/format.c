@@ -87,6 +87,8 @@ static void text_detail(FILE *out, const struct nsl_event *e)
 		fprintf(out, " lost=%llu", (unsigned long long)e->val);
 		if (e->arg)
 			fprintf(out, " live_map_full=%u", e->arg);
+		if (e->flags)
+			fprintf(out, " live_map_refused=%u", e->flags);
 		break;
 	case NSL_EV_LINGER:
 		fprintf(out, " holders=%u", e->arg);
@@ -236,6 +238,11 @@ static void json_event(FILE *out, const struct nsl_fmt *f, const struct nsl_even
 		if (e->arg) {
 			JB_LIT(&b, ",\"live_map_full\":");
 			jb_u64(&b, e->arg);
+		}
+		/* and records whose insert the kernel refused otherwise */
+		if (e->flags) {
+			JB_LIT(&b, ",\"live_map_refused\":");
+			jb_u64(&b, e->flags);
 		}
 		break;
 	case NSL_EV_LINGER:

@@ -175,9 +175,12 @@ static int on_record(void *ctx, const void *rec, size_t len)
 		if (e->arg)
 			fprintf(stderr, "nslife: %u namespace records not followed (BPF live map full), resyncing\n",
 				e->arg);
-		if (e->val > e->arg)
+		if (e->flags)
+			fprintf(stderr, "nslife: %u namespace records not followed (BPF live map insert refused: %s), resyncing\n",
+				e->flags, strerror(e->aux.inum));
+		if (e->val > (__u64)e->arg + e->flags)
 			fprintf(stderr, "nslife: %llu events lost (ring buffer full or BPF recursion), resyncing\n",
-				(unsigned long long)(e->val - e->arg));
+				(unsigned long long)(e->val - e->arg - e->flags));
 		c->resync = true;
 	}
 	emit(c, e, NULL, -1);

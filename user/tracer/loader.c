@@ -86,6 +86,7 @@ struct nsl_tracer {
 	bool busy;		/* the last pass read records */
 	bool live_full_said;
 	__u64 live_full_seen;
+	__u64 live_refused_seen;
 	enum nsl_sys sys;	/* the syscall hooks tried, then in use */
 	bool sys_forced;	/* NSLIFE_SYSCALLS chose them */
 	const char *fsc_missing; /* a syscall function not in the kernel's BTF */
@@ -961,14 +962,16 @@ static __u64 ringbuf_lost(const struct nsl_tracer *t)
 
 __u64 nsl_tracer_lost(const struct nsl_tracer *t)
 {
-	return ringbuf_lost(t) + recursion_misses(t) + t->skel->bss->live_full;
+	return ringbuf_lost(t) + recursion_misses(t) + t->skel->bss->live_full +
+	       t->skel->bss->live_refused;
 }
+
 
 static void report_lost(struct nsl_tracer *t)
 {
 	struct nsl_event e = {};
 	struct timespec ts;
-	__u64 lost, full;
+	__u64 lost, full, refused;
 
 	/* a syscall per program: once a second is enough */
 	if (nsl_clock_ms(CLOCK_MONOTONIC) - t->last_misses >= 1000) {
@@ -977,7 +980,8 @@ static void report_lost(struct nsl_tracer *t)
 	}
 	live_full_warn(t);
 	full = t->skel->bss->live_full;
-	lost = ringbuf_lost(t) + t->misses + full;
+	refused = t->skel->bss->live_refused;
+	lost = ringbuf_lost(t) + t->misses + full + refused;
 	if (lost <= t->lost_seen)
 		return;
 	clock_gettime(CLOCK_BOOTTIME, &ts);
@@ -991,6 +995,11 @@ static void report_lost(struct nsl_tracer *t)
 	/* of them, namespaces the live map had no room for */
 	e.arg = full - t->live_full_seen;
 	t->live_full_seen = full;
+	/* and those whose insert the kernel refused otherwise: its errno in aux.inum */
+	e.flags = refused - t->live_refused_seen;
+	if (e.flags)
+		e.aux.inum = t->skel->bss->live_refused_err;
+	t->live_refused_seen = refused;
 	t->lost_seen = lost;
 	t->fn(t->ctx, &e, sizeof(e));
 }
