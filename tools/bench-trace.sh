@@ -34,13 +34,14 @@ FORKS=${FORKS:-5000}
 CHURN=${CHURN:-10000}
 DD=${DD:-2000000}
 GETPID=${GETPID:-4000000}
+OPENS=${OPENS:-500000}
 PEER=${PEER:-1}
 SLOW=${SLOW:-1}
 NOSYS=${NOSYS:-1}
 ACCOUNT=${ACCOUNT:-1}
 NSLIFE=${NSLIFE:-./nslife}
 NSLIFE_B=${NSLIFE_B:-}
-W=${W:-"0 1 2 3"}	# the workloads to run, by index in NAMES
+W=${W:-"0 1 2 3 4"}	# the workloads to run, by index in NAMES
 [ "$(id -u)" = 0 ] || { echo "bench-trace: needs root" >&2; exit 1; }
 for b in forkexit nschurn getpidloop cputime; do
 	[ -x "$NSLIFE" ] && [ -x $BIN/$b ] ||
@@ -148,13 +149,15 @@ stats() {
 		awk '{ v[NR] = $1 } END { printf "%.3f (%.3f-%.3f)", v[int((NR + 1) / 2)], v[1], v[NR] }'
 }
 
-NAMES=("dd bs=1 x$DD" "getpid x$GETPID" "fork+exit x$FORKS" "ns churn x$CHURN (8 types)")
+NAMES=("dd bs=1 x$DD" "getpid x$GETPID" "fork+exit x$FORKS" "ns churn x$CHURN (8 types)"
+	"open+close x$OPENS")
 run_w() {
 	case $1 in
 	0) measure dd if=/dev/zero of=/dev/null bs=1 count="$DD" ;;
 	1) measure $BIN/getpidloop "$GETPID" ;;
 	2) measure $BIN/forkexit "$FORKS" ;;
 	3) measure $BIN/nschurn "$CHURN" ;;
+	4) measure $BIN/getpidloop "$OPENS" open ;;
 	esac
 }
 

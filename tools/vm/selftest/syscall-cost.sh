@@ -1,10 +1,12 @@
 #!/bin/bash
 # What nslife's syscall hooks cost a syscall-heavy workload that touches no
-# namespace: a getpid loop and dd bs=1, untraced, under `nslife trace` with
-# the fentry syscall hooks, and under it with NSLIFE_SYSCALLS=tracepoint
-# (per-syscall tracepoints, which put every task on the syscall-work slow
-# path).  Rounds alternate the three, each round's order rotated; prints
-# each round's wall times and the median of the per-round ratios.
+# namespace: a getpid loop, dd bs=1, and an open+close loop (opens are
+# followed: each one's exit runs nslife's hook), untraced, under `nslife
+# trace` with the fentry syscall hooks, and under it with
+# NSLIFE_SYSCALLS=tracepoint (per-syscall tracepoints, which put every task
+# on the syscall-work slow path).  Rounds alternate the three, each round's
+# order rotated; prints each round's wall times and the median of the
+# per-round ratios.
 # Run in a guest whose kernel allows fentry:
 #   tools/vm/run.sh -k 6.18 -m precise -c "tools/vm/selftest/syscall-cost.sh 5"
 # Wall time (bash's EPOCHREALTIME): in a TCG guest nothing else runs.
@@ -12,6 +14,7 @@ cd "$(dirname "$0")/../../.." || exit 1
 ROUNDS=${1:-5}
 GETPIDS=${GETPIDS:-1000000}
 DDN=${DDN:-500000}
+OPENS=${OPENS:-200000}
 out=$(mktemp -d)
 P=
 trap '[ -n "$P" ] && kill $P 2>/dev/null; rm -rf "$out"' EXIT
@@ -23,6 +26,7 @@ run() {	# workload -> microseconds
 	case $1 in
 	getpid) .output/bin/getpidloop "$GETPIDS" ;;
 	dd) dd if=/dev/zero of=/dev/null bs=1 count="$DDN" 2>/dev/null ;;
+	open) .output/bin/getpidloop "$OPENS" open ;;
 	esac
 	t1=$(ms)
 	echo $((t1 - t0))
@@ -56,6 +60,7 @@ measure() {	# config round
 	esac
 	echo "$2 $1 getpid $(run getpid)" >>"$out/r"
 	echo "$2 $1 dd $(run dd)" >>"$out/r"
+	echo "$2 $1 open $(run open)" >>"$out/r"
 	[ "$1" = base ] || stop "$1"
 }
 
@@ -69,7 +74,7 @@ for r in $(seq "$ROUNDS"); do
 done
 cat "$out/r" "$out/s"
 # per round: config / base of the same round and workload; median over rounds
-for w in getpid dd; do
+for w in getpid dd open; do
 	for c in fentry tp; do
 		awk -v w=$w -v c=$c '$3 == w { t[$1, $2] = $4; r[$1] = 1 }
 			END { for (i in r) print t[i, c] / t[i, "base"] }' "$out/r" | sort -g |
