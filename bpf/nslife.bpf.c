@@ -329,13 +329,26 @@ __u64 live_refused;
 __u32 live_refused_err;
 
 #define NSL_E2BIG	7
+#define NSL_EEXIST	17
+
+/*
+ * ≤6.3: the verifier turns a map helper call into a direct call of the
+ * map's op, which returned int until "bpf: return long from bpf_map_ops
+ * funcs" (v6.4): the error is in the low 32 bits only, zero-extended
+ * (-EEXIST read as 4294967279).  Measured in Debian's 6.1 guest: a
+ * BPF_NOEXIST insert that lost its race was not taken for -EEXIST.
+ */
+static __always_inline int map_err(long err)
+{
+	return (int)err;
+}
 
 static __always_inline void live_full_count(long err)
 {
 	if (is_self(bpf_get_current_pid_tgid() >> 32)) {
 		__sync_fetch_and_add(&live_full_self, 1);
-	} else if (err && err != -NSL_E2BIG) {
-		live_refused_err = -err;
+	} else if (err && map_err(err) != -NSL_E2BIG) {
+		live_refused_err = -map_err(err);
 		__sync_fetch_and_add(&live_refused, 1);
 	} else {
 		__sync_fetch_and_add(&live_full, 1);
@@ -584,8 +597,6 @@ static __always_inline void to_ns(struct nsl_ns *o, const struct ns_val *v)
 	o->pad[0] = o->pad[1] = o->pad[2] = 0;
 }
 
-#define NSL_EEXIST	17
-
 /* @v, the namespace's entry: fill @out; 1 once for its create (see below) */
 static __always_inline int known_entry(struct ns_val *v, struct nsl_ns *out, bool fresh)
 {
@@ -658,13 +669,14 @@ static __always_inline int note_ns_fresh(__u64 ptr, __u8 type, struct nsl_ns *ou
 		if (use_slots)
 			bpf_map_push_elem(&free_slots, &nv.slot, 0);
 		/*
-		 * Another task put it in `live` since our lookup: fentry
-		 * programs run preemptible (see the fsc_ hooks), and where
-		 * there is no kernel id each makes up its own, so an open
-		 * overwriting its unshare's entry named an id with no create
-		 * (Debian's 6.12 guest, t_trace_peek).  Take the one there.
+		 * Another task put it in `live` since our lookup, on another
+		 * CPU or, fentry programs running preemptible (see the fsc_
+		 * hooks), on this one; where there is no kernel id each makes
+		 * up its own, so an open overwriting its unshare's entry
+		 * named an id with no create (Debian's 6.12 guest,
+		 * t_trace_peek).  Take the one there.
 		 */
-		if (err == -NSL_EEXIST) {
+		if (map_err(err) == -NSL_EEXIST) {
 			v = bpf_map_lookup_elem(&live, &ptr);
 			return v ? known_entry(v, out, fresh) : -1;
 		}
@@ -1130,19 +1142,33 @@ static __always_inline void exit_mount(struct pending *p, long nr, long ret)
 	bpf_ringbuf_submit(m, wake_flags(kind));
 }
 
-/* an open that left an fd on an nsfs file: a holder */
-static __always_inline void exit_open(long ret, __u8 how)
+static __always_inline bool exit_mark(void);
+static __always_inline bool exit_mark_seen(void);
+
+/*
+ * An open that left an fd on an nsfs file: a holder.  @twin: run by a
+ * twin hook (see exit_twin).  Only an nsfs fd is marked for the twin, not
+ * every open: the twin can tell any other open apart itself, for less
+ * than a map update and a delete per open cost.
+ */
+static __always_inline void exit_open(long ret, __u8 how, bool twin)
 {
 	struct task_struct *t = bpf_get_current_task_btf();
 	struct file *f;
 	struct nsl_ns ns;
+	__u64 p;
 
 	if (ret < 0)
 		return;
 	f = fd_file(t, ret);
 	if (!f)
 		return;
-	if (note_ns(nsfs_ns(BPF_CORE_READ(f, f_path.dentry)), NSL_T_NONE, &ns) < 0)
+	p = nsfs_ns(BPF_CORE_READ(f, f_path.dentry));
+	if (!p)
+		return;
+	if (twin ? exit_mark_seen() : sys_twins && exit_mark())
+		return;
+	if (note_ns(p, NSL_T_NONE, &ns) < 0)
 		return;
 	/* nslife's own opens only teach it the address */
 	if (current_is_self())
@@ -1214,17 +1240,17 @@ static __always_inline void exit_pending_mount(long id, long ret)
 	bpf_map_delete_elem(&pending, &tid);
 }
 
-/* the exit of every followed syscall, whichever hook saw it */
-static __always_inline void exit_dispatch(long id, long ret)
+/* the exit of every followed syscall, whichever hook saw it (@twin: exit_open) */
+static __always_inline void exit_dispatch(long id, long ret, bool twin)
 {
 	switch (id) {
 	case NR_open:
 	case NR_openat:
 	case NR_openat2:
-		exit_open(ret, NSL_HOW_OPEN);
+		exit_open(ret, NSL_HOW_OPEN, twin);
 		break;
 	case NR_open_by_handle_at:
-		exit_open(ret, NSL_HOW_HANDLE);
+		exit_open(ret, NSL_HOW_HANDLE, twin);
 		break;
 	case NR_open_tree:
 		exit_mntns_fd(ret, NSL_HOW_OPEN_TREE);
@@ -1267,28 +1293,50 @@ static __always_inline bool exit_followed(long id)
 	return false;
 }
 
-/* a followed exit, marked for its twin where there is one */
-static __always_inline void exit_first(long id, long ret)
+static __always_inline bool exit_is_open(long id)
+{
+	return id == NR_open || id == NR_openat || id == NR_openat2 ||
+	       id == NR_open_by_handle_at;
+}
+
+/* mark this task's exit as handled, for its twin; false */
+static __always_inline bool exit_mark(void)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	__u8 one = 1;
 
-	if (sys_twins)
-		bpf_map_update_elem(&exit_seen, &tid, &one, BPF_ANY);
-	exit_dispatch(id, ret);
+	bpf_map_update_elem(&exit_seen, &tid, &one, BPF_ANY);
+	return false;
 }
 
-/* a twin's exit: only if its first program left no mark */
-static __always_inline void exit_twin(long id, long ret)
+/* a twin: true if the first program handled this exit (its mark, taken) */
+static __always_inline bool exit_mark_seen(void)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 
 	if (bpf_map_lookup_elem(&exit_seen, &tid)) {
 		bpf_map_delete_elem(&exit_seen, &tid);
-		return;
+		return true;
 	}
 	__sync_fetch_and_add(&sys_twin_rescued, 1);
-	exit_dispatch(id, ret);
+	return false;
+}
+
+/* a followed exit, marked for its twin where there is one (opens: exit_open) */
+static __always_inline void exit_first(long id, long ret)
+{
+	if (sys_twins && !exit_is_open(id))
+		exit_mark();
+	exit_dispatch(id, ret, false);
+}
+
+/* a twin's exit: only if its first program left no mark */
+static __always_inline void exit_twin(long id, long ret)
+{
+	if (exit_is_open(id))
+		exit_dispatch(id, ret, true);
+	else if (!exit_mark_seen())
+		exit_dispatch(id, ret, false);
 }
 
 /* the fallback's exit half: see tp_sys_enter */
@@ -1451,7 +1499,7 @@ int sc_enter_4(struct sc_enter *c)
 SEC("tracepoint/syscalls/sys_exit_unshare")
 int sc_exit(struct sc_exit *c)
 {
-	exit_dispatch(c->nr, c->ret);
+	exit_dispatch(c->nr, c->ret, false);
 	return 0;
 }
 
