@@ -10,6 +10,8 @@
 # Run in a guest whose kernel allows fentry:
 #   tools/vm/run.sh -k 6.18 -m precise -c "tools/vm/selftest/syscall-cost.sh 5"
 # Wall time (bash's EPOCHREALTIME): in a TCG guest nothing else runs.
+# NSLIFE_B=path (a static nslife put in .output/bin/, which the guest
+# gets): a fourth config, that binary with its own choice of hooks (A/B).
 cd "$(dirname "$0")/../../.." || exit 1
 ROUNDS=${1:-5}
 GETPIDS=${GETPIDS:-1000000}
@@ -32,9 +34,9 @@ run() {	# workload -> microseconds
 	echo $((t1 - t0))
 }
 # nslife's start (load and attach) and stop (detach) times, per config
-start() {	# config syscall-hooks ("" = nslife's choice)
+start() {	# config syscall-hooks ("" = nslife's choice) [binary]
 	local t0=$(ms)
-	NSLIFE_SYSCALLS=$2 ./nslife trace --json ${NSLIFE_MODE:+--mode $NSLIFE_MODE} \
+	NSLIFE_SYSCALLS=$2 ${3:-./nslife} trace --json ${NSLIFE_MODE:+--mode $NSLIFE_MODE} \
 		>/dev/null 2>"$out/t.err" &
 	P=$!
 	for _ in $(seq 1200); do
@@ -57,6 +59,7 @@ measure() {	# config round
 	base) ;;
 	fentry) start fentry "" ;;
 	tp) start tp tracepoint ;;
+	fentryB) start fentryB "" "$NSLIFE_B" ;;
 	esac
 	echo "$2 $1 getpid $(run getpid)" >>"$out/r"
 	echo "$2 $1 dd $(run dd)" >>"$out/r"
@@ -67,15 +70,17 @@ measure() {	# config round
 echo "syscalls (default): $(./nslife features ${NSLIFE_MODE:+--mode $NSLIFE_MODE} | sed -n 's/^syscalls: //p')"
 echo "syscalls (forced):  $(NSLIFE_SYSCALLS=tracepoint ./nslife features | sed -n 's/^syscalls: //p')"
 configs=(base fentry tp)
+[ -n "${NSLIFE_B:-}" ] && configs+=(fentryB)
+n=${#configs[@]}
 for r in $(seq "$ROUNDS"); do
-	for i in 0 1 2; do
-		measure "${configs[$(((i + r) % 3))]}" "$r"
+	for i in $(seq 0 $((n - 1))); do
+		measure "${configs[$(((i + r) % n))]}" "$r"
 	done
 done
 cat "$out/r" "$out/s"
 # per round: config / base of the same round and workload; median over rounds
 for w in getpid dd open; do
-	for c in fentry tp; do
+	for c in "${configs[@]:1}"; do
 		awk -v w=$w -v c=$c '$3 == w { t[$1, $2] = $4; r[$1] = 1 }
 			END { for (i in r) print t[i, c] / t[i, "base"] }' "$out/r" | sort -g |
 			awk -v w=$w -v c=$c '{ v[NR] = $1 } END {
