@@ -1142,8 +1142,27 @@ static __always_inline void exit_mount(struct pending *p, long nr, long ret)
 	bpf_ringbuf_submit(m, wake_flags(kind));
 }
 
-static __always_inline bool exit_mark(void);
-static __always_inline bool exit_mark_seen(void);
+/* mark this task's exit as handled, for its twin */
+static __always_inline void exit_mark(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u8 one = 1;
+
+	bpf_map_update_elem(&exit_seen, &tid, &one, BPF_ANY);
+}
+
+/* a twin: true if the first program handled this exit (its mark, taken) */
+static __always_inline bool exit_mark_seen(void)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+	if (bpf_map_lookup_elem(&exit_seen, &tid)) {
+		bpf_map_delete_elem(&exit_seen, &tid);
+		return true;
+	}
+	__sync_fetch_and_add(&sys_twin_rescued, 1);
+	return false;
+}
 
 /*
  * An open that left an fd on an nsfs file: a holder.  @twin: run by a
@@ -1166,8 +1185,12 @@ static __always_inline void exit_open(long ret, __u8 how, bool twin)
 	p = nsfs_ns(BPF_CORE_READ(f, f_path.dentry));
 	if (!p)
 		return;
-	if (twin ? exit_mark_seen() : sys_twins && exit_mark())
-		return;
+	if (twin) {
+		if (exit_mark_seen())
+			return;
+	} else if (sys_twins) {
+		exit_mark();
+	}
 	if (note_ns(p, NSL_T_NONE, &ns) < 0)
 		return;
 	/* nslife's own opens only teach it the address */
@@ -1297,29 +1320,6 @@ static __always_inline bool exit_is_open(long id)
 {
 	return id == NR_open || id == NR_openat || id == NR_openat2 ||
 	       id == NR_open_by_handle_at;
-}
-
-/* mark this task's exit as handled, for its twin; false */
-static __always_inline bool exit_mark(void)
-{
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u8 one = 1;
-
-	bpf_map_update_elem(&exit_seen, &tid, &one, BPF_ANY);
-	return false;
-}
-
-/* a twin: true if the first program handled this exit (its mark, taken) */
-static __always_inline bool exit_mark_seen(void)
-{
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-
-	if (bpf_map_lookup_elem(&exit_seen, &tid)) {
-		bpf_map_delete_elem(&exit_seen, &tid);
-		return true;
-	}
-	__sync_fetch_and_add(&sys_twin_rescued, 1);
-	return false;
 }
 
 /* a followed exit, marked for its twin where there is one (opens: exit_open) */

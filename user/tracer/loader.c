@@ -966,7 +966,6 @@ __u64 nsl_tracer_lost(const struct nsl_tracer *t)
 	       t->skel->bss->live_refused;
 }
 
-
 static void report_lost(struct nsl_tracer *t)
 {
 	struct nsl_event e = {};
