@@ -979,16 +979,25 @@ static __always_inline void exit_nschange(struct pending *p, long nr, long ret)
 
 /* ---- nsfs files and mounts ------------------------------------------- */
 
+/*
+ * The file at @fd of @t (the current task's, from bpf_get_current_task_btf).
+ * Every open of the host comes here once per hook (twice with twins): the
+ * table is walked by direct loads, and only the slot is probe-read (a
+ * variable index into a BTF pointer is refused), 1 helper call where a
+ * BPF_CORE_READ chain made 5.
+ */
 static __always_inline struct file *fd_file(struct task_struct *t, long fd)
 {
-	struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
-	struct file **arr;
+	struct files_struct *files = t->files;
+	struct fdtable *fdt;
 	struct file *f = NULL;
 
-	if (!fdt || fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds))
+	if (!files)
 		return NULL;
-	arr = BPF_CORE_READ(fdt, fd);
-	bpf_probe_read_kernel(&f, sizeof(f), &arr[fd]);
+	fdt = files->fdt;
+	if (!fdt || fd < 0 || fd >= fdt->max_fds)
+		return NULL;
+	bpf_probe_read_kernel(&f, sizeof(f), &fdt->fd[fd]);
 	return f;
 }
 
@@ -999,6 +1008,32 @@ static __always_inline __u64 nsfs_ns(struct dentry *d)
 
 	if (!ino || BPF_CORE_READ(ino, i_sb, s_magic) != NSFS_MAGIC)
 		return 0;
+	return (__u64)BPF_CORE_READ(ino, i_private);
+}
+
+/*
+ * nsfs has one superblock (nsfs_init: kern_mount, never unmounted), so
+ * once one nsfs file is seen a file is told apart by its i_sb alone: 2
+ * reads for any other open where the magic took 4.  nslife's own scan at
+ * start opens nsfs files, so it is learnt at once.
+ */
+__u64 nsfs_sb;
+
+/* the namespace behind file @f if it is an nsfs file, else 0 */
+static __always_inline __u64 file_ns(struct file *f)
+{
+	struct inode *ino = BPF_CORE_READ(f, f_inode);
+	__u64 sb;
+
+	if (!ino)
+		return 0;
+	sb = (__u64)BPF_CORE_READ(ino, i_sb);
+	if (sb != nsfs_sb) {
+		if (nsfs_sb || !sb ||
+		    BPF_CORE_READ((struct super_block *)sb, s_magic) != NSFS_MAGIC)
+			return 0;
+		nsfs_sb = sb;
+	}
 	return (__u64)BPF_CORE_READ(ino, i_private);
 }
 
@@ -1182,7 +1217,7 @@ static __always_inline void exit_open(long ret, __u8 how, bool twin)
 	f = fd_file(t, ret);
 	if (!f)
 		return;
-	p = nsfs_ns(BPF_CORE_READ(f, f_path.dentry));
+	p = file_ns(f);
 	if (!p)
 		return;
 	if (twin) {
