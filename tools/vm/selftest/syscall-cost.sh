@@ -1,7 +1,9 @@
 #!/bin/bash
 # What nslife's syscall hooks cost a syscall-heavy workload that touches no
 # namespace: a getpid loop, dd bs=1, and an open+close loop (opens are
-# followed: each one's exit runs nslife's hook), untraced, under `nslife
+# followed: each one's exit runs nslife's hook); and what nslife costs the
+# 8-type namespace churn (nschurn) and fork+exit (forkexit), as
+# tools/bench-trace.sh measures on a host.  Each untraced, under `nslife
 # trace` with the fentry syscall hooks, and under it with
 # NSLIFE_SYSCALLS=tracepoint (per-syscall tracepoints, which put every task
 # on the syscall-work slow path).  Rounds alternate the three, each round's
@@ -12,11 +14,15 @@
 # Wall time (bash's EPOCHREALTIME): in a TCG guest nothing else runs.
 # NSLIFE_B=path (a static nslife put in .output/bin/, which the guest
 # gets): a fourth config, that binary with its own choice of hooks (A/B).
+# W: the workloads, default "getpid dd open churn fork".
 cd "$(dirname "$0")/../../.." || exit 1
 ROUNDS=${1:-5}
 GETPIDS=${GETPIDS:-1000000}
 DDN=${DDN:-500000}
 OPENS=${OPENS:-200000}
+CHURN=${CHURN:-1000}
+FORKS=${FORKS:-2000}
+W=${W:-"getpid dd open churn fork"}
 out=$(mktemp -d)
 P=
 trap '[ -n "$P" ] && kill $P 2>/dev/null; rm -rf "$out"' EXIT
@@ -29,6 +35,8 @@ run() {	# workload -> microseconds
 	getpid) .output/bin/getpidloop "$GETPIDS" ;;
 	dd) dd if=/dev/zero of=/dev/null bs=1 count="$DDN" 2>/dev/null ;;
 	open) .output/bin/getpidloop "$OPENS" open ;;
+	churn) .output/bin/nschurn "$CHURN" >/dev/null ;;
+	fork) .output/bin/forkexit "$FORKS" >/dev/null ;;
 	esac
 	t1=$(ms)
 	echo $((t1 - t0))
@@ -61,9 +69,9 @@ measure() {	# config round
 	tp) start tp tracepoint ;;
 	fentryB) start fentryB "" "$NSLIFE_B" ;;
 	esac
-	echo "$2 $1 getpid $(run getpid)" >>"$out/r"
-	echo "$2 $1 dd $(run dd)" >>"$out/r"
-	echo "$2 $1 open $(run open)" >>"$out/r"
+	for w in $W; do
+		echo "$2 $1 $w $(run $w)" >>"$out/r"
+	done
 	[ "$1" = base ] || stop "$1"
 }
 
@@ -79,7 +87,7 @@ for r in $(seq "$ROUNDS"); do
 done
 cat "$out/r" "$out/s"
 # per round: config / base of the same round and workload; median over rounds
-for w in getpid dd open; do
+for w in $W; do
 	for c in "${configs[@]:1}"; do
 		awk -v w=$w -v c=$c '$3 == w { t[$1, $2] = $4; r[$1] = 1 }
 			END { for (i in r) print t[i, c] / t[i, "base"] }' "$out/r" | sort -g |
