@@ -1255,7 +1255,7 @@ static __always_inline void exit_mntns_fd(long ret, __u8 how)
 	if (!f)
 		return;
 	/* mount namespaces have an id on every kernel (seq): no @since needed */
-	switch (note_ns_fresh(nsfs_ns(BPF_CORE_READ(f, f_path.dentry)), NSL_T_MNT, &ns,
+	switch (note_ns_fresh(file_ns(f), NSL_T_MNT, &ns,
 			      true, 0)) {
 	case 1:
 		emit(NSL_EV_CREATE, how, &ns, NULL, tid, 0);
@@ -1942,7 +1942,7 @@ int seed_files(struct bpf_iter__task_file *ctx)
 
 	if (!f)
 		return 0;
-	note_ns(nsfs_ns(BPF_CORE_READ(f, f_path.dentry)), NSL_T_NONE, &n);
+	note_ns(file_ns(f), NSL_T_NONE, &n);
 	return 0;
 }
 
