@@ -788,13 +788,26 @@ static __always_inline void diff_slots(const __u64 *before, const __u64 *after,
 /* ---- creation and joins ---------------------------------------------- */
 
 /*
+ * 7.x: the twins of the task hooks (tp_task_newtask, tp_sched_process_exit),
+ * loaded where tracing programs run preemptible (see clone_scratch): a run
+ * preempted in one task makes the kernel skip the hook in every other task
+ * that forks or exits on that CPU meanwhile.  Measured on Debian's 7.2: one
+ * skipped sched_process_exit run in a t_trace_poll_slice run, which lost
+ * that exit's leave events.  Each twin redoes only what its first program
+ * skipped: both run the same cheap filters, and a first program that got
+ * past them leaves a mark (the clone's scratch entry; an exit_seen entry).
+ */
+const volatile bool task_twins;
+__u64 task_twin_rescued;
+
+/*
  * task_newtask fires in the parent once copy_process() has given the child
  * its namespaces, and carries the clone flags (unsigned long in 6.1, u64 in
  * 6.18: the same 8 bytes on x86_64).  Most forks share everything: leave
  * them after two comparisons.
  */
-SEC("tp_btf/task_newtask")
-int BPF_PROG(tp_task_newtask, struct task_struct *child, __u64 clone_flags)
+static __always_inline void newtask(struct task_struct *child, __u64 clone_flags,
+				    bool twin)
 {
 	struct task_struct *parent = bpf_get_current_task_btf();
 	__u32 tgid = child->tgid, ptid;
@@ -810,11 +823,19 @@ int BPF_PROG(tp_task_newtask, struct task_struct *child, __u64 clone_flags)
 		mark_self(tgid);
 	if (child->nsproxy == parent->nsproxy && !(clone_flags & CLONE_NEWUSER) &&
 	    child->thread_pid->level == parent->thread_pid->level)
-		return 0;
+		return;
 	ptid = (__u32)bpf_get_current_pid_tgid();
+	/* the twin: the first program's scratch entry is its mark */
+	if (twin) {
+		if (bpf_map_lookup_elem(&clone_scratch, &ptid)) {
+			bpf_map_delete_elem(&clone_scratch, &ptid);
+			return;
+		}
+		__sync_fetch_and_add(&task_twin_rescued, 1);
+	}
 	p = pending_new(&clone_scratch, ptid);
 	if (!p)
-		return 0;
+		return;
 	read_slots(parent, p->slot);
 	read_slots(child, after);
 	/*
@@ -823,7 +844,21 @@ int BPF_PROG(tp_task_newtask, struct task_struct *child, __u64 clone_flags)
 	 */
 	diff_slots(p->slot, after, NSL_HOW_CLONE, BPF_CORE_READ(child, pid),
 		   clone_flags, child->start_boottime);
-	bpf_map_delete_elem(&clone_scratch, &ptid);
+	if (twin || !task_twins)
+		bpf_map_delete_elem(&clone_scratch, &ptid);
+}
+
+SEC("tp_btf/task_newtask")
+int BPF_PROG(tp_task_newtask, struct task_struct *child, __u64 clone_flags)
+{
+	newtask(child, clone_flags, false);
+	return 0;
+}
+
+SEC("tp_btf/task_newtask")
+int BPF_PROG(tp_task_newtask_twin, struct task_struct *child, __u64 clone_flags)
+{
+	newtask(child, clone_flags, true);
 	return 0;
 }
 
@@ -1545,25 +1580,40 @@ int sc_exit(struct sc_exit *c)
  * and 6.18), once per thread.  Only the last task of an nsproxy matters:
  * its exit drops that nsproxy's references.  The refcount seen here tells
  * whether this exit is the namespace's end (1) or others still hold it.
+ * @twin: see task_twins; the first program's mark is an exit_seen entry
+ * under the tid with EXIT_TASK_MARK set (tids stay below 2^22: PID_MAX_LIMIT),
+ * apart from tp_sys_exit's marks.
  */
-SEC("tp_btf/sched_process_exit")
-int BPF_PROG(tp_sched_process_exit, struct task_struct *task)
+#define EXIT_TASK_MARK	0x80000000U
+
+static __always_inline void task_exit(struct task_struct *task, bool twin)
 {
 	struct nsproxy *nsp = task->nsproxy;
-	__u32 tgid = task->tgid;
+	__u32 tgid = task->tgid, key;
 	__u64 slot[S_NR] = {};
 	struct nsl_ns n;
+	__u8 one = 1;
 	int s;
 
 	/* nslife's own children leave nothing: they never joined */
 	if (is_self(tgid)) {
 		if (task->pid == tgid)
 			bpf_map_delete_elem(&self_tgids, &tgid);
-		return 0;
+		return;
 	}
 	/* run on every exit of the host: most share their nsproxy */
 	if (!nsp || nsproxy_count(nsp) != 1)
-		return 0;
+		return;
+	key = (__u32)task->pid | EXIT_TASK_MARK;
+	if (twin) {
+		if (bpf_map_lookup_elem(&exit_seen, &key)) {
+			bpf_map_delete_elem(&exit_seen, &key);
+			return;
+		}
+		__sync_fetch_and_add(&task_twin_rescued, 1);
+	} else if (task_twins) {
+		bpf_map_update_elem(&exit_seen, &key, &one, BPF_ANY);
+	}
 	read_slots(task, slot);
 	#pragma unroll
 	for (s = 0; s < S_NR; s++) {
@@ -1582,6 +1632,19 @@ int BPF_PROG(tp_sched_process_exit, struct task_struct *task)
 		emit(NSL_EV_LEAVE, NSL_HOW_EXIT, &n, NULL, BPF_CORE_READ(task, pid),
 		     ns_refcount((void *)slot[s]));
 	}
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(tp_sched_process_exit, struct task_struct *task)
+{
+	task_exit(task, false);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(tp_sched_process_exit_twin, struct task_struct *task)
+{
+	task_exit(task, true);
 	return 0;
 }
 

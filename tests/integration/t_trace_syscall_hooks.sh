@@ -80,6 +80,11 @@ else
 	echo "$f" | grep -q 'hook: f\(entry\|exit\)/__x64_sys_' && fail "fentry syscall hooks attached beside others"
 	fentry=0
 fi
+# the fork and exit hooks have twins where tracing programs run preemptible
+for h in tp_btf/task_newtask tp_btf/sched_process_exit; do
+	[ "$(echo "$f" | grep -c "^hook: $h$")" = $((preempt + 1)) ] ||
+		fail "$h: $(echo "$f" | grep -c "^hook: $h$") hooks, want $((preempt + 1)) (preemptible: $preempt)"
+done
 if [ $preempt = 1 ]; then
 	# 7.x: the kernel skips per-syscall tracepoint programs wholesale
 	# there, so raw hooks with twins are the fallback

@@ -573,6 +573,7 @@ static int try_mode(struct nsl_tracer *t, enum nsl_mode mode)
 	set_self_exe(t->skel);
 	t->skel->rodata->sys_twins = t->sys == NSL_SYS_FENTRY ||
 				     (t->sys == NSL_SYS_RAW && t->preempt_tp);
+	t->skel->rodata->task_twins = t->preempt_tp;
 	t->skel->rodata->wq_free_user_ns = ksym("free_user_ns");
 	t->skel->rodata->wq_destroy_pid_ns = ksym("destroy_pid_namespace_work");
 	set_host_inums(t->skel);
@@ -952,6 +953,9 @@ void nsl_tracer_report_misses(const struct nsl_tracer *t, FILE *out)
 	if (t->skel->bss->sys_twin_rescued)
 		fprintf(out, "nslife: %llu syscall entries and exits that skipped runs missed were seen by their twin hooks\n",
 			(unsigned long long)t->skel->bss->sys_twin_rescued);
+	if (t->skel->bss->task_twin_rescued)
+		fprintf(out, "nslife: %llu forks and exits that skipped runs missed were seen by their twin hooks\n",
+			(unsigned long long)t->skel->bss->task_twin_rescued);
 }
 
 /* failed ring-buffer reservations */
