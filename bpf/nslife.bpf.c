@@ -1595,16 +1595,26 @@ static __always_inline void task_exit(struct task_struct *task, bool twin)
 	__u8 one = 1;
 	int s;
 
-	/* nslife's own children leave nothing: they never joined */
+	/* run on every exit of the host: most share their nsproxy */
+	bool last = nsp && nsproxy_count(nsp) == 1;
+
+	key = (__u32)task->pid | EXIT_TASK_MARK;
+	/*
+	 * nslife's own children leave nothing: they never joined.  Once the
+	 * first program has forgotten a process of nslife's, its twin would
+	 * take it for any other, so the first marks it where the twin gets
+	 * that far (7.2 guest: exits counted as rescues, no run skipped).
+	 */
 	if (is_self(tgid)) {
-		if (task->pid == tgid)
-			bpf_map_delete_elem(&self_tgids, &tgid);
+		if (task->pid != tgid)
+			return;
+		bpf_map_delete_elem(&self_tgids, &tgid);
+		if (task_twins && !twin && last)
+			bpf_map_update_elem(&exit_seen, &key, &one, BPF_ANY);
 		return;
 	}
-	/* run on every exit of the host: most share their nsproxy */
-	if (!nsp || nsproxy_count(nsp) != 1)
+	if (!last)
 		return;
-	key = (__u32)task->pid | EXIT_TASK_MARK;
 	if (twin) {
 		if (bpf_map_lookup_elem(&exit_seen, &key)) {
 			bpf_map_delete_elem(&exit_seen, &key);

@@ -24,6 +24,19 @@ trace_stop() {
 	TRACE_PID=
 	[ $rc -eq 0 ] || { cat "$TMP/trace.err"; fail "nslife trace exited $rc"; }
 	jq -e . "$TMP/trace.json" >/dev/null || fail "trace output is not valid JSON"
+	twins_honest
+}
+
+# A twin hook rescues only what a skipped run of its first program missed:
+# more rescues than skipped first runs means a twin ran first and counted
+# every event as rescued (the fentry twins' link order, 2026-12-04)
+twins_honest() {
+	local skipped rescued
+	skipped=$(awk '/runs skipped by BPF recursion protection/ && !/\(twin\)/ {
+		sub(/ runs skipped.*/, ""); n += $NF } END { print n + 0 }' "$TMP/trace.err")
+	rescued=$(awk '/that skipped runs missed were/ { n += $2 } END { print n + 0 }' "$TMP/trace.err")
+	[ "$rescued" -le "$skipped" ] ||
+		fail "twin hooks rescued $rescued events, yet first programs skipped only $skipped runs: $(grep -h 'skipped\|twin' "$TMP/trace.err")"
 }
 
 # jq over every event object, slurped: ev 'FILTER'
