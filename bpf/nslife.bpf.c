@@ -357,6 +357,21 @@ static __always_inline void live_full_count(long err)
 
 static const struct pending pending_zero;
 
+/*
+ * A twin hook's test (see sys_twins, task_twins): true if its first
+ * program left its mark under @key in @map, which it takes; else the twin
+ * does the work itself and counts a rescue in @rescued.
+ */
+static __always_inline bool twin_mark_taken(void *map, __u32 key, __u64 *rescued)
+{
+	if (bpf_map_lookup_elem(map, &key)) {
+		bpf_map_delete_elem(map, &key);
+		return true;
+	}
+	__sync_fetch_and_add(rescued, 1);
+	return false;
+}
+
 /* a zeroed entry of @map for @tid, in the map itself (see clone_scratch) */
 static __always_inline struct pending *pending_new(void *map, __u32 tid)
 {
@@ -826,13 +841,8 @@ static __always_inline void newtask(struct task_struct *child, __u64 clone_flags
 		return;
 	ptid = (__u32)bpf_get_current_pid_tgid();
 	/* the twin: the first program's scratch entry is its mark */
-	if (twin) {
-		if (bpf_map_lookup_elem(&clone_scratch, &ptid)) {
-			bpf_map_delete_elem(&clone_scratch, &ptid);
-			return;
-		}
-		__sync_fetch_and_add(&task_twin_rescued, 1);
-	}
+	if (twin && twin_mark_taken(&clone_scratch, ptid, &task_twin_rescued))
+		return;
 	p = pending_new(&clone_scratch, ptid);
 	if (!p)
 		return;
@@ -952,7 +962,7 @@ const volatile bool sys_twins;
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 16384);
-	__type(key, __u32);		/* tid whose exit tp_sys_exit handled */
+	__type(key, __u32);		/* tid whose exit tp_sys_exit handled (| EXIT_TASK_MARK: its task exit) */
 	__type(value, __u8);
 } exit_seen SEC(".maps");
 
@@ -1212,26 +1222,19 @@ static __always_inline void exit_mount(struct pending *p, long nr, long ret)
 	bpf_ringbuf_submit(m, wake_flags(kind));
 }
 
-/* mark this task's exit as handled, for its twin */
-static __always_inline void exit_mark(void)
+/* mark exit @key (a tid; see EXIT_TASK_MARK) as handled, for its twin */
+static __always_inline void exit_mark(__u32 key)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	__u8 one = 1;
 
-	bpf_map_update_elem(&exit_seen, &tid, &one, BPF_ANY);
+	bpf_map_update_elem(&exit_seen, &key, &one, BPF_ANY);
 }
 
-/* a twin: true if the first program handled this exit (its mark, taken) */
+/* a twin: true if the first program handled this syscall exit */
 static __always_inline bool exit_mark_seen(void)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-
-	if (bpf_map_lookup_elem(&exit_seen, &tid)) {
-		bpf_map_delete_elem(&exit_seen, &tid);
-		return true;
-	}
-	__sync_fetch_and_add(&sys_twin_rescued, 1);
-	return false;
+	return twin_mark_taken(&exit_seen, (__u32)bpf_get_current_pid_tgid(),
+			       &sys_twin_rescued);
 }
 
 /*
@@ -1259,7 +1262,7 @@ static __always_inline void exit_open(long ret, __u8 how, bool twin)
 		if (exit_mark_seen())
 			return;
 	} else if (sys_twins) {
-		exit_mark();
+		exit_mark((__u32)bpf_get_current_pid_tgid());
 	}
 	if (note_ns(p, NSL_T_NONE, &ns) < 0)
 		return;
@@ -1396,7 +1399,7 @@ static __always_inline bool exit_is_open(long id)
 static __always_inline void exit_first(long id, long ret)
 {
 	if (sys_twins && !exit_is_open(id))
-		exit_mark();
+		exit_mark((__u32)bpf_get_current_pid_tgid());
 	exit_dispatch(id, ret, false);
 }
 
@@ -1589,16 +1592,13 @@ int sc_exit(struct sc_exit *c)
 static __always_inline void task_exit(struct task_struct *task, bool twin)
 {
 	struct nsproxy *nsp = task->nsproxy;
-	__u32 tgid = task->tgid, key;
-	__u64 slot[S_NR] = {};
-	struct nsl_ns n;
-	__u8 one = 1;
-	int s;
-
+	__u32 tgid = task->tgid, key = (__u32)task->pid | EXIT_TASK_MARK;
 	/* run on every exit of the host: most share their nsproxy */
 	bool last = nsp && nsproxy_count(nsp) == 1;
+	__u64 slot[S_NR] = {};
+	struct nsl_ns n;
+	int s;
 
-	key = (__u32)task->pid | EXIT_TASK_MARK;
 	/*
 	 * nslife's own children leave nothing: they never joined.  Once the
 	 * first program has forgotten a process of nslife's, its twin would
@@ -1610,19 +1610,16 @@ static __always_inline void task_exit(struct task_struct *task, bool twin)
 			return;
 		bpf_map_delete_elem(&self_tgids, &tgid);
 		if (task_twins && !twin && last)
-			bpf_map_update_elem(&exit_seen, &key, &one, BPF_ANY);
+			exit_mark(key);
 		return;
 	}
 	if (!last)
 		return;
 	if (twin) {
-		if (bpf_map_lookup_elem(&exit_seen, &key)) {
-			bpf_map_delete_elem(&exit_seen, &key);
+		if (twin_mark_taken(&exit_seen, key, &task_twin_rescued))
 			return;
-		}
-		__sync_fetch_and_add(&task_twin_rescued, 1);
 	} else if (task_twins) {
-		bpf_map_update_elem(&exit_seen, &key, &one, BPF_ANY);
+		exit_mark(key);
 	}
 	read_slots(task, slot);
 	#pragma unroll
